@@ -1,0 +1,33 @@
+"""socialsim: agent-based simulation of how audiences respond to brands on social media."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .api import simulate
+from .config import Config, ConfigError, load_config
+from .metrics import COLUMNS
+from .model import SocialModel
+from .strategies import STRATEGIES, Adaptive, EarnThenAsk, History, Plan, Static, Strategy
+
+try:
+    __version__ = version("socialsim")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "COLUMNS",
+    "STRATEGIES",
+    "Adaptive",
+    "Config",
+    "ConfigError",
+    "EarnThenAsk",
+    "History",
+    "Plan",
+    "SocialModel",
+    "Static",
+    "Strategy",
+    "__version__",
+    "load_config",
+    "simulate",
+]

@@ -1,0 +1,115 @@
+"""Mesa agents. Their attributes are views on the model's NumPy state, so ``model.agents``
+behaves as Mesa users expect while the step stays vectorized (agents have no ``step``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa import Agent
+from mesa.discrete_space import CellAgent
+
+from .config import BrandConfig
+from .strategies import History, Plan, Strategy
+
+if TYPE_CHECKING:
+    from .model import SocialModel
+
+
+class UserAgent(CellAgent):
+    """A user on the social graph; ``index`` is the user's row in the state arrays.
+
+    Per-brand attributes (``trust``, ``favor_balance``, ...) are arrays over brands,
+    views onto the model state: reading them is free, writing them writes the state.
+    """
+
+    def __init__(self, model: SocialModel, index: int, cell) -> None:
+        super().__init__(model)
+        self.index = index
+        self.cell = cell
+
+    @property
+    def skepticism(self) -> float:
+        return float(self.model.state.skepticism[self.index])
+
+    @property
+    def segment(self) -> int:
+        return int(self.model.state.segment[self.index])
+
+    @property
+    def trust(self) -> np.ndarray:
+        return self.model.state.trust[self.index]
+
+    @property
+    def favor_balance(self) -> np.ndarray:
+        return self.model.state.favor[self.index]
+
+    @property
+    def irritation(self) -> np.ndarray:
+        return self.model.state.irritation[self.index]
+
+    @property
+    def aware(self) -> np.ndarray:
+        return self.model.state.aware[self.index]
+
+    @property
+    def following(self) -> np.ndarray:
+        return self.model.state.following[self.index]
+
+    @property
+    def purchases(self) -> np.ndarray:
+        return self.model.state.purchases[self.index]
+
+    def status(self, brand: int = 0) -> str:
+        """One of 'customer', 'follower', 'unfollowed', 'aware', 'unaware' for ``brand``."""
+        s, i = self.model.state, self.index
+        if s.purchases[i, brand] > 0:
+            return "customer"
+        if s.following[i, brand]:
+            return "follower"
+        if s.unfollowed[i, brand]:
+            return "unfollowed"
+        return "aware" if s.aware[i, brand] else "unaware"
+
+
+class BrandAgent(Agent):
+    """A brand: its configuration, its strategy, its observed history and today's metrics."""
+
+    def __init__(
+        self, model: SocialModel, index: int, config: BrandConfig, strategy: Strategy
+    ) -> None:
+        super().__init__(model)
+        self.index = index
+        self.config = config
+        self.name = config.name
+        self.strategy = strategy
+        self.history = History()
+        self.metrics: dict[str, float] = {}
+        self.plan: Plan | None = None
+
+    def decide(self, day: int) -> Plan:
+        """Ask the strategy for today's plan."""
+        self.plan = self.strategy.plan(day, self.history)
+        return self.plan
+
+    def observe(self, metrics: dict[str, float]) -> None:
+        """Record today's metrics; the observable ones feed tomorrow's decision."""
+        self.metrics = metrics
+        self.history.append({k: v for k, v in metrics.items() if k in OBSERVABLE})
+
+
+#: Metrics a brand can observe about itself (strategies see only these).
+OBSERVABLE = (
+    "reach",
+    "engagements",
+    "followers",
+    "unfollows",
+    "complaints",
+    "conversions_new",
+    "conversions_repeat",
+    "revenue",
+    "cost",
+    "posts",
+    "pitches",
+)

@@ -1,0 +1,102 @@
+"""Daily per-brand metrics: definitions, documentation and computation.
+
+``simulate`` returns one row per day and brand with the columns of :data:`COLUMNS`, in that
+order. All counts refer to the day of the row unless marked cumulative.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .config import RulesConfig
+from .rules.day import Day, Plans
+from .state import State
+
+#: Column name -> meaning. This dict is the documentation of the output table.
+COLUMNS: dict[str, str] = {
+    "step": "day of the simulation, 1..steps",
+    "brand": "brand name",
+    "reach": "users who received at least one item from the brand today (organic or paid)",
+    "engagements": "likes, comments and shares on the brand's items today",
+    "followers": "users following the brand at the end of the day",
+    "unfollows": "users who unfollowed the brand today",
+    "complaints": "users who complained about the brand to their friends today",
+    "backlash": "share of all users who are hostile (irritation above tolerance)",
+    "mean_trust": "mean trust in the brand over all users (unaware users hold their prior)",
+    "favor_balance": "mean favour balance over aware users (negative: overdrawn)",
+    "conversions_new": "first purchases today",
+    "conversions_repeat": "repeat purchases today",
+    "conversions_total": "cumulative purchases (first + repeat) up to and including today",
+    "revenue": "purchases today times the price",
+    "cost": "posts, paid impressions and support capacity today, in cost units",
+    "posts": "brand posts published today (posts_per_day of today's plan)",
+    "pitches": "pitch posts published today (posts_per_day * sell_share)",
+    "sell_share": "share of today's posts that pitch",
+    "aware": "users aware of the brand",
+    "customers": "users who have bought at least once (cumulative adopters)",
+    "adopter_share": "customers / users",
+    "trust_aware": "mean trust among aware users",
+    "share_overdrawn": "share of aware users with a negative favour balance",
+    "too_frequent": "share of reached users who got more brand items than spare attention",
+    "negative_wom": "negative word-of-mouth messages received by users today",
+    "positive_wom": "positive word-of-mouth messages received by users today",
+    "problems": "support problems raised today",
+    "answered": "problems answered today",
+    "detections": "users who detected covert promotion today",
+}
+
+
+def _masked_mean(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    count = mask.sum(axis=0)
+    total = np.where(mask, values, 0.0).sum(axis=0)
+    return np.divide(total, count, out=np.full(values.shape[1], np.nan), where=count > 0)
+
+
+def daily_metrics(
+    state: State, day: Day, plans: Plans, rules: RulesConfig, conversions_before: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Compute every metric except ``step`` and ``brand`` as arrays over brands."""
+    n = state.n_users
+    reached = day.items > 0
+    n_reached = reached.sum(axis=0)
+    new = day.bought_new.sum(axis=0)
+    repeat = day.bought_repeat.sum(axis=0)
+    customers = (state.purchases > 0).sum(axis=0)
+    return {
+        "reach": n_reached,
+        "engagements": day.engagements,
+        "followers": state.following.sum(axis=0),
+        "unfollows": day.unfollows.sum(axis=0),
+        "complaints": day.neg_sender.sum(axis=0).astype(np.int64),
+        "backlash": (state.irritation > rules.irritation_tolerance).sum(axis=0) / n,
+        "mean_trust": state.trust.mean(axis=0),
+        "favor_balance": _masked_mean(state.favor, state.aware),
+        "conversions_new": new,
+        "conversions_repeat": repeat,
+        "conversions_total": conversions_before + new + repeat,
+        "revenue": (new + repeat) * rules.price,
+        "cost": (
+            plans.posts_per_day * rules.cost_per_post
+            + day.paid_items.sum(axis=0) * rules.cost_per_paid
+            + plans.support_capacity * rules.cost_per_agent
+        ),
+        "posts": plans.posts_per_day,
+        "pitches": plans.posts_per_day * plans.sell_share,
+        "sell_share": plans.sell_share,
+        "aware": state.aware.sum(axis=0),
+        "customers": customers,
+        "adopter_share": customers / n,
+        "trust_aware": _masked_mean(state.trust, state.aware),
+        "share_overdrawn": _masked_mean((state.favor < 0).astype(float), state.aware),
+        "too_frequent": np.divide(
+            (reached & (day.excess > 1e-9)).sum(axis=0),
+            n_reached,
+            out=np.zeros(state.n_brands),
+            where=n_reached > 0,
+        ),
+        "negative_wom": day.wom_neg.sum(axis=0).astype(np.int64),
+        "positive_wom": day.wom_pos.sum(axis=0).astype(np.int64),
+        "problems": day.problems.sum(axis=0),
+        "answered": day.answered.sum(axis=0),
+        "detections": day.detected_today.sum(axis=0),
+    }

@@ -1,0 +1,42 @@
+"""Content: relevance, engagement, persuasion knowledge and covert-promotion detection.
+
+Content types: pitch (sell), support, useful/light and deal (the three serve types).
+Relevance (set at initialisation from interest segments and targeting) scales every effect.
+Disclosed pitches are recognised as persuasion and discounted by scepticism (Friestad &
+Wright 1994); covert pitches escape the discount until a user detects them, with a daily
+probability that rises with scepticism and with the number of covert pitches seen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import RulesConfig
+from ..state import State
+from .day import Day, Plans
+
+
+def persuasion_discount(state: State, plans: Plans, rules: RulesConfig) -> np.ndarray:
+    """Factor (n, B) by which a pitch's persuasion is kept: 1 - discount * scepticism when
+    the pitch is recognised (disclosed, or covert but detected), else 1."""
+    recognised = plans.disclosed[None, :] | state.detected
+    return 1.0 - rules.persuasion_discount * state.skepticism[:, None] * recognised
+
+
+def engagements(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) -> None:
+    """Likes, comments and shares: expected counts from attended items, drawn per brand."""
+    per_type = np.array([rules.engage_support, rules.engage_useful, rules.engage_deal])
+    rate = day.serve_dose @ per_type + day.pitch_dose * rules.engage_pitch
+    rate = rate * state.relevance * (0.5 + state.trust)
+    day.engagements = rng.poisson(rate.sum(axis=0))
+
+
+def detect_covert(
+    state: State, day: Day, plans: Plans, rules: RulesConfig, rng: np.random.Generator
+) -> None:
+    """Users who see covert pitches detect them with prob 1 - exp(-rate * scepticism * pitches)."""
+    covert = ~plans.disclosed[None, :] & ~state.detected & (day.pitch_dose > 0)
+    hazard = rules.detection_rate * state.skepticism[:, None] * day.pitch_dose
+    detected = covert & (rng.random(covert.shape) < -np.expm1(-hazard))
+    state.detected |= detected
+    day.detected_today = detected

@@ -1,0 +1,50 @@
+"""Today's brand plans and the record of today's events, shared by the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Plans:
+    """The brands' plans for one day, as arrays over brands (shape ``(n_brands,)``)."""
+
+    posts_per_day: np.ndarray
+    sell_share: np.ndarray
+    serve_mix: np.ndarray  # (n_brands, 3): support, useful, deal; rows sum to 1
+    paid_reach: np.ndarray
+    targeting: np.ndarray
+    support_capacity: np.ndarray
+    disclosed: np.ndarray  # bool
+
+
+@dataclass
+class Day:
+    """Events of one day, filled in by the rules in schedule order.
+
+    2-D arrays have shape ``(n_users, n_brands)``; 1-D arrays ``(n_brands,)``.
+    """
+
+    items: np.ndarray | None = None  # brand items delivered (organic + paid)
+    paid_items: np.ndarray | None = None
+    attended: np.ndarray | None = None  # items the user attended to (float dose)
+    excess: np.ndarray | None = None  # items beyond spare attention: irritate, never persuade
+    pitch_dose: np.ndarray | None = None
+    serve_dose: np.ndarray | None = None  # (n_users, n_brands, 3): support, useful, deal
+    reciprocity: np.ndarray | float = 1.0  # pitch-response multiplier from the favour bank
+    overdraft_cost: np.ndarray | float = 0.0
+    detected_today: np.ndarray | None = None
+    problems: np.ndarray | None = None
+    answered: np.ndarray | None = None
+    unanswered: np.ndarray | None = None
+    bought_new: np.ndarray | None = None
+    bought_repeat: np.ndarray | None = None
+    pos_sender: np.ndarray | None = None
+    neg_sender: np.ndarray | None = None
+    wom_pos: np.ndarray | None = None  # positive messages received
+    wom_neg: np.ndarray | None = None  # negative messages received
+    new_follows: np.ndarray | None = None
+    unfollows: np.ndarray | None = None
+    engagements: np.ndarray | None = None

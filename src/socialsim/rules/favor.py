@@ -1,0 +1,39 @@
+"""The favour bank (reciprocity), per user x brand.
+
+Serving deposits, a pitch withdraws, and the balance decays with a memory of
+``favor_memory_days`` (default 3 days: ~10% left after a week, after Burger 1997).
+A positive balance raises the response to a pitch by up to ``1 + reciprocity_gain``
+(Regan 1971: a prior favour about doubled compliance). A pitch that leaves the balance
+overdrawn costs trust and irritation with interest: ``pitches * depth * (1 + interest * depth)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import RulesConfig
+from ..state import State
+from .day import Day
+
+
+def deposits(state: State, day: Day, rules: RulesConfig) -> np.ndarray:
+    """Favour deposited today by attended serve content, scaled by relevance (n, B)."""
+    value = np.array([rules.deposit_support, rules.deposit_useful, rules.deposit_deal])
+    return (day.serve_dose @ value) * state.relevance
+
+
+def update_favor(state: State, day: Day, rules: RulesConfig) -> None:
+    """Decay, deposit, then withdraw for today's pitches; record reciprocity and overdraft."""
+    retention = np.exp(-1.0 / rules.favor_memory_days)
+    balance = state.favor * retention + deposits(state, day, rules)
+    credit = np.maximum(balance, 0.0)
+    day.reciprocity = 1.0 + rules.reciprocity_gain * credit / (credit + rules.favor_half)
+    balance -= day.pitch_dose * rules.pitch_withdrawal
+    depth = np.maximum(-balance, 0.0)
+    day.overdraft_cost = day.pitch_dose * depth * (1.0 + rules.overdraft_interest * depth)
+    state.favor = balance
+
+
+def deposit_answers(state: State, day: Day, rules: RulesConfig) -> None:
+    """Answered support requests deposit favour."""
+    state.favor += rules.deposit_answer * day.answered

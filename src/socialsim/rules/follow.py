@@ -1,0 +1,62 @@
+"""Irritation, unfollows and follows.
+
+Irritation (per user x brand) decays with a memory of ``irritation_memory_days`` and builds
+from: items beyond spare attention, irrelevant items, recognised pitches (more for sceptics),
+pitches on an overdrawn favour account, paid impressions to users who distrust the brand,
+unanswered problems and detected covert promotion. Followers unfollow with probability
+``1 - exp(-unfollow_rate * max(0, irritation - irritation_tolerance))`` and never re-follow
+within a run. Aware non-followers who met the brand today (an attended item or a positive
+message) follow with probability ``follow_rate * trust * relevance``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import RulesConfig
+from ..state import State
+from .day import Day, Plans
+
+
+def update_irritation(state: State, day: Day, plans: Plans, rules: RulesConfig) -> None:
+    """Decay irritation and add today's irritants."""
+    retention = np.exp(-1.0 / rules.irritation_memory_days)
+    s = state.skepticism[:, None]
+    recognised = plans.disclosed[None, :] | state.detected
+    add = (
+        rules.excess_irritation * day.excess
+        + rules.irrelevance_irritation * day.attended * (1.0 - state.relevance)
+        + rules.pitch_irritation * day.pitch_dose * s * recognised
+        + rules.overdraft_irritation * day.overdraft_cost
+        + rules.paid_irritation * day.paid_items * (1.0 - state.trust)
+        + rules.unanswered_irritation * day.unanswered
+        + rules.deception_irritation * day.detected_today
+    )
+    state.irritation = state.irritation * retention + add
+
+
+def follow_unfollow(
+    state: State,
+    day: Day,
+    rules: RulesConfig,
+    trust_on: bool,
+    backlash_on: bool,
+    rng: np.random.Generator,
+) -> None:
+    """Draw today's unfollows (from irritation) and follows (from contact and trust)."""
+    shape = state.trust.shape
+    if backlash_on:
+        over = np.maximum(state.irritation - rules.irritation_tolerance, 0.0)
+        p_unfollow = -np.expm1(-rules.unfollow_rate * over)
+        unfollows = state.following & (rng.random(shape) < p_unfollow)
+        state.following &= ~unfollows
+        state.unfollowed |= unfollows
+    else:
+        unfollows = np.zeros(shape, dtype=bool)
+    contact = (day.attended > 0) | (day.wom_pos > 0)
+    candidates = state.aware & ~state.following & ~state.unfollowed & contact
+    trust = state.trust if trust_on else 1.0
+    p_follow = rules.follow_rate * trust * state.relevance
+    follows = candidates & (rng.random(shape) < p_follow)
+    state.following |= follows
+    day.unfollows, day.new_follows = unfollows, follows

@@ -1,0 +1,73 @@
+"""Purchases: needs arrive at random; aware users buy with a probability shaped by the brand.
+
+Each day a user has a need with probability ``1 - exp(-need_rate)``. Persuasion builds a
+short-lived *intent* per user x brand from attended pitches (discounted by scepticism when
+recognised, multiplied by the favour bank's reciprocity) and deals; it decays with a memory of
+``intent_memory_days``. Given a need, an aware user buys from brand b with probability
+
+    pi_b = clip(base_conversion + pitch_conversion * intent + wom_conversion * wom_signal, 0, 1)
+           * trust_factor * exp(-irritation / irritation_scale) * (1 + repeat_bonus if customer)
+
+(clipped to [0, 1]), where ``wom_signal`` is the share of friends who recommended the brand
+yesterday and ``trust_factor`` is trust (1 when the trust mechanism is off). Brands compete
+for the same need: the user buys at most once a day, from brand b with probability
+proportional to pi_b, and buys at all with probability 1 - prod(1 - pi_b).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import RulesConfig
+from ..state import State
+from .day import Day
+
+
+def update_intent(state: State, day: Day, rules: RulesConfig, discount: np.ndarray) -> None:
+    """Decay yesterday's intent and add today's persuasion from pitches and deals."""
+    retention = np.exp(-1.0 / rules.intent_memory_days)
+    pitch = day.pitch_dose * discount * day.reciprocity
+    deal = day.serve_dose[:, :, 2] * rules.deal_persuasion
+    state.intent = state.intent * retention + (pitch + deal) * state.relevance
+
+
+def purchase_probability(state: State, rules: RulesConfig, trust_on: bool) -> np.ndarray:
+    """Probability (n, B) that a user with a need buys from each brand today."""
+    pi = (
+        rules.base_conversion
+        + rules.pitch_conversion * state.intent
+        + rules.wom_conversion * state.wom_signal
+    )
+    pi = np.clip(pi, 0.0, 1.0)
+    if trust_on:
+        pi = pi * state.trust
+    pi = pi * np.exp(-state.irritation / rules.irritation_scale)
+    pi = pi * np.where(state.purchases > 0, 1.0 + rules.repeat_bonus, 1.0)
+    return np.clip(pi, 0.0, 1.0) * state.aware
+
+
+def buy(
+    state: State,
+    day: Day,
+    need_rate: float,
+    rules: RulesConfig,
+    trust_on: bool,
+    rng: np.random.Generator,
+) -> None:
+    """Draw needs and purchases; record first and repeat purchases."""
+    n, B = state.trust.shape
+    need = rng.random(n) < -np.expm1(-need_rate)
+    pi = purchase_probability(state, rules, trust_on)
+    u = rng.random(n)
+    bought = np.zeros((n, B), dtype=bool)
+    if B == 1:
+        bought[:, 0] = need & (u < pi[:, 0])
+    else:
+        p_any = -np.expm1(np.log1p(-np.minimum(pi, 1 - 1e-12)).sum(axis=1))
+        buyer = need & (u < p_any)
+        share = np.cumsum(pi, axis=1) / np.maximum(pi.sum(axis=1, keepdims=True), 1e-300)
+        choice = (rng.random(n)[:, None] > share).sum(axis=1).clip(0, B - 1)
+        bought[np.flatnonzero(buyer), choice[buyer]] = True
+    day.bought_new = bought & (state.purchases == 0)
+    day.bought_repeat = bought & (state.purchases > 0)
+    state.purchases += bought

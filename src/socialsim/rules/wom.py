@@ -1,0 +1,58 @@
+"""Word of mouth: users praise and complain to their friends; negative WOM weighs more.
+
+Senders (per user x brand, each day):
+- positive: customers advocate with probability ``advocacy_rate * trust``; users with a good
+  experience today (a purchase or an answered problem) share with ``share_positive * trust``;
+- negative: users with a bad experience today (an unanswered problem, a detected covert pitch,
+  a pitch on an overdrawn favour account) complain with ``complain_rate``, irritated users
+  (irritation above tolerance) with a tenth of it.
+Each sender reaches all friends (one sparse product). A message makes an unaware friend
+aware with probability ``wom_awareness``; the share of friends recommending a brand feeds
+tomorrow's purchase probability; received messages move trust (``trust.py``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import RulesConfig
+from ..state import State
+from .day import Day
+
+
+def spread(
+    state: State, day: Day, rules: RulesConfig, trust_on: bool, rng: np.random.Generator
+) -> None:
+    """Draw senders, deliver messages along friendships, update awareness and the WOM signal."""
+    trust = state.trust if trust_on else 1.0
+    customer = state.purchases > 0
+    good = day.bought_new | day.bought_repeat | day.answered
+    p_pos = np.clip(
+        rules.advocacy_rate * customer * trust + rules.share_positive * good * trust, 0.0, 1.0
+    )
+    bad = (
+        day.unanswered.astype(float)
+        + day.detected_today
+        + np.minimum(day.overdraft_cost, 1.0)
+        + 0.1 * (state.irritation > rules.irritation_tolerance)
+    )
+    p_neg = np.clip(rules.complain_rate * bad, 0.0, 1.0)
+    shape = state.trust.shape
+    pos = (rng.random(shape) < p_pos).astype(np.float32)
+    neg = (rng.random(shape) < p_neg).astype(np.float32)
+    A = state.adjacency
+    received = A @ np.concatenate([pos, neg], axis=1)
+    B = shape[1]
+    day.pos_sender, day.neg_sender = pos, neg
+    day.wom_pos, day.wom_neg = received[:, :B], received[:, B:]
+    heard = day.wom_pos + day.wom_neg
+    p_aware = -np.expm1(np.log1p(-rules.wom_awareness) * heard)
+    state.aware |= rng.random(shape) < p_aware
+    state.wom_signal = day.wom_pos / np.maximum(state.degree, 1.0)[:, None]
+
+
+def silence(state: State, day: Day) -> None:
+    """The WOM mechanism switched off: no messages, no signal."""
+    zeros = np.zeros_like(state.trust)
+    day.pos_sender = day.neg_sender = day.wom_pos = day.wom_neg = zeros
+    state.wom_signal = zeros

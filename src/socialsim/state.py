@@ -1,0 +1,123 @@
+"""Per-user and per user x brand state in NumPy arrays, and its initialisation from a config.
+
+Arrays of shape ``(n_users,)`` describe users; arrays of shape ``(n_users, n_brands)``
+describe a user's relation to each brand. Mesa agents (``agents.py``) are views on these
+arrays; the rules (``rules/``) update them in place, vectorized.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .config import Config
+
+#: Named random streams: each concept draws from its own stream, so changing one rule
+#: does not shift the random numbers of the others (common random numbers across scenarios).
+STREAMS = ("graph", "users", "exposure", "content", "support", "purchase", "wom", "follow")
+
+
+def random_streams(seed: int) -> dict[str, np.random.Generator]:
+    """One independent generator per stream name, all derived from ``seed``."""
+    return {
+        name: np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))
+        for i, name in enumerate(STREAMS)
+    }
+
+
+def beta_draws(
+    mean: np.ndarray | float, concentration: float, size: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Beta draws with the given mean(s) and concentration a + b; degenerate at 0 and 1."""
+    mean = np.broadcast_to(np.asarray(mean, dtype=float), (size,))
+    inner = (mean > 0.0) & (mean < 1.0)
+    out = mean.copy()
+    a = np.where(inner, mean * concentration, 1.0)
+    b = np.where(inner, (1.0 - mean) * concentration, 1.0)
+    draws = rng.beta(a, b)
+    out[inner] = draws[inner]
+    return out
+
+
+@dataclass
+class State:
+    """All mutable model state. Users are rows; brands are columns of 2-D arrays."""
+
+    adjacency: sp.csr_array
+    degree: np.ndarray
+    skepticism: np.ndarray
+    segment: np.ndarray
+    attention: np.ndarray
+    friend_motive: np.ndarray
+    relevance: np.ndarray
+    match: np.ndarray
+    aware: np.ndarray
+    following: np.ndarray
+    unfollowed: np.ndarray
+    purchases: np.ndarray
+    trust: np.ndarray
+    favor: np.ndarray
+    irritation: np.ndarray
+    intent: np.ndarray
+    detected: np.ndarray
+    wom_signal: np.ndarray
+
+    @property
+    def n_users(self) -> int:
+        return self.skepticism.shape[0]
+
+    @property
+    def n_brands(self) -> int:
+        return self.trust.shape[1]
+
+
+def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:
+    """Draw the population described by ``cfg`` on adjacency ``A`` using stream ``rng``.
+
+    The draws depend only on the users' config, the graph and ``rng``, never on the brands'
+    strategies: every scenario with the same seed sees the same audience.
+    """
+    u = cfg.users
+    n, B = A.shape[0], len(cfg.brands)
+    degree = np.asarray(A.sum(axis=1)).ravel().astype(np.float64)
+    segment = rng.integers(u.segments, size=n)
+    if u.segment_skepticism is not None:
+        mean = np.asarray(u.segment_skepticism)[segment]
+    else:
+        mean = u.skepticism
+    skepticism = beta_draws(mean, u.skepticism_concentration, n, rng)
+    attention = rng.gamma(u.attention_shape, u.attention / u.attention_shape, size=n)
+    friend_motive = beta_draws(u.friend_motive, 8.0, n, rng)
+    aware = rng.random((n, B)) < u.initial_awareness
+    following = aware & (rng.random((n, B)) < u.initial_follow)
+
+    seg_of_brand = np.array([b.segment for b in cfg.brands])
+    targeting = np.array([b.targeting for b in cfg.brands])
+    match = segment[:, None] == seg_of_brand[None, :]
+    r0 = cfg.rules.base_relevance
+    relevance = r0 + (1.0 - r0) * match * (0.5 + 0.5 * targeting[None, :])
+
+    trust0 = u.initial_trust * (1.0 - 0.5 * skepticism)
+    zeros = np.zeros((n, B))
+    return State(
+        adjacency=A,
+        degree=degree,
+        skepticism=skepticism,
+        segment=segment,
+        attention=attention,
+        friend_motive=friend_motive,
+        relevance=relevance,
+        match=match,
+        aware=aware,
+        following=following,
+        unfollowed=np.zeros((n, B), dtype=bool),
+        purchases=np.zeros((n, B), dtype=np.int32),
+        trust=np.repeat(trust0[:, None], B, axis=1),
+        favor=zeros.copy(),
+        irritation=zeros.copy(),
+        intent=zeros.copy(),
+        detected=np.zeros((n, B), dtype=bool),
+        wom_signal=zeros.copy(),
+    )

@@ -1,0 +1,76 @@
+"""Graph input: generators, edge-list files, conversions and rejections."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from socialsim import ConfigError, SocialModel
+from socialsim.config import GraphConfig
+from socialsim.graphs import adjacency, build_graph, check_graph, read_edge_list
+
+
+@pytest.mark.parametrize(
+    "kind", ["barabasi_albert", "watts_strogatz", "erdos_renyi", "communities", "complete"]
+)
+def test_generators_give_simple_labelled_graphs(kind):
+    G = build_graph(GraphConfig(kind=kind, n=200, p=0.05, p_in=0.1), seed=1)
+    assert G.number_of_nodes() == 200 and G.number_of_edges() > 0
+    assert set(G.nodes) == set(range(200))
+    A = adjacency(G)
+    assert (A != A.T).nnz == 0 and A.diagonal().sum() == 0
+    assert A.sum() == 2 * G.number_of_edges()
+
+
+def test_generators_are_seeded():
+    cfg = GraphConfig(kind="barabasi_albert", n=300)
+    assert nx.utils.graphs_equal(build_graph(cfg, 5), build_graph(cfg, 5))
+
+
+def test_edge_list_with_comments(tmp_path):
+    path = tmp_path / "g.txt"
+    path.write_text("# comment\n10 20\n20 30\n30 10\n30 30\n")
+    G = check_graph(read_edge_list(path))
+    assert G.number_of_nodes() == 3 and G.number_of_edges() == 3  # self-loop dropped
+
+
+def test_missing_and_empty_files(tmp_path):
+    with pytest.raises(ConfigError, match="file not found"):
+        SocialModel({"graph": {"kind": "file", "path": str(tmp_path / "none.txt")}})
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing here\n")
+    with pytest.raises(ConfigError, match="no edges"):
+        SocialModel({"graph": {"kind": "file", "path": str(empty)}})
+
+
+def test_edgeless_graph_rejected():
+    with pytest.raises(ConfigError, match="no edges"):
+        check_graph(nx.empty_graph(10))
+    with pytest.raises(ConfigError, match="no edges"):
+        SocialModel({"graph": {"kind": "erdos_renyi", "n": 50, "p": 0.0}})
+
+
+def test_directed_and_multigraphs_are_converted():
+    D = nx.DiGraph([(0, 1), (1, 2), (2, 0)])
+    with pytest.warns(UserWarning, match="directed"):
+        G = check_graph(D)
+    assert not G.is_directed() and G.number_of_edges() == 3
+    M = nx.MultiGraph([(0, 1), (0, 1), (1, 2)])
+    with pytest.warns(UserWarning, match="multigraph"):
+        G = check_graph(M)
+    assert G.number_of_edges() == 2
+
+
+def test_isolated_nodes_are_kept_as_friendless_users():
+    G = nx.path_graph(5)
+    G.add_node(5)
+    model = SocialModel({"steps": 5}, graph=G)
+    assert model.state.n_users == 6 and model.state.degree[5] == 0
+    model.run()
+    assert np.isfinite(model.state.trust).all()
+
+
+def test_real_graph(facebook_path):
+    G = read_edge_list(facebook_path)
+    assert G.number_of_nodes() == 4039 and G.number_of_edges() == 88234

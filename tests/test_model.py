@@ -1,0 +1,81 @@
+"""The model: Mesa integration, output table, determinism and basic invariants."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import socialsim
+from conftest import small
+from socialsim import COLUMNS, SocialModel, simulate
+from socialsim.agents import BrandAgent, UserAgent
+
+
+def test_output_columns_and_rows():
+    df = simulate(small(brands=[{"name": "a"}, {"name": "b", "sell_share": 0.8}]))
+    assert list(df.columns) == list(COLUMNS)
+    assert len(df) == 60 * 2
+    assert set(df["brand"]) == {"a", "b"}
+    assert df["step"].min() == 1 and df["step"].max() == 60
+
+
+def test_same_seed_same_result_other_seed_differs():
+    a = simulate(small(), steps=120)
+    b = simulate(small(), steps=120)
+    pd.testing.assert_frame_equal(a, b)
+    c = simulate(small(seed=99), steps=120)
+    assert not a.equals(c)
+
+
+def test_mesa_agents_are_views_on_state():
+    model = SocialModel(small())
+    assert isinstance(model, socialsim.SocialModel)
+    users = model.agents_by_type[UserAgent]
+    brands = model.agents_by_type[BrandAgent]
+    assert len(users) == 300 and len(brands) == 1
+    model.run(10)
+    user = model.users[7]
+    assert user.trust[0] == model.state.trust[7, 0]
+    assert user.cell is model.space._cells[7]
+    assert {n.coordinate for n in user.cell.neighborhood} == set(model.graph.neighbors(7))
+    assert user.status() in {"customer", "follower", "unfollowed", "aware", "unaware"}
+
+
+def test_cumulative_totals_and_ranges():
+    df = simulate(small(), steps=120)
+    total = df["conversions_new"].cumsum() + df["conversions_repeat"].cumsum()
+    assert (df["conversions_total"].to_numpy() == total.to_numpy()).all()
+    assert df["backlash"].between(0, 1).all() and df["mean_trust"].between(0, 1).all()
+    assert (df["followers"] <= 300).all()
+
+
+def test_custom_strategy_subclass():
+    class Quiet(socialsim.Strategy):
+        name = "test_quiet"
+
+        def plan(self, day, history):
+            return self.base_plan(posts_per_day=0.0, paid_reach=0.0)
+
+    df = simulate(small(brands=[{"strategy": "test_quiet"}]))
+    assert (df["posts"] == 0).all() and (df["reach"] == 0).all()
+
+
+def test_unknown_strategy_is_a_config_error():
+    try:
+        SocialModel(small(brands=[{"strategy": "earn_then_asc"}]))
+    except socialsim.ConfigError as exc:
+        assert "earn_then_ask" in str(exc)
+    else:  # pragma: no cover
+        raise AssertionError("expected ConfigError")
+
+
+def test_trust_stays_in_range_with_everything_on():
+    model = SocialModel(
+        small(
+            brands=[{"sell_share": 1.0, "posts_per_day": 8, "paid_reach": 100, "disclosed": False}]
+        )
+    )
+    model.run(60)
+    s = model.state
+    assert np.all((s.trust >= 0) & (s.trust <= 1))
+    assert np.all(s.irritation >= 0)
