@@ -8,7 +8,16 @@ from .api import simulate
 from .config import Config, ConfigError, load_config
 from .metrics import COLUMNS
 from .model import SocialModel
-from .strategies import STRATEGIES, Adaptive, EarnThenAsk, History, Plan, Static, Strategy
+from .strategies import (
+    STRATEGIES,
+    Adaptive,
+    EarnThenAsk,
+    History,
+    PitchFirst,
+    Plan,
+    Static,
+    Strategy,
+)
 
 try:
     __version__ = version("socialsim")
@@ -23,6 +32,7 @@ __all__ = [
     "ConfigError",
     "EarnThenAsk",
     "History",
+    "PitchFirst",
     "Plan",
     "SocialModel",
     "Static",

@@ -182,12 +182,12 @@ class RulesConfig(_Section):
     deposit_support: float = Field(1.0, ge=0.0)
     deposit_deal: float = Field(1.5, ge=0.0)
     deposit_answer: float = Field(3.0, ge=0.0)
-    pitch_withdrawal: float = Field(1.5, ge=0.0)
+    pitch_withdrawal: float = Field(1.0, ge=0.0)
     reciprocity_gain: float = Field(1.0, ge=0.0)
     favor_half: float = Field(1.0, gt=0.0)
     overdraft_interest: float = Field(0.5, ge=0.0)
-    overdraft_trust_loss: float = Field(0.02, ge=0.0)
-    overdraft_irritation: float = Field(0.15, ge=0.0)
+    overdraft_trust_loss: float = Field(0.002, ge=0.0)
+    overdraft_irritation: float = Field(0.02, ge=0.0)
     # persuasion and purchases
     persuasion_discount: float = Field(0.8, ge=0.0, le=1.0)
     intent_memory_days: float = Field(3.0, gt=0.0)
@@ -216,7 +216,8 @@ class RulesConfig(_Section):
     share_positive: float = Field(0.2, ge=0.0, le=1.0)
     advocacy_rate: float = Field(0.02, ge=0.0, le=1.0)
     complain_rate: float = Field(0.3, ge=0.0, le=1.0)
-    wom_awareness: float = Field(0.1, ge=0.0, le=1.0)
+    overdraft_complaint: float = Field(0.05, ge=0.0)
+    wom_awareness: float = Field(0.05, ge=0.0, le=1.0)
     wom_trust: float = Field(0.02, ge=0.0, le=1.0)
     negativity_bias: float = Field(2.5, ge=1.0)
     # support
@@ -248,7 +249,7 @@ class BrandConfig(_Section):
         default_factory=lambda: {"support": 0.2, "useful": 0.5, "deal": 0.3},
         description="Shares of the serve posts: support, useful, deal (normalised).",
     )
-    paid_reach: float = Field(0.0, ge=0.0, description="Paid impressions (users) per day.")
+    paid_reach: float = Field(40.0, ge=0.0, description="Paid impressions (users) per day.")
     targeting: float = Field(0.5, ge=0.0, le=1.0, description="Audience research: 0 to 1.")
     segment: int = Field(0, ge=0, description="Interest segment the brand sells to.")
     support_capacity: float = Field(20.0, ge=0.0, description="Problems answered per day.")

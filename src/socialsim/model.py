@@ -122,11 +122,11 @@ class SocialModel(mesa.Model):
         attention.expose(s, day, plans, platform.organic_reach(p.platform), rng["exposure"])
         attention.attend(s, day, plans, spare)
 
-        content.engagements(s, day, r, rng["content"])
+        content.engagements(s, day, plans, r, rng["content"])
         content.detect_covert(s, day, plans, r, rng["content"])
         if on.favor:
-            favor.update_favor(s, day, r)
-        purchase.update_intent(s, day, r, content.persuasion_discount(s, plans, r))
+            favor.update_favor(s, day, plans, r)
+        purchase.update_intent(s, day, plans, r, content.persuasion_discount(s, plans, r))
 
         support.raise_and_answer(s, day, plans, r, rng["support"])
         if on.favor:

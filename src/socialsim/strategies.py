@@ -130,7 +130,7 @@ class EarnThenAsk(Strategy):
     """
 
     name = "earn_then_ask"
-    defaults = {"ask_threshold": 4.0, "memory_days": 3.0, "withdrawal": 1.5}
+    defaults = {"ask_threshold": 4.0, "memory_days": 3.0, "withdrawal": 1.0}
 
     def __init__(self, brand: BrandConfig, **params: Any) -> None:
         super().__init__(brand, **params)
@@ -144,6 +144,26 @@ class EarnThenAsk(Strategy):
         self.ledger = (
             self.ledger * retention + posts * (1.0 - share) - p["withdrawal"] * posts * share
         )
+        return self.base_plan(sell_share=share)
+
+
+class PitchFirst(Strategy):
+    """The "pitch up front" control: pitch at ``sell_share`` from day one until
+    ``pitch_budget`` pitch posts are spent, then only serve. Give it the pitch count of
+    another strategy to compare timing with the same number of pitches."""
+
+    name = "pitch_first"
+    defaults = {"pitch_budget": 100.0}
+
+    def __init__(self, brand: BrandConfig, **params: Any) -> None:
+        super().__init__(brand, **params)
+        self.spent = 0.0
+
+    def plan(self, day: int, history: History) -> Plan:
+        posts = self.brand.posts_per_day
+        left = self.params["pitch_budget"] - self.spent
+        share = min(self.brand.sell_share, left / posts) if posts > 0 and left > 0 else 0.0
+        self.spent += posts * share
         return self.base_plan(sell_share=share)
 
 

@@ -29,7 +29,9 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
     ``(1 - targeting) + targeting * match`` (targeting aims at the brand's segment).
     """
     n, B = state.following.shape
-    organic = rng.poisson(plans.posts_per_day * reach, size=(n, B)) * state.following
+    organic = np.zeros((n, B))
+    rows, cols = np.nonzero(state.following)
+    organic[rows, cols] = rng.poisson((plans.posts_per_day * reach)[cols])
     paid = np.zeros((n, B))
     for b in np.flatnonzero(plans.paid_reach > 0):
         weight = (1.0 - plans.targeting[b]) + plans.targeting[b] * state.match[:, b]
@@ -57,6 +59,5 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
     day.attended = attended
     day.excess = items - attended
     day.pitch_dose = attended * plans.sell_share[None, :]
-    serve = attended * (1.0 - plans.sell_share)[None, :]
-    day.serve_dose = serve[:, :, None] * plans.serve_mix[None, :, :]
+    day.serve_dose = attended * (1.0 - plans.sell_share)[None, :]
     state.aware |= attended > 0

@@ -23,10 +23,12 @@ def persuasion_discount(state: State, plans: Plans, rules: RulesConfig) -> np.nd
     return 1.0 - rules.persuasion_discount * state.skepticism[:, None] * recognised
 
 
-def engagements(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) -> None:
+def engagements(
+    state: State, day: Day, plans: Plans, rules: RulesConfig, rng: np.random.Generator
+) -> None:
     """Likes, comments and shares: expected counts from attended items, drawn per brand."""
     per_type = np.array([rules.engage_support, rules.engage_useful, rules.engage_deal])
-    rate = day.serve_dose @ per_type + day.pitch_dose * rules.engage_pitch
+    rate = day.serve_dose * (plans.serve_mix @ per_type) + day.pitch_dose * rules.engage_pitch
     rate = rate * state.relevance * (0.5 + state.trust)
     day.engagements = rng.poisson(rate.sum(axis=0))
 

@@ -32,7 +32,7 @@ class Day:
     attended: np.ndarray | None = None  # items the user attended to (float dose)
     excess: np.ndarray | None = None  # items beyond spare attention: irritate, never persuade
     pitch_dose: np.ndarray | None = None
-    serve_dose: np.ndarray | None = None  # (n_users, n_brands, 3): support, useful, deal
+    serve_dose: np.ndarray | None = None  # attended serve items; split by Plans.serve_mix
     reciprocity: np.ndarray | float = 1.0  # pitch-response multiplier from the favour bank
     overdraft_cost: np.ndarray | float = 0.0
     detected_today: np.ndarray | None = None

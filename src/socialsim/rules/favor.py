@@ -1,6 +1,7 @@
 """The favour bank (reciprocity), per user x brand.
 
-Serving deposits, a pitch withdraws, and the balance decays with a memory of
+Serving deposits, a pitch withdraws ``pitch_withdrawal * 2 * scepticism`` (sceptics
+recognise the ask and feel it more: persuasion knowledge), and the balance decays with a memory of
 ``favor_memory_days`` (default 3 days: ~10% left after a week, after Burger 1997).
 A positive balance raises the response to a pitch by up to ``1 + reciprocity_gain``
 (Regan 1971: a prior favour about doubled compliance). A pitch that leaves the balance
@@ -13,22 +14,28 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State
-from .day import Day
+from .day import Day, Plans
 
 
-def deposits(state: State, day: Day, rules: RulesConfig) -> np.ndarray:
+def deposits(state: State, day: Day, plans: Plans, rules: RulesConfig) -> np.ndarray:
     """Favour deposited today by attended serve content, scaled by relevance (n, B)."""
     value = np.array([rules.deposit_support, rules.deposit_useful, rules.deposit_deal])
-    return (day.serve_dose @ value) * state.relevance
+    return day.serve_dose * (plans.serve_mix @ value) * state.relevance
 
 
-def update_favor(state: State, day: Day, rules: RulesConfig) -> None:
+def withdrawal(state: State, rules: RulesConfig) -> np.ndarray:
+    """Favour a pitch withdraws from each user (n, 1): sceptics feel a bigger ask."""
+    return (rules.pitch_withdrawal * 2.0 * state.skepticism)[:, None]
+
+
+def update_favor(state: State, day: Day, plans: Plans, rules: RulesConfig) -> None:
     """Decay, deposit, then withdraw for today's pitches; record reciprocity and overdraft."""
     retention = np.exp(-1.0 / rules.favor_memory_days)
-    balance = state.favor * retention + deposits(state, day, rules)
+    balance = state.favor * retention + deposits(state, day, plans, rules)
     credit = np.maximum(balance, 0.0)
-    day.reciprocity = 1.0 + rules.reciprocity_gain * credit / (credit + rules.favor_half)
-    balance -= day.pitch_dose * rules.pitch_withdrawal
+    ratio = (credit / rules.favor_half) ** 2
+    day.reciprocity = 1.0 + rules.reciprocity_gain * ratio / (1.0 + ratio)
+    balance -= day.pitch_dose * withdrawal(state, rules)
     depth = np.maximum(-balance, 0.0)
     day.overdraft_cost = day.pitch_dose * depth * (1.0 + rules.overdraft_interest * depth)
     state.favor = balance

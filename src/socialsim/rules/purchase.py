@@ -20,14 +20,16 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State
-from .day import Day
+from .day import Day, Plans
 
 
-def update_intent(state: State, day: Day, rules: RulesConfig, discount: np.ndarray) -> None:
+def update_intent(
+    state: State, day: Day, plans: Plans, rules: RulesConfig, discount: np.ndarray
+) -> None:
     """Decay yesterday's intent and add today's persuasion from pitches and deals."""
     retention = np.exp(-1.0 / rules.intent_memory_days)
     pitch = day.pitch_dose * discount * day.reciprocity
-    deal = day.serve_dose[:, :, 2] * rules.deal_persuasion
+    deal = day.serve_dose * (plans.serve_mix[:, 2] * rules.deal_persuasion)
     state.intent = state.intent * retention + (pitch + deal) * state.relevance
 
 

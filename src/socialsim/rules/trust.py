@@ -23,7 +23,7 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
     """Apply today's gains, losses, word of mouth and social influence to ``state.trust``."""
     T = state.trust
     s = state.skepticism[:, None]
-    service = day.serve_dose.sum(axis=2) * state.relevance
+    service = day.serve_dose * state.relevance
     gain = -np.expm1(-rules.trust_gain * service) + rules.answer_trust_gain * day.answered
     loss = (
         rules.overdraft_trust_loss * day.overdraft_cost

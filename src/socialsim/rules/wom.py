@@ -4,8 +4,9 @@ Senders (per user x brand, each day):
 - positive: customers advocate with probability ``advocacy_rate * trust``; users with a good
   experience today (a purchase or an answered problem) share with ``share_positive * trust``;
 - negative: users with a bad experience today (an unanswered problem, a detected covert pitch,
-  a pitch on an overdrawn favour account) complain with ``complain_rate``, irritated users
-  (irritation above tolerance) with a tenth of it.
+  a pitch on an overdrawn favour account, weighted by ``overdraft_complaint`` times its
+  cost) complain with ``complain_rate``, irritated users (irritation above tolerance) with a
+  tenth of it.
 Each sender reaches all friends (one sparse product). A message makes an unaware friend
 aware with probability ``wom_awareness``; the share of friends recommending a brand feeds
 tomorrow's purchase probability; received messages move trust (``trust.py``).
@@ -33,7 +34,7 @@ def spread(
     bad = (
         day.unanswered.astype(float)
         + day.detected_today
-        + np.minimum(day.overdraft_cost, 1.0)
+        + rules.overdraft_complaint * day.overdraft_cost
         + 0.1 * (state.irritation > rules.irritation_tolerance)
     )
     p_neg = np.clip(rules.complain_rate * bad, 0.0, 1.0)
