@@ -210,6 +210,7 @@ class RulesConfig(_Section):
     pitch_irritation: float = Field(0.05, ge=0.0)
     paid_irritation: float = Field(0.1, ge=0.0)
     irritation_tolerance: float = Field(1.0, ge=0.0)
+    hostile_trust: float = Field(0.25, ge=0.0, le=1.0)
     follow_rate: float = Field(0.1, ge=0.0, le=1.0)
     unfollow_rate: float = Field(0.15, ge=0.0)
     # word of mouth

@@ -21,7 +21,8 @@ COLUMNS: dict[str, str] = {
     "followers": "users following the brand at the end of the day",
     "unfollows": "users who unfollowed the brand today",
     "complaints": "users who complained about the brand to their friends today",
-    "backlash": "share of all users who are hostile (irritation above tolerance)",
+    "backlash": "share of aware users who are hostile (irritation above tolerance or trust "
+    "below rules.hostile_trust)",
     "mean_trust": "mean trust in the brand over all users (unaware users hold their prior)",
     "favor_balance": "mean favour balance over aware users (negative: overdrawn)",
     "conversions_new": "first purchases today",
@@ -52,6 +53,11 @@ def _masked_mean(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.divide(total, count, out=np.full(values.shape[1], np.nan), where=count > 0)
 
 
+def hostile(state: State, rules: RulesConfig) -> np.ndarray:
+    """Users (n, B) hostile to a brand: irritation above tolerance or trust collapsed."""
+    return (state.irritation > rules.irritation_tolerance) | (state.trust < rules.hostile_trust)
+
+
 def daily_metrics(
     state: State, day: Day, plans: Plans, rules: RulesConfig, conversions_before: np.ndarray
 ) -> dict[str, np.ndarray]:
@@ -68,7 +74,7 @@ def daily_metrics(
         "followers": state.following.sum(axis=0),
         "unfollows": day.unfollows.sum(axis=0),
         "complaints": day.neg_sender.sum(axis=0).astype(np.int64),
-        "backlash": (state.irritation > rules.irritation_tolerance).sum(axis=0) / n,
+        "backlash": _masked_mean(hostile(state, rules).astype(float), state.aware),
         "mean_trust": state.trust.mean(axis=0),
         "favor_balance": _masked_mean(state.favor, state.aware),
         "conversions_new": new,

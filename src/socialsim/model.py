@@ -13,12 +13,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from mesa.datacollection import DataCollector
-from mesa.discrete_space import Network
 
 from . import metrics as metrics_mod
 from .agents import BrandAgent, UserAgent
 from .config import Config, bass_mapping, load_config
-from .graphs import adjacency, build_graph, check_graph
+from .graphs import SocialNetwork, adjacency, build_graph, check_graph
 from .rules import (
     Day,
     Plans,
@@ -70,7 +69,7 @@ class SocialModel(mesa.Model):
         self.graph = G
         self.state = init_state(p, adjacency(G), self.streams["users"])
 
-        self.space = Network(G, capacity=1, random=self.random)
+        self.space = SocialNetwork(G, capacity=1, random=self.random)
         cells = [self.space._cells[i] for i in range(G.number_of_nodes())]
         self.users = [UserAgent(self, i, cell) for i, cell in enumerate(cells)]
         self.brands = [BrandAgent(self, b, bc, make_strategy(bc)) for b, bc in enumerate(p.brands)]
