@@ -69,5 +69,5 @@ def test_steps_per_period_smaller_steps(complete_graph):
 def test_bass_mapping_requires_both_coefficients():
     from socialsim import ConfigError, load_config
 
-    with pytest.raises(ConfigError, match="bass.p and bass.q"):
+    with pytest.raises(ConfigError, match=r"bass\.p and bass\.q"):
         load_config({"bass": {"q": 0.4}})

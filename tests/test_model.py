@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 
 import socialsim
-from conftest import small
 from socialsim import COLUMNS, SocialModel, simulate
 from socialsim.agents import BrandAgent, UserAgent
+
+from conftest import small
 
 
 def test_output_columns_and_rows():

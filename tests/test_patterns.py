@@ -6,8 +6,11 @@ replication noise measured at the default parameters (see the closing notes in d
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
+
 from replicate import at, config, run_all
 
 SHARES = [round(0.1 * i, 1) for i in range(11)]
@@ -41,8 +44,8 @@ def test_p1_relationship_myth_is_hump_shaped(sell_sweep):
     # and the rise and fall are broadly monotone on each side (allowing one noisy step)
     left = [conv[s] for s in SHARES if s <= best]
     right = [conv[s] for s in SHARES if s >= best]
-    assert sum(b < a for a, b in zip(left, left[1:], strict=False)) <= 1, conv
-    assert sum(b > a for a, b in zip(right, right[1:], strict=False)) <= 1, conv
+    assert sum(b < a for a, b in itertools.pairwise(left)) <= 1, conv
+    assert sum(b > a for a, b in itertools.pairwise(right)) <= 1, conv
 
 
 def test_p1_no_reach_no_sales(sell_sweep):
