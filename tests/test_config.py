@@ -48,6 +48,12 @@ def test_toml_roundtrip(tmp_path):
         ({"brands": [{"segment": 9}]}, "brands[0].segment = 9"),
         ({"brands": []}, "brands = []"),
         ({"users": {"segments": 2, "segment_skepticism": [0.1]}}, "segment_skepticism has 1"),
+        ({"graph": {"kind": "watts_strogatz", "k": 5}}, "graph.k = 5 must be even"),
+        (
+            {"bass": {"p": 0.03, "q": 0.4}, "brands": [{"name": "a"}, {"name": "b"}]},
+            "exactly one brand",
+        ),
+        ({"bass": {"p": 0.5, "q": 0.9}}, "raise bass.steps_per_period"),
     ],
 )
 def test_bad_input_names_field_and_value(data, expected):

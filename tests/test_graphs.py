@@ -8,7 +8,7 @@ import pytest
 
 from socialsim import ConfigError, SocialModel
 from socialsim.config import GraphConfig
-from socialsim.graphs import adjacency, build_graph, check_graph, read_edge_list
+from socialsim.graphs import adjacency, build_graph, check_graph, friend_counts, read_edge_list
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,12 @@ def test_isolated_nodes_are_kept_as_friendless_users():
 def test_real_graph(facebook_path):
     G = read_edge_list(facebook_path)
     assert G.number_of_nodes() == 4039 and G.number_of_edges() == 88234
+
+
+def test_friend_counts_equals_sparse_product():
+    G = build_graph(GraphConfig(kind="barabasi_albert", n=500, m=3), seed=2)
+    A = adjacency(G)
+    rng = np.random.default_rng(0)
+    senders = rng.random((500, 3)) < np.array([0.0, 0.02, 0.5])
+    expected = A @ senders.astype(np.float64)
+    assert np.array_equal(friend_counts(A, senders), expected)

@@ -70,6 +70,15 @@ def test_unknown_strategy_is_a_config_error():
         raise AssertionError("expected ConfigError")
 
 
+def test_strategy_params_are_checked():
+    import pytest
+
+    with pytest.raises(socialsim.ConfigError, match="did you mean 'ask_threshold'"):
+        SocialModel(small(brands=[{"strategy": "earn_then_ask", "params": {"ask_treshold": 2}}]))
+    with pytest.raises(socialsim.ConfigError, match=r"params\.cut = True"):
+        SocialModel(small(brands=[{"strategy": "adaptive", "params": {"cut": True}}]))
+
+
 def test_trust_stays_in_range_with_everything_on():
     model = SocialModel(
         small(

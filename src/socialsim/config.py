@@ -61,6 +61,8 @@ class GraphConfig(_Section):
             raise ValueError("graph.path is required when graph.kind = 'file'")
         if self.kind == "barabasi_albert" and self.m >= self.n:
             raise ValueError(f"graph.m = {self.m} must be smaller than graph.n = {self.n}")
+        if self.kind == "watts_strogatz" and self.k % 2:
+            raise ValueError(f"graph.k = {self.k} must be even (k/2 neighbours on each side)")
         if self.kind == "watts_strogatz" and self.k >= self.n:
             raise ValueError(f"graph.k = {self.k} must be smaller than graph.n = {self.n}")
         return self
@@ -125,7 +127,11 @@ class PlatformConfig(_Section):
         0.2, ge=0.0, le=1.0, description="Ad load: share of the feed given to ads."
     )
     organic_reach: float = Field(
-        0.4, ge=0.0, le=1.0, description="Share of a brand's posts a follower is shown."
+        0.4,
+        ge=0.0,
+        le=1.0,
+        description="Share of a brand's posts a follower is shown, before the "
+        "(1 - commercialization) throttle.",
     )
     skepticism_drift: float = Field(
         0.002, ge=0.0, le=1.0, description="Daily rise of scepticism per unit commercialization."
@@ -285,6 +291,10 @@ class Config(_Section):
 
     @model_validator(mode="after")
     def _check(self) -> Config:
+        if self.bass.enabled and len(self.brands) != 1:
+            raise ValueError(
+                f"bass: the Bass limit takes exactly one brand, not {len(self.brands)}"
+            )
         names = [b.name for b in self.brands]
         if len(set(names)) != len(names):
             raise ValueError(f"brands: names must be unique, got {names}")
@@ -380,11 +390,13 @@ def bass_mapping(cfg: Config) -> Config:
     """Map ``[bass] p, q`` onto the normal rules (no separate code path).
 
     Every user is aware and follows the one brand, which posts one pitch a day with full
-    organic reach, relevance 1 and no scepticism discount; intent lasts one day; every
-    customer recommends the brand to all friends every day; there are no problems. A
-    non-adopter then buys with probability ``need * (pitch_conversion * 1 +
-    wom_conversion * share of friends adopted)``; with ``pitch_conversion = p / (k * need)``
-    and ``wom_conversion = q / (k * need)`` (k = ``steps_per_period``, need = 1 - e^-10) this
+    organic reach (each user sees Poisson(1) pitches), relevance 1 and no scepticism
+    discount; intent lasts one day; every customer recommends the brand to all friends every
+    day; there are no problems. A non-adopter then buys with probability ``need *
+    (pitch_conversion * pitches seen + wom_conversion * share of friends adopted)``, whose
+    expectation is ``need * (pitch_conversion + wom_conversion * F)``; with
+    ``pitch_conversion = p / (k * need)`` and ``wom_conversion = q / (k * need)``
+    (k = ``steps_per_period``, need = 1 - e^-10) this
     is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention and backlash are
     switched off. On a complete graph the share of adopters follows the discrete Bass
     recursion F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
@@ -396,7 +408,11 @@ def bass_mapping(cfg: Config) -> Config:
     data = cfg.model_dump()
     data["mechanisms"].update(trust=False, favor=False, attention=False, backlash=False, wom=True)
     data["users"].update(
-        skepticism=0.0, need_rate=BASS_NEED_RATE, initial_awareness=1.0, initial_follow=1.0
+        skepticism=0.0,
+        segment_skepticism=None,
+        need_rate=BASS_NEED_RATE,
+        initial_awareness=1.0,
+        initial_follow=1.0,
     )
     data["platform"].update(commercialization=0.0, organic_reach=1.0)
     data["rules"].update(

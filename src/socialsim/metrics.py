@@ -23,7 +23,8 @@ COLUMNS: dict[str, str] = {
     "complaints": "users who complained about the brand to their friends today",
     "backlash": "share of aware users who are hostile (irritation above tolerance or trust "
     "below rules.hostile_trust)",
-    "mean_trust": "mean trust in the brand over all users (unaware users hold their prior)",
+    "mean_trust": "mean trust in the brand over all users (unaware users start at their prior; "
+    "word of mouth moves it)",
     "favor_balance": "mean favour balance over aware users (negative: overdrawn)",
     "conversions_new": "first purchases today",
     "conversions_repeat": "repeat purchases today",
@@ -49,7 +50,7 @@ COLUMNS: dict[str, str] = {
 
 def _masked_mean(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     count = mask.sum(axis=0)
-    total = np.where(mask, values, 0.0).sum(axis=0)
+    total = (values * mask).sum(axis=0)
     return np.divide(total, count, out=np.full(values.shape[1], np.nan), where=count > 0)
 
 

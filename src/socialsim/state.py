@@ -13,6 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .config import Config
+from .graphs import friend_counts
 
 #: Named random streams: each concept draws from its own stream, so changing one rule
 #: does not shift the random numbers of the others (common random numbers across scenarios).
@@ -63,6 +64,14 @@ class State:
     intent: np.ndarray
     detected: np.ndarray
     wom_signal: np.ndarray
+    aware_friends: np.ndarray
+
+    def make_aware(self, mask: np.ndarray) -> None:
+        """Make users aware where ``mask`` (n, B) is true, keeping ``aware_friends`` current."""
+        new = mask & ~self.aware
+        if new.any():
+            self.aware |= new
+            self.aware_friends += friend_counts(self.adjacency, new)
 
     @property
     def n_users(self) -> int:
@@ -120,4 +129,5 @@ def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:
         intent=zeros.copy(),
         detected=np.zeros((n, B), dtype=bool),
         wom_signal=zeros.copy(),
+        aware_friends=A @ aware.astype(np.float64),
     )

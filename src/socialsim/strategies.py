@@ -93,7 +93,8 @@ class Strategy:
         self.brand = brand
         self.params = {**self.defaults, **params}
         for key, value in self.params.items():
-            if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+            bad_type = isinstance(value, bool) or not isinstance(value, int | float)
+            if bad_type or not math.isfinite(value) or value < 0:
                 raise ConfigError(
                     f"brands '{brand.name}'.params.{key} = {value!r}: must be a non-negative number"
                 )

@@ -9,13 +9,20 @@ them loops over users in Python. The order in which the model calls them is the 
 2. ``attention``  brand items reach users and compete for their spare attention
 3. ``content``    relevance, engagement, covert-promotion detection
 4. ``favor``      the favour bank: deposits, withdrawals, overdrafts, reciprocity
-5. ``support``    problems raised and answered up to capacity
-6. ``purchase``   needs, persuasion and purchases (first and repeat)
-7. ``wom``        positive and negative word of mouth to friends
-8. ``trust``      trust gains and losses, social influence
-9. ``follow``     irritation, unfollows and follows
+5. ``purchase``   persuasion: today's pitches and deals build intent
+6. ``support``    problems raised and answered up to capacity (answers deposit favour)
+7. ``purchase``   needs and purchases (first and repeat)
+8. ``wom``        positive and negative word of mouth to friends
+9. ``trust``      trust gains and losses, social influence
+10. ``follow``    irritation, unfollows and follows
+
+Mechanism switches (``[mechanisms]``): ``favor`` off skips the favour bank (reciprocity 1,
+no overdraft); ``trust`` off freezes trust at its initial value and drops it from purchase,
+advocacy and follow probabilities (engagement, paid irritation and the backlash metric still
+read the frozen value); ``attention`` off makes every item attended (no excess); ``backlash``
+off stops irritation and unfollows; ``wom`` off silences word of mouth.
 """
 
-from .day import Day, Plans
+from .day import Day, Plans, saturating
 
-__all__ = ["Day", "Plans"]
+__all__ = ["Day", "Plans", "saturating"]

@@ -60,4 +60,4 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
     day.excess = items - attended
     day.pitch_dose = attended * plans.sell_share[None, :]
     day.serve_dose = attended * (1.0 - plans.sell_share)[None, :]
-    state.aware |= attended > 0
+    state.make_aware(attended > 0)

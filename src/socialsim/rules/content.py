@@ -13,7 +13,7 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State
-from .day import Day, Plans
+from .day import Day, Plans, saturating
 
 
 def persuasion_discount(state: State, plans: Plans, rules: RulesConfig) -> np.ndarray:
@@ -36,9 +36,12 @@ def engagements(
 def detect_covert(
     state: State, day: Day, plans: Plans, rules: RulesConfig, rng: np.random.Generator
 ) -> None:
-    """Users who see covert pitches detect them with prob 1 - exp(-rate * scepticism * pitches)."""
+    """Users who see covert pitches detect them with prob sat(rate * scepticism * pitches)."""
+    if plans.disclosed.all():
+        day.detected_today = np.zeros(state.detected.shape, dtype=bool)
+        return
     covert = ~plans.disclosed[None, :] & ~state.detected & (day.pitch_dose > 0)
     hazard = rules.detection_rate * state.skepticism[:, None] * day.pitch_dose
-    detected = covert & (rng.random(covert.shape) < -np.expm1(-hazard))
+    detected = covert & (rng.random(covert.shape) < saturating(hazard))
     state.detected |= detected
     day.detected_today = detected

@@ -7,6 +7,15 @@ from dataclasses import dataclass
 import numpy as np
 
 
+def saturating(x: np.ndarray) -> np.ndarray:
+    """``x / (1 + x)``: maps a non-negative rate to a probability or share in [0, 1).
+
+    Close to ``x`` for small ``x`` and to 1 for large ``x``, like ``1 - exp(-x)`` but several
+    times cheaper to compute on large arrays.
+    """
+    return x / (1.0 + x)
+
+
 @dataclass
 class Plans:
     """The brands' plans for one day, as arrays over brands (shape ``(n_brands,)``)."""

@@ -4,9 +4,9 @@ Irritation (per user x brand) decays with a memory of ``irritation_memory_days``
 from: items beyond spare attention, irrelevant items, recognised pitches (more for sceptics),
 pitches on an overdrawn favour account, paid impressions to users who distrust the brand,
 unanswered problems and detected covert promotion. Followers unfollow with probability
-``1 - exp(-unfollow_rate * max(0, irritation - irritation_tolerance))`` and never re-follow
-within a run. Aware non-followers who met the brand today (an attended item or a positive
-message) follow with probability ``follow_rate * trust * relevance``.
+``sat(unfollow_rate * max(0, irritation - irritation_tolerance))``, ``sat(x) = x/(1+x)``,
+and never re-follow within a run. Aware non-followers who met the brand today (an attended
+item or a positive message) follow with probability ``follow_rate * trust * relevance``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State
-from .day import Day, Plans
+from .day import Day, Plans, saturating
 
 
 def update_irritation(state: State, day: Day, plans: Plans, rules: RulesConfig) -> None:
@@ -47,7 +47,7 @@ def follow_unfollow(
     shape = state.trust.shape
     if backlash_on:
         over = np.maximum(state.irritation - rules.irritation_tolerance, 0.0)
-        p_unfollow = -np.expm1(-rules.unfollow_rate * over)
+        p_unfollow = saturating(rules.unfollow_rate * over)
         unfollows = state.following & (rng.random(shape) < p_unfollow)
         state.following &= ~unfollows
         state.unfollowed |= unfollows

@@ -6,7 +6,7 @@ recognised, multiplied by the favour bank's reciprocity) and deals; it decays wi
 ``intent_memory_days``. Given a need, an aware user buys from brand b with probability
 
     pi_b = clip(base_conversion + pitch_conversion * intent + wom_conversion * wom_signal, 0, 1)
-           * trust_factor * exp(-irritation / irritation_scale) * (1 + repeat_bonus if customer)
+           * trust_factor / (1 + irritation / irritation_scale) * (1 + repeat_bonus if customer)
 
 (clipped to [0, 1]), where ``wom_signal`` is the share of friends who recommended the brand
 yesterday and ``trust_factor`` is trust (1 when the trust mechanism is off). Brands compete
@@ -43,7 +43,7 @@ def purchase_probability(state: State, rules: RulesConfig, trust_on: bool) -> np
     pi = np.clip(pi, 0.0, 1.0)
     if trust_on:
         pi = pi * state.trust
-    pi = pi * np.exp(-state.irritation / rules.irritation_scale)
+    pi = pi / (1.0 + state.irritation / rules.irritation_scale)
     pi = pi * np.where(state.purchases > 0, 1.0 + rules.repeat_bonus, 1.0)
     return np.clip(pi, 0.0, 1.0) * state.aware
 
@@ -65,7 +65,7 @@ def buy(
     if B == 1:
         bought[:, 0] = need & (u < pi[:, 0])
     else:
-        p_any = -np.expm1(np.log1p(-np.minimum(pi, 1 - 1e-12)).sum(axis=1))
+        p_any = 1.0 - np.prod(1.0 - pi, axis=1)
         buyer = need & (u < p_any)
         share = np.cumsum(pi, axis=1) / np.maximum(pi.sum(axis=1, keepdims=True), 1e-300)
         choice = (rng.random(n)[:, None] > share).sum(axis=1).clip(0, B - 1)

@@ -7,9 +7,10 @@ Senders (per user x brand, each day):
   a pitch on an overdrawn favour account, weighted by ``overdraft_complaint`` times its
   cost) complain with ``complain_rate``, irritated users (irritation above tolerance) with a
   tenth of it.
-Each sender reaches all friends (one sparse product). A message makes an unaware friend
-aware with probability ``wom_awareness``; the share of friends recommending a brand feeds
-tomorrow's purchase probability; received messages move trust (``trust.py``).
+Each sender reaches all friends (a sparse gather over the day's senders). One message makes
+an unaware friend aware with probability w = ``wom_awareness``, h messages with
+``h w / (1 + (h - 1) w)``; the share of friends recommending a brand feeds tomorrow's
+purchase probability; received messages move trust (``trust.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
+from ..graphs import friend_counts
 from ..state import State
 from .day import Day
 
@@ -39,16 +41,16 @@ def spread(
     )
     p_neg = np.clip(rules.complain_rate * bad, 0.0, 1.0)
     shape = state.trust.shape
-    pos = (rng.random(shape) < p_pos).astype(np.float32)
-    neg = (rng.random(shape) < p_neg).astype(np.float32)
-    A = state.adjacency
-    received = A @ np.concatenate([pos, neg], axis=1)
+    pos = rng.random(shape) < p_pos
+    neg = rng.random(shape) < p_neg
+    received = friend_counts(state.adjacency, np.concatenate([pos, neg], axis=1))
     B = shape[1]
     day.pos_sender, day.neg_sender = pos, neg
     day.wom_pos, day.wom_neg = received[:, :B], received[:, B:]
     heard = day.wom_pos + day.wom_neg
-    p_aware = -np.expm1(np.log1p(-rules.wom_awareness) * heard)
-    state.aware |= rng.random(shape) < p_aware
+    w = rules.wom_awareness
+    p_aware = heard * w / (1.0 + (heard - 1.0) * w)  # w for one message, -> 1 for many
+    state.make_aware(rng.random(shape) < p_aware)
     state.wom_signal = day.wom_pos / np.maximum(state.degree, 1.0)[:, None]
 
 
