@@ -39,7 +39,8 @@ COLUMNS: dict[str, str] = {
     "adopter_share": "customers / users",
     "trust_aware": "mean trust among aware users",
     "share_overdrawn": "share of aware users with a negative favour balance",
-    "too_frequent": "share of reached users who got more brand items than spare attention",
+    "too_frequent": "share of followers who got more brand items today than their spare "
+    "attention (items beyond it irritate)",
     "negative_wom": "negative word-of-mouth messages received by users today",
     "positive_wom": "positive word-of-mouth messages received by users today",
     "problems": "support problems raised today",
@@ -95,12 +96,7 @@ def daily_metrics(
         "adopter_share": customers / n,
         "trust_aware": _masked_mean(state.trust, state.aware),
         "share_overdrawn": _masked_mean((state.favor < 0).astype(float), state.aware),
-        "too_frequent": np.divide(
-            (reached & (day.excess > 1e-9)).sum(axis=0),
-            n_reached,
-            out=np.zeros(state.n_brands),
-            where=n_reached > 0,
-        ),
+        "too_frequent": _masked_mean((day.excess > 1e-9).astype(float), state.following),
         "negative_wom": day.wom_neg.sum(axis=0).astype(np.int64),
         "positive_wom": day.wom_pos.sum(axis=0).astype(np.int64),
         "problems": day.problems.sum(axis=0),

@@ -49,7 +49,10 @@ def spread(
     day.wom_pos, day.wom_neg = received[:, :B], received[:, B:]
     heard = day.wom_pos + day.wom_neg
     w = rules.wom_awareness
-    p_aware = heard * w / (1.0 + (heard - 1.0) * w)  # w for one message, -> 1 for many
+    # w for one message, -> 1 for many; 0 for none
+    p_aware = np.divide(
+        heard * w, 1.0 + (heard - 1.0) * w, out=np.zeros_like(heard), where=heard > 0
+    )
     state.make_aware(rng.random(shape) < p_aware)
     state.wom_signal = day.wom_pos / np.maximum(state.degree, 1.0)[:, None]
 

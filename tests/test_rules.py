@@ -1,0 +1,278 @@
+"""Unit tests of the rules, one submodel at a time, on small hand-set states."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from socialsim import SocialModel, load_config, simulate
+from socialsim.graphs import adjacency
+from socialsim.rules import Day, Plans, attention, favor, follow, purchase, trust, wom
+from socialsim.state import init_state
+
+from conftest import small
+
+
+def make_state(n=6, brands=1, seed=0, **users):
+    cfg = load_config({"users": users, "brands": [{"name": f"b{i}"} for i in range(brands)]})
+    G = nx.path_graph(n)
+    return cfg, init_state(cfg, adjacency(G), np.random.default_rng(seed))
+
+
+def plans(sell=0.5, B=1, disclosed=True, mix=(0.2, 0.5, 0.3)):
+    return Plans(
+        posts_per_day=np.full(B, 2.0),
+        sell_share=np.full(B, sell),
+        serve_mix=np.tile(np.array(mix), (B, 1)),
+        paid_reach=np.zeros(B),
+        targeting=np.full(B, 0.5),
+        support_capacity=np.full(B, 10.0),
+        disclosed=np.full(B, disclosed),
+    )
+
+
+def empty_day(shape, **fields):
+    zeros = np.zeros(shape)
+    day = Day(
+        items=zeros,
+        paid_items=zeros,
+        attended=zeros,
+        excess=zeros,
+        pitch_dose=zeros,
+        serve_dose=zeros,
+        detected_today=zeros.astype(bool),
+        answered=zeros.astype(bool),
+        unanswered=zeros.astype(bool),
+        wom_pos=zeros,
+        wom_neg=zeros,
+    )
+    for key, value in fields.items():
+        setattr(day, key, value)
+    return day
+
+
+# --- attention -------------------------------------------------------------------------
+def test_friends_come_first_and_excess_items_are_not_attended():
+    _, s = make_state(attention=10.0)
+    s.attention[:] = 10.0
+    s.friend_motive[:] = 0.8
+    s.degree[:] = [1, 2, 2, 2, 2, 100]  # the last user's friends fill the reserve
+    spare = attention.spare_attention(s, friend_posts=1.0, ad_factor=1.0)
+    assert spare[0] == pytest.approx(9.0)  # 8 reserved, 1 used by the one friend
+    assert spare[5] == pytest.approx(2.0)  # only the unreserved share is left
+    day = empty_day(s.trust.shape, items=np.full(s.trust.shape, 5.0))
+    attention.attend(s, day, plans(), spare)
+    assert day.attended[5, 0] == pytest.approx(2.0) and day.excess[5, 0] == pytest.approx(3.0)
+    assert day.excess[0, 0] == 0.0
+    assert day.pitch_dose[5, 0] == pytest.approx(1.0)  # half of the attended items pitch
+
+
+def test_too_frequent_rises_with_posts_per_day():
+    """Rule 1: the share of followers shown more brand items than they will attend to rises
+    with posts per day (3 seeds per level; levels far apart relative to the seed noise)."""
+    shares = []
+    for ppd in (1, 4, 12):
+        runs = [
+            simulate(
+                small(
+                    steps=60,
+                    seed=s,
+                    graph={"kind": "barabasi_albert", "n": 1000},
+                    brands=[{"posts_per_day": ppd}],
+                )
+            )["too_frequent"].mean()
+            for s in range(3)
+        ]
+        shares.append(np.mean(runs))
+    assert all(b > a for a, b in itertools.pairwise(shares)), shares
+    assert shares[-1] > 2 * shares[0], shares
+
+
+def test_commercialization_shrinks_spare_attention_and_reach():
+    from socialsim.config import PlatformConfig, RulesConfig
+    from socialsim.rules import platform
+
+    low, high = PlatformConfig(commercialization=0.0), PlatformConfig(commercialization=0.5)
+    rules = RulesConfig()
+    assert platform.attention_factor(high, rules) < platform.attention_factor(low, rules)
+    assert platform.organic_reach(high) < platform.organic_reach(low)
+    _, s = make_state()
+    before = s.skepticism.copy()
+    platform.drift_skepticism(s, high)
+    assert np.all(s.skepticism >= before) and np.any(s.skepticism > before)
+
+
+# --- favour bank -----------------------------------------------------------------------
+def test_favor_decays_mostly_within_a_week():
+    cfg, s = make_state()
+    s.favor[:] = 1.0
+    day = empty_day(s.trust.shape)
+    for _ in range(7):
+        favor.update_favor(s, day, plans(), cfg.rules)
+    assert np.all(s.favor < 0.15) and np.all(s.favor > 0)  # Burger 1997: mostly gone
+
+
+def test_reciprocity_roughly_doubles_response_with_a_large_balance():
+    cfg, s = make_state()
+    s.favor[:, 0] = [0.0, 0.5, 1.0, 3.0, 10.0, 100.0]
+    day = empty_day(s.trust.shape)
+    favor.update_favor(s, day, plans(), cfg.rules)
+    r = day.reciprocity[:, 0]
+    assert r[0] == pytest.approx(1.0)
+    assert np.all(np.diff(r) > 0) and r[-1] == pytest.approx(1 + cfg.rules.reciprocity_gain, 0.01)
+
+
+def test_overdraft_costs_grow_faster_than_depth():
+    cfg, s = make_state()
+    s.skepticism[:] = 0.5
+    s.favor[:, 0] = [0.0, -1.0, -2.0, -4.0, 2.0, 0.0]
+    pitches = np.array([[1.0], [1.0], [1.0], [1.0], [1.0], [0.0]])
+    day = empty_day(s.trust.shape, pitch_dose=pitches)
+    favor.update_favor(s, day, plans(), cfg.rules)
+    cost = day.overdraft_cost[:, 0]
+    assert cost[4] == 0.0 and cost[5] == 0.0  # in credit, or no pitch: no cost
+    depth_ratio = cost[3] / cost[1]
+    assert cost[1] < cost[2] < cost[3] and depth_ratio > 2.5  # superlinear in the overdraft
+
+
+def test_sceptics_feel_a_bigger_ask():
+    cfg, s = make_state()
+    s.skepticism[:] = np.linspace(0, 1, 6)
+    w = favor.withdrawal(s, cfg.rules)[:, 0]
+    assert np.all(np.diff(w) > 0)
+
+
+# --- purchase ----------------------------------------------------------------------------
+def test_purchase_probability_rises_with_trust_intent_and_falls_with_irritation():
+    cfg, s = make_state()
+    s.aware[:] = True
+    s.intent[:] = 1.0
+    base = purchase.purchase_probability(s, cfg.rules, trust_on=True)[:, 0]
+    s.trust += 0.2
+    assert np.all(purchase.purchase_probability(s, cfg.rules, True)[:, 0] > base)
+    s.trust -= 0.2
+    s.irritation[:] = 2.0
+    assert np.all(purchase.purchase_probability(s, cfg.rules, True)[:, 0] < base)
+    s.aware[:] = False
+    assert np.all(purchase.purchase_probability(s, cfg.rules, True) == 0)
+
+
+def test_competing_brand_takes_sales():
+    alone = simulate(small(steps=120, brands=[{"name": "a", "sell_share": 0.4}]))
+    rival = simulate(
+        small(
+            steps=120, brands=[{"name": "a", "sell_share": 0.4}, {"name": "b", "sell_share": 0.4}]
+        )
+    )
+    a_alone = alone["conversions_total"].iloc[-1]
+    a_rival = rival.loc[rival["brand"] == "a", "conversions_total"].iloc[-1]
+    assert a_rival < a_alone
+    assert rival["conversions_repeat"].sum() > 0  # customers come back
+
+
+# --- word of mouth and trust -----------------------------------------------------------------
+def test_negative_word_of_mouth_weighs_more():
+    cfg, s = make_state()
+    s.trust[:] = 0.5
+    s.aware[:] = False  # no social influence, only messages
+    day = empty_day(s.trust.shape, wom_pos=np.ones(s.trust.shape), wom_neg=np.ones(s.trust.shape))
+    trust.update_trust(s, day, cfg.rules)
+    assert np.all(s.trust < 0.5)
+
+
+def test_trust_is_pulled_towards_friends_and_sceptics_resist():
+    cfg, s = make_state(n=6)
+    s.aware[:] = True
+    s.aware_friends[:] = s.adjacency @ s.aware.astype(float)
+    s.trust[:, 0] = [0.9, 0.1, 0.9, 0.1, 0.9, 0.1]
+    s.skepticism[:] = [0.0, 0.0, 0.0, 0.9, 0.0, 0.0]
+    before = s.trust.copy()
+    trust.update_trust(s, empty_day(s.trust.shape), cfg.rules)
+    moved = s.trust[:, 0] - before[:, 0]
+    assert moved[1] > 0 and moved[2] < 0  # towards the friends' mean
+    assert abs(moved[3]) < abs(moved[1])  # the sceptic is more stubborn
+
+
+def test_wom_reaches_friends_and_makes_them_aware():
+    cfg, s = make_state(n=6)
+    s.aware[:] = False
+    s.aware[0, 0] = True
+    s.purchases[0, 0] = 1
+    s.trust[:] = 1.0
+    rules = cfg.rules.model_copy(update={"advocacy_rate": 1.0, "wom_awareness": 1.0})
+    z = np.zeros(s.trust.shape, dtype=bool)
+    day = empty_day(s.trust.shape, bought_new=z, bought_repeat=z, overdraft_cost=0.0)
+    wom.spread(s, day, rules, True, np.random.default_rng(0))
+    assert day.wom_pos[1, 0] == 1 and day.wom_pos[2, 0] == 0  # only the friend hears
+    assert s.aware[1, 0] and not s.aware[2, 0]
+    assert s.aware_friends[2, 0] == 1  # user 2 now has an aware friend (user 1)
+
+
+# --- follow / unfollow -----------------------------------------------------------------------
+def test_irritated_followers_unfollow_and_do_not_come_back():
+    cfg, s = make_state()
+    s.aware[:] = s.following[:] = True
+    s.irritation[:, 0] = [0.0, 0.5, 5.0, 20.0, 50.0, 100.0]
+    day = empty_day(s.trust.shape, attended=np.ones(s.trust.shape))
+    rng = np.random.default_rng(1)
+    follow.follow_unfollow(s, day, cfg.rules, True, True, rng)
+    assert s.following[0, 0] and s.following[1, 0]  # below tolerance: stay
+    assert s.unfollowed[:, 0].sum() >= 2
+    follow.follow_unfollow(s, day, cfg.rules, True, True, rng)
+    assert not np.any(s.following & s.unfollowed)
+
+
+def test_paid_impressions_irritate_those_who_distrust_the_brand():
+    cfg, s = make_state()
+    s.trust[:, 0] = [0.9, 0.1, 0.5, 0.5, 0.5, 0.5]
+    paid = np.zeros(s.trust.shape)
+    paid[:2] = 1.0
+    day = empty_day(s.trust.shape, paid_items=paid, overdraft_cost=np.zeros(s.trust.shape))
+    follow.update_irritation(s, day, plans(), cfg.rules)
+    assert s.irritation[1, 0] > s.irritation[0, 0] > 0
+
+
+# --- strategies --------------------------------------------------------------------------
+def test_adaptive_cuts_sell_share_when_complaints_rise():
+    from socialsim.strategies import History, make_strategy
+
+    cfg = load_config({"brands": [{"strategy": "adaptive", "sell_share": 0.6}]})
+    strategy = make_strategy(cfg.brands[0])
+    history = History()
+    for day in range(14):
+        history.append({"complaints": 1.0})
+        strategy.plan(day, history)
+    calm = strategy.plan(14, history).sell_share
+    for day in range(15, 22):
+        history.append({"complaints": 10.0})
+        last = strategy.plan(day, history).sell_share
+    assert calm == pytest.approx(0.6) and last < 0.5 * calm
+
+
+def test_earn_then_ask_serves_before_it_asks():
+    df = simulate(small(steps=30, brands=[{"strategy": "earn_then_ask", "sell_share": 0.8}]))
+    assert df["sell_share"].iloc[0] == 0.0 and df["sell_share"].max() == pytest.approx(0.8)
+
+
+def test_segment_skepticism_sets_segment_means():
+    model = SocialModel(
+        small(
+            users={"segments": 2, "segment_skepticism": [0.1, 0.8]},
+            graph={"kind": "erdos_renyi", "n": 2000, "p": 0.005},
+        )
+    )
+    s = model.state
+    assert s.skepticism[s.segment == 0].mean() == pytest.approx(0.1, abs=0.03)
+    assert s.skepticism[s.segment == 1].mean() == pytest.approx(0.8, abs=0.03)
+
+
+def test_targeting_raises_relevance_for_the_brand_segment():
+    model = SocialModel(
+        small(brands=[{"name": "a", "targeting": 0.0}, {"name": "b", "targeting": 1.0}])
+    )
+    s = model.state
+    assert np.all(s.relevance[:, 1] >= s.relevance[:, 0])
+    assert np.all(s.relevance[s.match[:, 1], 1] > s.relevance[s.match[:, 1], 0])
