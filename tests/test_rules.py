@@ -37,6 +37,7 @@ def plans(sell=0.5, B=1, disclosed=True, mix=(0.2, 0.5, 0.3)):
 def empty_day(shape, **fields):
     zeros = np.zeros(shape)
     day = Day(
+        rows=np.arange(shape[0]),
         items=zeros,
         paid_items=zeros,
         attended=zeros,

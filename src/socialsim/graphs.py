@@ -143,4 +143,4 @@ class SocialNetwork(Network):
     def _connect_single_cell(self, cell: Cell) -> None:
         cells = self._cells
         cell._clear_cache()
-        cell.connections.update({j: cells[j] for j in self.G.adj[cell.coordinate]})
+        cell.connections.update({j: cells[j] for j in self.G._adj[cell.coordinate]})

@@ -96,7 +96,12 @@ def daily_metrics(
         "adopter_share": customers / n,
         "trust_aware": _masked_mean(state.trust, state.aware),
         "share_overdrawn": _masked_mean((state.favor < 0).astype(float), state.aware),
-        "too_frequent": _masked_mean((day.excess > 1e-9).astype(float), state.following),
+        "too_frequent": np.divide(
+            ((day.excess > 1e-9) & state.following[day.rows]).sum(axis=0),
+            state.following.sum(axis=0),
+            out=np.zeros(state.n_brands),
+            where=state.following.any(axis=0),
+        ),
         "negative_wom": day.wom_neg.sum(axis=0).astype(np.int64),
         "positive_wom": day.wom_pos.sum(axis=0).astype(np.int64),
         "problems": day.problems.sum(axis=0),

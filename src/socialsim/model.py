@@ -125,7 +125,8 @@ class SocialModel(mesa.Model):
         content.detect_covert(s, day, plans, r, rng["content"])
         if on.favor:
             favor.update_favor(s, day, plans, r)
-        purchase.update_intent(s, day, plans, r, content.persuasion_discount(s, plans, r))
+        discount = content.persuasion_discount(s, plans, r, day.rows)
+        purchase.update_intent(s, day, plans, r, discount)
 
         support.raise_and_answer(s, day, plans, r, rng["support"])
         if on.favor:

@@ -66,8 +66,15 @@ class State:
     wom_signal: np.ndarray
     aware_friends: np.ndarray
 
-    def make_aware(self, mask: np.ndarray) -> None:
-        """Make users aware where ``mask`` (n, B) is true, keeping ``aware_friends`` current."""
+    def make_aware(self, mask: np.ndarray, rows: np.ndarray | None = None) -> None:
+        """Make users aware where ``mask`` is true, keeping ``aware_friends`` current.
+
+        ``mask`` is (n, B), or (len(rows), B) for the users ``rows``.
+        """
+        if rows is not None:
+            full = np.zeros(self.aware.shape, dtype=bool)
+            full[rows] = mask
+            mask = full
         new = mask & ~self.aware
         if new.any():
             self.aware |= new

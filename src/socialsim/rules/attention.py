@@ -39,8 +39,11 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
         if total > 0:
             prob = np.minimum(1.0, plans.paid_reach[b] * weight / total)
             paid[:, b] = rng.random(n) < prob
-    day.paid_items = paid
-    day.items = organic + paid
+    items = organic + paid
+    rows = np.flatnonzero(items.any(axis=1))
+    day.rows = rows
+    day.items = items[rows]
+    day.paid_items = paid[rows]
 
 
 def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> None:
@@ -54,10 +57,10 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
         attended = items.astype(float)
     else:
         total = items.sum(axis=1)
-        scale = np.minimum(1.0, spare / np.maximum(total, 1e-12))
+        scale = np.minimum(1.0, spare[day.rows] / np.maximum(total, 1e-12))
         attended = items * scale[:, None]
     day.attended = attended
     day.excess = items - attended
     day.pitch_dose = attended * plans.sell_share[None, :]
     day.serve_dose = attended * (1.0 - plans.sell_share)[None, :]
-    state.make_aware(attended > 0)
+    state.make_aware(attended > 0, day.rows)

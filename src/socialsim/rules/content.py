@@ -16,11 +16,19 @@ from ..state import State
 from .day import Day, Plans, saturating
 
 
-def persuasion_discount(state: State, plans: Plans, rules: RulesConfig) -> np.ndarray:
-    """Factor (n, B) by which a pitch's persuasion is kept: 1 - discount * scepticism when
-    the pitch is recognised (disclosed, or covert but detected), else 1."""
-    recognised = plans.disclosed[None, :] | state.detected
-    return 1.0 - rules.persuasion_discount * state.skepticism[:, None] * recognised
+def recognised(state: State, plans: Plans, rows: np.ndarray) -> np.ndarray:
+    """Whether users ``rows`` recognise each brand's pitches as promotion: disclosed, or
+    covert but detected (compact, (len(rows), B))."""
+    return plans.disclosed[None, :] | state.detected[rows]
+
+
+def persuasion_discount(
+    state: State, plans: Plans, rules: RulesConfig, rows: np.ndarray
+) -> np.ndarray:
+    """Factor by which a pitch's persuasion is kept for users ``rows`` (compact): 1 - discount
+    * scepticism when the pitch is recognised, else 1."""
+    s = state.skepticism[rows, None]
+    return 1.0 - rules.persuasion_discount * s * recognised(state, plans, rows)
 
 
 def engagements(
@@ -29,7 +37,7 @@ def engagements(
     """Likes, comments and shares: expected counts from attended items, drawn per brand."""
     per_type = np.array([rules.engage_support, rules.engage_useful, rules.engage_deal])
     rate = day.serve_dose * (plans.serve_mix @ per_type) + day.pitch_dose * rules.engage_pitch
-    rate = rate * state.relevance * (0.5 + state.trust)
+    rate = rate * state.relevance[day.rows] * (0.5 + state.trust[day.rows])
     day.engagements = rng.poisson(rate.sum(axis=0))
 
 
@@ -37,11 +45,12 @@ def detect_covert(
     state: State, day: Day, plans: Plans, rules: RulesConfig, rng: np.random.Generator
 ) -> None:
     """Users who see covert pitches detect them with prob sat(rate * scepticism * pitches)."""
+    day.detected_today = np.zeros(state.detected.shape, dtype=bool)
     if plans.disclosed.all():
-        day.detected_today = np.zeros(state.detected.shape, dtype=bool)
         return
-    covert = ~plans.disclosed[None, :] & ~state.detected & (day.pitch_dose > 0)
-    hazard = rules.detection_rate * state.skepticism[:, None] * day.pitch_dose
+    rows = day.rows
+    covert = ~plans.disclosed[None, :] & ~state.detected[rows] & (day.pitch_dose > 0)
+    hazard = rules.detection_rate * state.skepticism[rows, None] * day.pitch_dose
     detected = covert & (rng.random(covert.shape) < saturating(hazard))
-    state.detected |= detected
-    day.detected_today = detected
+    day.detected_today[rows] = detected
+    state.detected |= day.detected_today

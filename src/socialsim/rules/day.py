@@ -33,17 +33,20 @@ class Plans:
 class Day:
     """Events of one day, filled in by the rules in schedule order.
 
-    2-D arrays have shape ``(n_users, n_brands)``; 1-D arrays ``(n_brands,)``.
+    Content arrays are *compact*: one row per entry of ``rows``, the users who received at
+    least one brand item today (shape ``(len(rows), n_brands)``), because on a given day few
+    users hear from brands. Event arrays are full: ``(n_users, n_brands)``.
     """
 
-    items: np.ndarray | None = None  # brand items delivered (organic + paid)
-    paid_items: np.ndarray | None = None
-    attended: np.ndarray | None = None  # items the user attended to (float dose)
-    excess: np.ndarray | None = None  # items beyond spare attention: irritate, never persuade
-    pitch_dose: np.ndarray | None = None
-    serve_dose: np.ndarray | None = None  # attended serve items; split by Plans.serve_mix
-    reciprocity: np.ndarray | float = 1.0  # pitch-response multiplier from the favour bank
-    overdraft_cost: np.ndarray | float = 0.0
+    rows: np.ndarray | None = None  # users who received brand items today
+    items: np.ndarray | None = None  # [compact] brand items delivered (organic + paid)
+    paid_items: np.ndarray | None = None  # [compact]
+    attended: np.ndarray | None = None  # [compact] items attended to (float dose)
+    excess: np.ndarray | None = None  # [compact] items beyond spare attention: irritate only
+    pitch_dose: np.ndarray | None = None  # [compact]
+    serve_dose: np.ndarray | None = None  # [compact] serve items; split by Plans.serve_mix
+    reciprocity: np.ndarray | float = 1.0  # [compact] pitch-response multiplier (favour bank)
+    overdraft_cost: np.ndarray | float = 0.0  # [compact]
     detected_today: np.ndarray | None = None
     problems: np.ndarray | None = None
     answered: np.ndarray | None = None

@@ -18,27 +18,29 @@ from .day import Day, Plans
 
 
 def deposits(state: State, day: Day, plans: Plans, rules: RulesConfig) -> np.ndarray:
-    """Favour deposited today by attended serve content, scaled by relevance (n, B)."""
+    """Favour deposited today by attended serve content, scaled by relevance (compact)."""
     value = np.array([rules.deposit_support, rules.deposit_useful, rules.deposit_deal])
-    return day.serve_dose * (plans.serve_mix @ value) * state.relevance
+    return day.serve_dose * (plans.serve_mix @ value) * state.relevance[day.rows]
 
 
-def withdrawal(state: State, rules: RulesConfig) -> np.ndarray:
-    """Favour a pitch withdraws from each user (n, 1): sceptics feel a bigger ask."""
-    return (rules.pitch_withdrawal * 2.0 * state.skepticism)[:, None]
+def withdrawal(state: State, rules: RulesConfig, rows: np.ndarray | None = None) -> np.ndarray:
+    """Favour one pitch withdraws from each user (column): sceptics feel a bigger ask."""
+    s = state.skepticism if rows is None else state.skepticism[rows]
+    return (rules.pitch_withdrawal * 2.0 * s)[:, None]
 
 
 def update_favor(state: State, day: Day, plans: Plans, rules: RulesConfig) -> None:
     """Decay, deposit, then withdraw for today's pitches; record reciprocity and overdraft."""
-    retention = np.exp(-1.0 / rules.favor_memory_days)
-    balance = state.favor * retention + deposits(state, day, plans, rules)
+    state.favor *= np.exp(-1.0 / rules.favor_memory_days)
+    rows = day.rows
+    balance = state.favor[rows] + deposits(state, day, plans, rules)
     credit = np.maximum(balance, 0.0)
     ratio = (credit / rules.favor_half) ** 2
     day.reciprocity = 1.0 + rules.reciprocity_gain * ratio / (1.0 + ratio)
-    balance -= day.pitch_dose * withdrawal(state, rules)
+    balance -= day.pitch_dose * withdrawal(state, rules, rows)
     depth = np.maximum(-balance, 0.0)
     day.overdraft_cost = day.pitch_dose * depth * (1.0 + rules.overdraft_interest * depth)
-    state.favor = balance
+    state.favor[rows] = balance
 
 
 def deposit_answers(state: State, day: Day, rules: RulesConfig) -> None:

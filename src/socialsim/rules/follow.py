@@ -15,24 +15,27 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State
+from .content import recognised
 from .day import Day, Plans, saturating
 
 
 def update_irritation(state: State, day: Day, plans: Plans, rules: RulesConfig) -> None:
     """Decay irritation and add today's irritants."""
-    retention = np.exp(-1.0 / rules.irritation_memory_days)
-    s = state.skepticism[:, None]
-    recognised = plans.disclosed[None, :] | state.detected
-    add = (
-        rules.excess_irritation * day.excess
-        + rules.irrelevance_irritation * day.attended * (1.0 - state.relevance)
-        + rules.pitch_irritation * day.pitch_dose * s * recognised
-        + rules.overdraft_irritation * day.overdraft_cost
-        + rules.paid_irritation * day.paid_items * (1.0 - state.trust)
-        + rules.unanswered_irritation * day.unanswered
+    R = state.irritation
+    R *= np.exp(-1.0 / rules.irritation_memory_days)
+    R += (
+        rules.unanswered_irritation * day.unanswered
         + rules.deception_irritation * day.detected_today
     )
-    state.irritation = state.irritation * retention + add
+    rows = day.rows
+    s = state.skepticism[rows, None]
+    R[rows] += (
+        rules.excess_irritation * day.excess
+        + rules.irrelevance_irritation * day.attended * (1.0 - state.relevance[rows])
+        + rules.pitch_irritation * day.pitch_dose * s * recognised(state, plans, rows)
+        + rules.overdraft_irritation * day.overdraft_cost
+        + rules.paid_irritation * day.paid_items * (1.0 - state.trust[rows])
+    )
 
 
 def follow_unfollow(
@@ -53,7 +56,8 @@ def follow_unfollow(
         state.unfollowed |= unfollows
     else:
         unfollows = np.zeros(shape, dtype=bool)
-    contact = (day.attended > 0) | (day.wom_pos > 0)
+    contact = day.wom_pos > 0
+    contact[day.rows] |= day.attended > 0
     candidates = state.aware & ~state.following & ~state.unfollowed & contact
     trust = state.trust if trust_on else 1.0
     p_follow = rules.follow_rate * trust * state.relevance

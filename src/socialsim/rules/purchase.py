@@ -27,10 +27,10 @@ def update_intent(
     state: State, day: Day, plans: Plans, rules: RulesConfig, discount: np.ndarray
 ) -> None:
     """Decay yesterday's intent and add today's persuasion from pitches and deals."""
-    retention = np.exp(-1.0 / rules.intent_memory_days)
+    state.intent *= np.exp(-1.0 / rules.intent_memory_days)
     pitch = day.pitch_dose * discount * day.reciprocity
     deal = day.serve_dose * (plans.serve_mix[:, 2] * rules.deal_persuasion)
-    state.intent = state.intent * retention + (pitch + deal) * state.relevance
+    state.intent[day.rows] += (pitch + deal) * state.relevance[day.rows]
 
 
 def purchase_probability(state: State, rules: RulesConfig, trust_on: bool) -> np.ndarray:

@@ -27,14 +27,15 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
     """Apply today's gains, losses, word of mouth and social influence to ``state.trust``."""
     T = state.trust
     s = state.skepticism[:, None]
-    service = day.serve_dose * state.relevance
-    gain = saturating(rules.trust_gain * service) + rules.answer_trust_gain * day.answered
+    rows = day.rows
+    gain = rules.answer_trust_gain * day.answered
+    gain[rows] += saturating(rules.trust_gain * day.serve_dose * state.relevance[rows])
     loss = (
-        rules.overdraft_trust_loss * day.overdraft_cost
-        + rules.trust_loss_irritation * state.irritation
+        rules.trust_loss_irritation * state.irritation
         + rules.unanswered_trust_loss * day.unanswered
         + rules.deception_trust_loss * day.detected_today
     )
+    loss[rows] += rules.overdraft_trust_loss * day.overdraft_cost
     loss = saturating(loss * (1.0 + rules.skeptic_loss_multiplier * s))
     T = T + np.minimum(gain, 1.0) * (1.0 - T) - loss * T
     g = saturating(rules.wom_trust * day.wom_pos)

@@ -36,9 +36,9 @@ def spread(
     bad = (
         day.unanswered.astype(float)
         + day.detected_today
-        + rules.overdraft_complaint * day.overdraft_cost
         + 0.1 * (state.irritation > rules.irritation_tolerance)
     )
+    bad[day.rows] += rules.overdraft_complaint * day.overdraft_cost
     p_neg = np.clip(rules.complain_rate * bad, 0.0, 1.0)
     shape = state.trust.shape
     pos = rng.random(shape) < p_pos
