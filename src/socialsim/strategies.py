@@ -171,14 +171,15 @@ class PitchFirst(Strategy):
 class Adaptive(Strategy):
     """Cut the sell share when complaints rise; let it recover slowly when they calm down.
 
-    Each day the brand compares its mean complaints over the last ``window`` days with the
-    window before. If they rose by more than ``tolerance`` (relative), it multiplies its
+    Each day the brand compares its complaints over the last ``window`` days with the window
+    before. If they rose by more than ``tolerance`` (relative) *and* by more than chance
+    would explain (``z`` Poisson standard errors of the difference), it multiplies its
     sell-share multiplier by ``cut``; otherwise the multiplier recovers by ``recovery``
     towards 1. Today's sell share is the configured ``sell_share`` times the multiplier.
     """
 
     name = "adaptive"
-    defaults = {"window": 7.0, "tolerance": 0.1, "cut": 0.7, "recovery": 0.02}
+    defaults = {"window": 7.0, "tolerance": 0.1, "z": 2.0, "cut": 0.7, "recovery": 0.02}
 
     def __init__(self, brand: BrandConfig, **params: Any) -> None:
         super().__init__(brand, **params)
@@ -187,10 +188,11 @@ class Adaptive(Strategy):
     def plan(self, day: int, history: History) -> Plan:
         w = max(int(self.params["window"]), 1)
         if history.days >= 2 * w:
-            now = history.recent_mean("complaints", w)
-            before = history.recent_mean("complaints", w, lag=w)
-            if now > before * (1.0 + self.params["tolerance"]) and now > 0:
-                self.multiplier *= self.params["cut"]
+            now = history.recent_mean("complaints", w) * w
+            before = history.recent_mean("complaints", w, lag=w) * w
+            noise = self.params["z"] * math.sqrt(now + before)
+            if now > before * (1.0 + self.params["tolerance"]) and now - before > noise:
+                self.multiplier *= min(self.params["cut"], 1.0)
             else:
                 self.multiplier = min(1.0, self.multiplier + self.params["recovery"])
         return self.base_plan(sell_share=self.brand.sell_share * self.multiplier)

@@ -48,19 +48,20 @@ def follow_unfollow(
 ) -> None:
     """Draw today's unfollows (from irritation) and follows (from contact and trust)."""
     shape = state.trust.shape
-    if backlash_on:
-        over = np.maximum(state.irritation - rules.irritation_tolerance, 0.0)
-        p_unfollow = saturating(rules.unfollow_rate * over)
-        unfollows = state.following & (rng.random(shape) < p_unfollow)
+    unfollows = np.zeros(shape, dtype=bool)
+    if backlash_on:  # draw only for irritated followers
+        idx = np.flatnonzero(state.following & (state.irritation > rules.irritation_tolerance))
+        over = state.irritation.ravel()[idx] - rules.irritation_tolerance
+        unfollows.ravel()[idx] = rng.random(idx.size) < saturating(rules.unfollow_rate * over)
         state.following &= ~unfollows
         state.unfollowed |= unfollows
-    else:
-        unfollows = np.zeros(shape, dtype=bool)
     contact = day.wom_pos > 0
     contact[day.rows] |= day.attended > 0
-    candidates = state.aware & ~state.following & ~state.unfollowed & contact
-    trust = state.trust if trust_on else 1.0
-    p_follow = rules.follow_rate * trust * state.relevance
-    follows = candidates & (rng.random(shape) < p_follow)
+    idx = np.flatnonzero(state.aware & ~state.following & ~state.unfollowed & contact)
+    p_follow = rules.follow_rate * state.relevance.ravel()[idx]
+    if trust_on:
+        p_follow = p_follow * state.trust.ravel()[idx]
+    follows = np.zeros(shape, dtype=bool)
+    follows.ravel()[idx] = rng.random(idx.size) < p_follow
     state.following |= follows
     day.unfollows, day.new_follows = unfollows, follows

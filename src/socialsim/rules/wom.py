@@ -47,13 +47,14 @@ def spread(
     B = shape[1]
     day.pos_sender, day.neg_sender = pos, neg
     day.wom_pos, day.wom_neg = received[:, :B], received[:, B:]
-    heard = day.wom_pos + day.wom_neg
+    heard = (day.wom_pos + day.wom_neg).ravel()
+    idx = np.flatnonzero((heard > 0) & ~state.aware.ravel())  # unaware users who heard
     w = rules.wom_awareness
-    # w for one message, -> 1 for many; 0 for none
-    p_aware = np.divide(
-        heard * w, 1.0 + (heard - 1.0) * w, out=np.zeros_like(heard), where=heard > 0
-    )
-    state.make_aware(rng.random(shape) < p_aware)
+    h = heard[idx]
+    p_aware = h * w / (1.0 + (h - 1.0) * w)  # w for one message, -> 1 for many
+    told = np.zeros(shape, dtype=bool)
+    told.ravel()[idx] = rng.random(idx.size) < p_aware
+    state.make_aware(told)
     state.wom_signal = day.wom_pos / np.maximum(state.degree, 1.0)[:, None]
 
 

@@ -1,0 +1,358 @@
+"""Speed benchmark of socialsim (a script, not a test).
+
+    python benchmarks/bench.py            # full benchmark, writes benchmarks/results.json
+    python benchmarks/bench.py --quick    # small sizes, a smoke check (prints only)
+
+Cases (each in a fresh Python process, so peak memory is per case):
+
+a. vectorized model, 10k users, Barabasi-Albert m=5, 1 brand, 365 days: graph build, model
+   construction and the 365-day run timed separately (target: run <= 1 s);
+b. the loop-based reference (tests/reference.py) on the same configuration for a few days,
+   scaled to 365 days; speed ratio reference / vectorized per day (target >= 100x);
+c. vectorized model, 100k users, Barabasi-Albert m=5, 365 days, total including the graph
+   build (target <= 15 s).
+
+Each case runs ``--repeat`` times (default 3) and the fastest run is reported (timings on
+shared machines are noisy); every run is kept in the JSON file. Peak memory is the process's
+peak resident set size (VmHWM on Linux, else ``resource.getrusage``), which includes the
+interpreter and the imported libraries (reported separately as "baseline").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUTPUT = ROOT / "benchmarks" / "results.json"
+
+FULL = {
+    "a": {"n": 10_000, "days": 365},
+    "b": {"n": 10_000, "days": 10},
+    "c": {"n": 100_000, "days": 365},
+}
+QUICK = {
+    "a": {"n": 2_000, "days": 60},
+    "b": {"n": 2_000, "days": 3},
+    "c": {"n": 20_000, "days": 60},
+}
+TARGETS = {"a_run_s": 1.0, "b_speedup": 100.0, "c_total_s": 15.0}
+#: The figure that picks the fastest of repeated runs of a case.
+HEADLINE = {"a": "run_s", "b": "per_step_ms", "c": "total_s"}
+RATIO_NOTE = (
+    "the reference is timed on the first days only; its days get slower as awareness "
+    "spreads (about 1.5x by day 100 on 2,000 users), so the ratio is a lower bound"
+)
+
+
+def config(n: int, days: int, seed: int = 1) -> dict[str, Any]:
+    """The benchmark scenario: default parameters, one default brand, BA graph m=5."""
+    return {
+        "steps": days,
+        "seed": seed,
+        "graph": {"kind": "barabasi_albert", "n": n, "m": 5},
+        "brands": [{"name": "brand"}],
+    }
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB.
+
+    On Linux this is VmHWM from /proc/self/status: ``ru_maxrss`` would inherit the parent's
+    peak across fork + exec. Elsewhere ``resource.getrusage`` (bytes on macOS, KB otherwise).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024**2 if sys.platform == "darwin" else peak / 1024
+
+
+# ---------------------------------------------------------------------- one case (child)
+def run_case(case: str, n: int, days: int) -> dict[str, Any]:
+    """Time one case in this process and return its figures."""
+    import socialsim
+    from socialsim.config import load_config
+    from socialsim.graphs import build_graph
+    from socialsim.state import random_streams
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from reference import RefModel
+
+    baseline = peak_rss_mb()
+    cfg = config(n, days)
+    out: dict[str, Any] = {"case": case, "n": n, "days": days, "baseline_rss_mb": baseline}
+    if case in ("a", "c"):
+        t0 = time.perf_counter()
+        params = load_config(cfg)
+        G = build_graph(params.graph, random_streams(params.seed)["graph"])
+        t1 = time.perf_counter()
+        model = socialsim.SocialModel(cfg, graph=G)
+        t2 = time.perf_counter()
+        df = model.run(days)
+        t3 = time.perf_counter()
+        out.update(
+            edges=G.number_of_edges(),
+            graph_s=t1 - t0,
+            construct_s=t2 - t1,
+            run_s=t3 - t2,
+            per_step_ms=1000 * (t3 - t2) / days,
+            total_s=t3 - t0,
+            final_conversions=int(df["conversions_total"].iloc[-1]),
+        )
+    elif case == "b":
+        t0 = time.perf_counter()
+        ref = RefModel(cfg)
+        t1 = time.perf_counter()
+        df = ref.run(days)
+        t2 = time.perf_counter()
+        out.update(
+            edges=ref.graph.number_of_edges(),
+            construct_s=t1 - t0,
+            run_s=t2 - t1,
+            per_step_ms=1000 * (t2 - t1) / days,
+            run_365_s=(t2 - t1) / days * 365,
+            final_conversions=int(df["conversions_total"].iloc[-1]),
+        )
+    else:
+        raise ValueError(f"unknown case {case!r}")
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def spawn_case(case: str, n: int, days: int) -> dict[str, Any]:
+    """Run one case in a fresh interpreter and parse its JSON line."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--case", case]
+    cmd += ["--n", str(n), "--days", str(days)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"case {case} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------- report (parent)
+def calibration() -> dict[str, float]:
+    """Seconds for a fixed pure-Python loop and a fixed NumPy workload: a yardstick for the
+    machine's speed at the time (shared machines vary), measured before and after the cases."""
+    import numpy as np
+
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i * i
+    t1 = time.perf_counter()
+    x = np.random.default_rng(0).random((2_000_000, 2))
+    for _ in range(20):
+        x = np.sqrt(x * x + 1e-3) / (1.0 + x)
+    t2 = time.perf_counter()
+    return {"python_loop_s": round(t1 - t0, 4), "numpy_s": round(t2 - t1, 4)}
+
+
+def git_version() -> str | None:
+    """``git describe --always --dirty`` of the repository (None outside a git checkout)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return None
+    return out or None
+
+
+def machine_info() -> dict[str, Any]:
+    import mesa
+    import networkx
+    import numpy
+    import pandas
+    import scipy
+
+    import socialsim
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gb = round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    commit = git_version()
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "socialsim": socialsim.__version__,
+        "git": commit or None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cpu_count": os.cpu_count(),
+        "memory_gb": mem_gb,
+        "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "libraries": {
+            "numpy": numpy.__version__,
+            "scipy": scipy.__version__,
+            "networkx": networkx.__version__,
+            "mesa": mesa.__version__,
+            "pandas": pandas.__version__,
+        },
+    }
+
+
+def _fmt(value: float | None, unit: str = "", digits: int = 2) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}{unit}"
+
+
+def report(results: dict[str, dict[str, Any]], quick: bool) -> tuple[str, dict[str, Any]]:
+    a, b, c = results["a"], results["b"], results["c"]
+    speedup = b["per_step_ms"] / a["per_step_ms"]
+    checks = {
+        "a_run_s": {"value": a["run_s"], "target": f"<= {TARGETS['a_run_s']}"},
+        "b_speedup": {"value": speedup, "target": f">= {TARGETS['b_speedup']}"},
+        "c_total_s": {"value": c["total_s"], "target": f"<= {TARGETS['c_total_s']}"},
+    }
+    checks["a_run_s"]["met"] = a["run_s"] <= TARGETS["a_run_s"]
+    checks["b_speedup"]["met"] = speedup >= TARGETS["b_speedup"]
+    checks["c_total_s"]["met"] = c["total_s"] <= TARGETS["c_total_s"]
+
+    header = (
+        f"{'case':<40} {'graph s':>8} {'build s':>8} {'run s':>9} {'ms/step':>9} "
+        f"{'total s':>8} {'peak MB':>8}"
+    )
+    lines = [header, "-" * len(header)]
+    label = {k: f"{r['n']:,} users, {r['days']} days" for k, r in results.items()}
+    lines.append(
+        f"{'a  vectorized ' + label['a']:<40} "
+        f"{_fmt(a['graph_s']):>8} {_fmt(a['construct_s']):>8} {_fmt(a['run_s'], digits=3):>9} "
+        f"{_fmt(a['per_step_ms']):>9} {_fmt(a['total_s']):>8} {_fmt(a['peak_rss_mb'], digits=0):>8}"
+    )
+    lines.append(
+        f"{'b  reference  ' + label['b']:<40} "
+        f"{'-':>8} {_fmt(b['construct_s']):>8} {_fmt(b['run_s']):>9} "
+        f"{_fmt(b['per_step_ms'], digits=0):>9} {'-':>8} {_fmt(b['peak_rss_mb'], digits=0):>8}"
+    )
+    lines.append(
+        f"{'   reference scaled to 365 days':<40} {'':>8} {'':>8} "
+        f"{_fmt(b['run_365_s'], digits=0):>9}"
+    )
+    lines.append(
+        f"{'c  vectorized ' + label['c']:<40} "
+        f"{_fmt(c['graph_s']):>8} {_fmt(c['construct_s']):>8} {_fmt(c['run_s'], digits=3):>9} "
+        f"{_fmt(c['per_step_ms']):>9} {_fmt(c['total_s']):>8} {_fmt(c['peak_rss_mb'], digits=0):>8}"
+    )
+    lines.append("")
+    lines.append(f"speed ratio reference / vectorized per day ({a['n']:,} users): {speedup:,.0f}x")
+    lines.append(f"  ({RATIO_NOTE})")
+    lines.append(
+        f"baseline RSS after imports: {_fmt(a['baseline_rss_mb'], digits=0)} MB (in peak MB)"
+    )
+    lines.append("")
+    lines.append(
+        "targets (they apply to the full sizes; --quick only checks that everything runs):"
+        if quick
+        else "targets:"
+    )
+    for key, chk in checks.items():
+        verdict = "met" if chk["met"] else "NOT met"
+        lines.append(f"  {key:<10} {chk['value']:>10,.2f}  target {chk['target']:<8} {verdict}")
+    summary = {"speedup_ref_over_vec": speedup, "speedup_note": RATIO_NOTE, "targets": checks}
+    return "\n".join(lines), summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, a smoke check")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help=f"JSON results file (default: {DEFAULT_OUTPUT.relative_to(ROOT)} for the full "
+        "benchmark, none with --quick)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="runs per case, each in a fresh process; the fastest is reported "
+        "(default: 3, 1 with --quick)",
+    )
+    parser.add_argument("--case", choices=["a", "b", "c"], help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--days", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.case:  # child process: one case, one JSON line
+        print(json.dumps(run_case(args.case, args.n, args.days)))
+        return 0
+
+    sizes = QUICK if args.quick else FULL
+    info = machine_info()
+    print(
+        f"socialsim {info['socialsim']} ({info['git']}), Python {info['python']}, "
+        f"{info['cpu']} x{info['cpu_count']}, load {info['load_average_at_start']}"
+    )
+    repeat = args.repeat or (1 if args.quick else 3)
+    yardstick = {"before": calibration()}
+    results, all_runs = {}, {}
+    for case in ("a", "b", "c"):
+        size = sizes[case]
+        print(
+            f"  running case {case}: {size['n']:,} users, {size['days']} days, {repeat} run(s) ...",
+            flush=True,
+        )
+        runs = [spawn_case(case, size["n"], size["days"]) for _ in range(repeat)]
+        all_runs[case] = runs
+        results[case] = min(runs, key=lambda r: r[HEADLINE[case]])
+    yardstick["after"] = calibration()
+    git_after = git_version()
+    if git_after != info["git"]:
+        info["git_at_end"] = git_after
+        print(f"WARNING: the source changed during the benchmark ({info['git']} -> {git_after})")
+    table, summary = report(results, args.quick)
+    print()
+    print(table)
+    print(
+        f"machine yardstick (python loop s, numpy s): before "
+        f"{yardstick['before']['python_loop_s']}, {yardstick['before']['numpy_s']}; after "
+        f"{yardstick['after']['python_loop_s']}, {yardstick['after']['numpy_s']}"
+    )
+
+    output = args.output or (None if args.quick else DEFAULT_OUTPUT)
+    if output is not None:
+        payload = {
+            "mode": "quick" if args.quick else "full",
+            "machine": info,
+            "yardstick": yardstick,
+            "repeat": repeat,
+            "cases": results,
+            "all_runs": all_runs,
+            **summary,
+        }
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(payload, indent=2) + "\n")
+        print(f"\nwrote {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

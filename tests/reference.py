@@ -1,0 +1,654 @@
+"""Reference implementation of the socialsim rules: one user at a time, plain Python.
+
+This module is the *docking* specification of the model. It restates every rule of
+``socialsim.rules`` (and the schedule and mechanism switches of ``socialsim.model``) as
+loops over users and over each user's friends, with Python scalars and its own random
+numbers (``random.Random``). It shares with the vectorized model only what defines a
+scenario: the config (``load_config`` + ``bass_mapping``), the graph (``build_graph``), the
+initial population (``init_state``, drawn once and copied into :class:`RefUser` objects)
+and the brands' strategies (``make_strategy``). Both implementations therefore start from
+the same state and differ only in their random draws; ``tests/test_docking.py`` compares
+their mean trajectories over replications.
+
+Every coefficient is read from the config object (``rules``, ``users``, ``platform``),
+never copied. Per-brand quantities are lists indexed by brand.
+
+One day (``RefModel.step``), in schedule order (``socialsim.rules``), each step a loop over
+users; switches of ``[mechanisms]`` in brackets:
+
+0. strategies  each brand's strategy chooses today's plan from the brand's own history
+1. platform    scepticism drifts towards 1 with commercialization
+2. attention   organic items to followers, paid impressions to targets; spare attention
+               (attention off: every item is attended)
+3. content     engagements; covert-pitch detection
+4. favor       decay, deposits, reciprocity, withdrawals, overdraft    [favor]
+5. purchase    intent from pitches (persuasion discount x reciprocity) and deals
+6. support     problems raised and answered up to capacity; answers deposit favour [favor]
+7. purchase    needs and purchases (first and repeat)
+8. wom         senders, messages to friends, awareness, tomorrow's WOM signal [wom]
+9. trust       gains, losses, WOM, social influence                     [trust]
+10. follow     irritation [backlash], unfollows [backlash] and follows
+    metrics    the daily per-brand table (``socialsim.metrics.COLUMNS``)
+
+With trust off, trust stays at its initial value and is left out of the purchase, advocacy
+and follow probabilities (engagement, paid irritation and the metrics still read it).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from socialsim import load_config
+from socialsim.config import Config, bass_mapping
+from socialsim.graphs import adjacency, build_graph, check_graph
+from socialsim.metrics import COLUMNS
+from socialsim.state import init_state, random_streams
+from socialsim.strategies import History, Plan, Strategy, make_strategy
+
+#: Metrics a brand observes about itself (its strategy's history); as socialsim.agents.
+OBSERVABLE = (
+    "reach",
+    "engagements",
+    "followers",
+    "unfollows",
+    "complaints",
+    "conversions_new",
+    "conversions_repeat",
+    "revenue",
+    "cost",
+    "posts",
+    "pitches",
+)
+
+
+def chance(rng: random.Random, p: float) -> bool:
+    """A Bernoulli draw: True with probability ``p`` (p <= 0: never, p >= 1: always)."""
+    return rng.random() < p
+
+
+def mean_or_nan(values: list[float]) -> float:
+    """The mean of ``values``, nan when there are none."""
+    return sum(values) / len(values) if values else math.nan
+
+
+def sat(x: float) -> float:
+    """The saturating map ``x / (1 + x)`` from a non-negative rate to a share in [0, 1)."""
+    return x / (1.0 + x)
+
+
+def poisson(rng: random.Random, lam: float) -> int:
+    """A Poisson(``lam``) draw (Knuth's multiplication method, in chunks for large lam)."""
+    count = 0
+    while lam > 0.0:
+        step = min(lam, 30.0)  # exp(-30) is still far from underflow
+        lam -= step
+        limit, product = math.exp(-step), rng.random()
+        while product > limit:
+            count += 1
+            product *= rng.random()
+    return count
+
+
+class RefUser:
+    """One user: personal traits and, per brand (lists indexed by brand), the relation to it."""
+
+    def __init__(
+        self,
+        index: int,
+        degree: int,
+        skepticism: float,
+        attention: float,
+        friend_motive: float,
+        segment: int,
+        relevance: list[float],
+        match: list[bool],
+        aware: list[bool],
+        following: list[bool],
+        trust: list[float],
+    ) -> None:
+        n_brands = len(trust)
+        self.index = index
+        self.degree = degree
+        self.friends: list[RefUser] = []  # set once every user exists
+        self.skepticism = skepticism
+        self.attention = attention
+        self.friend_motive = friend_motive
+        self.segment = segment
+        # per brand, fixed
+        self.relevance = relevance
+        self.match = match
+        # per brand, state
+        self.aware = aware
+        self.following = following
+        self.unfollowed = [False] * n_brands
+        self.purchases = [0] * n_brands
+        self.trust = trust
+        self.favor = [0.0] * n_brands
+        self.irritation = [0.0] * n_brands
+        self.intent = [0.0] * n_brands
+        self.detected = [False] * n_brands
+        self.wom_signal = [0.0] * n_brands
+        self.new_day()
+
+    def new_day(self) -> None:
+        """Clear the record of today's events (per brand)."""
+        n_brands = len(self.trust)
+        zeros = [0.0] * n_brands
+        no = [False] * n_brands
+        self.items = list(zeros)  # brand items delivered (organic + paid)
+        self.paid_items = list(zeros)
+        self.attended = list(zeros)
+        self.excess = list(zeros)
+        self.pitch_dose = list(zeros)
+        self.serve_dose = list(zeros)
+        self.reciprocity = [1.0] * n_brands
+        self.overdraft_cost = list(zeros)
+        self.detected_today = list(no)
+        self.problem = list(no)
+        self.answered = list(no)
+        self.unanswered = list(no)
+        self.bought_new = list(no)
+        self.bought_repeat = list(no)
+        self.pos_sender = list(no)
+        self.neg_sender = list(no)
+        self.wom_pos = list(zeros)  # positive messages received today
+        self.wom_neg = list(zeros)
+        self.unfollowed_today = list(no)
+        self.followed_today = list(no)
+        self.engagements = [0] * n_brands
+
+
+class RefBrand:
+    """A brand: its config, strategy, history and today's plan."""
+
+    def __init__(self, index: int, config: Any, strategy: Strategy) -> None:
+        self.index = index
+        self.config = config
+        self.name = config.name
+        self.strategy = strategy
+        self.history = History()
+        self.plan: Plan | None = None
+
+
+class RefModel:
+    """The loop-based reference model. ``RefModel(config).run(steps)`` returns the metrics."""
+
+    def __init__(
+        self,
+        config: Config | dict | str | None = None,
+        *,
+        graph: nx.Graph | None = None,
+        rng_seed: int | None = None,
+        **overrides: Any,
+    ) -> None:
+        cfg = load_config(config, **overrides)
+        self.config = cfg
+        self.params = p = bass_mapping(cfg)
+        streams = random_streams(p.seed)
+        if graph is not None:
+            G = check_graph(graph, "graph argument")
+        else:
+            G = build_graph(p.graph, streams["graph"])
+        self.graph = G
+        state = init_state(p, adjacency(G), streams["users"])  # the same initial population
+        # The reference's own random numbers (never the vectorized model's streams).
+        self.rng = random.Random(1_000_003 * p.seed + 17 if rng_seed is None else rng_seed)
+
+        n_brands = len(p.brands)
+        self.users = [
+            RefUser(
+                index=i,
+                degree=G.degree(i),
+                skepticism=float(state.skepticism[i]),
+                attention=float(state.attention[i]),
+                friend_motive=float(state.friend_motive[i]),
+                segment=int(state.segment[i]),
+                relevance=[float(state.relevance[i, b]) for b in range(n_brands)],
+                match=[bool(state.match[i, b]) for b in range(n_brands)],
+                aware=[bool(state.aware[i, b]) for b in range(n_brands)],
+                following=[bool(state.following[i, b]) for b in range(n_brands)],
+                trust=[float(state.trust[i, b]) for b in range(n_brands)],
+            )
+            for i in range(G.number_of_nodes())
+        ]
+        for user in self.users:
+            user.friends = [self.users[j] for j in sorted(G.neighbors(user.index))]
+        self.brands = [RefBrand(b, bc, make_strategy(bc)) for b, bc in enumerate(p.brands)]
+        self.conversions_total = [0] * n_brands
+        self.steps = 0
+        self.rows: list[dict[str, Any]] = []
+
+    # ------------------------------------------------------------------ schedule
+    def step(self) -> None:
+        """One day, submodel by submodel, each a loop over users."""
+        p = self.params
+        on = p.mechanisms
+        day = self.steps  # 0-based day given to the strategies
+        self.steps += 1
+        for user in self.users:
+            user.new_day()
+        plans = []
+        for brand in self.brands:
+            brand.plan = brand.strategy.plan(day, brand.history)
+            plans.append(brand.plan)
+
+        self.drift_skepticism()
+        self.expose_and_attend(plans, attention_on=on.attention)
+        self.engage(plans)
+        self.detect_covert(plans)
+        if on.favor:
+            self.update_favor(plans)
+        self.update_intent(plans)
+        self.raise_and_answer()
+        if on.favor:
+            self.deposit_answers()
+        self.buy(trust_on=on.trust)
+        if on.wom:
+            self.spread_word_of_mouth(trust_on=on.trust)
+        else:
+            for user in self.users:  # no messages and no signal
+                user.wom_signal = [0.0] * len(self.brands)
+        if on.trust:
+            self.update_trust()
+        if on.backlash:
+            self.update_irritation(plans)
+        self.follow_unfollow(trust_on=on.trust, backlash_on=on.backlash)
+        self.record_metrics(plans)
+
+    def run(self, steps: int | None = None) -> pd.DataFrame:
+        """Run ``steps`` days (default: the config's ``steps``) and return the metrics table."""
+        for _ in range(self.params.steps if steps is None else steps):
+            self.step()
+        return self.metrics()
+
+    def metrics(self) -> pd.DataFrame:
+        """One row per day and brand with the columns of ``socialsim.COLUMNS``."""
+        return pd.DataFrame(self.rows, columns=list(COLUMNS))
+
+    # ------------------------------------------------------------------ 1. platform
+    def drift_skepticism(self) -> None:
+        """Scepticism rises towards 1 at rate skepticism_drift * commercialization."""
+        platform = self.params.platform
+        rate = platform.skepticism_drift * platform.commercialization
+        if rate > 0.0:
+            for user in self.users:
+                user.skepticism += rate * (1.0 - user.skepticism)
+
+    # ------------------------------------------------------------------ 2. attention
+    def expose_and_attend(self, plans: list[Plan], attention_on: bool) -> None:
+        """Deliver organic and paid items, then split each user's spare attention over them."""
+        p, r, rng = self.params, self.params.rules, self.rng
+        platform = p.platform
+        # Organic reach: the platform throttles the share of posts a follower is shown.
+        reach = platform.organic_reach * (1.0 - platform.commercialization)
+        # Ads take a share of the attention left for brands.
+        ad_factor = 1.0 - r.ad_attention_cost * platform.commercialization
+        # Paid impressions: weight (1 - targeting) + targeting * match, normalised per brand.
+        paid_weight_total = []
+        for b, brand in enumerate(self.brands):
+            t = brand.config.targeting
+            paid_weight_total.append(sum((1.0 - t) + t * u.match[b] for u in self.users))
+
+        for user in self.users:
+            for b, brand in enumerate(self.brands):
+                plan = plans[b]
+                organic = 0
+                if user.following[b]:
+                    organic = poisson(rng, plan.posts_per_day * reach)
+                paid = 0.0
+                total_weight = paid_weight_total[b]
+                if plan.paid_reach > 0 and total_weight > 0:
+                    t = brand.config.targeting
+                    weight = (1.0 - t) + t * user.match[b]
+                    if chance(rng, min(1.0, plan.paid_reach * weight / total_weight)):
+                        paid = 1.0
+                user.paid_items[b] = paid
+                user.items[b] = organic + paid
+
+            # Friendship-first attention: friends' posts fill the reserved share first.
+            total_items = sum(user.items)
+            if attention_on:
+                reserve = user.attention * user.friend_motive
+                friends_use = min(reserve, p.users.friend_posts * user.degree)
+                spare = (user.attention - friends_use) * ad_factor
+                scale = min(1.0, spare / max(total_items, 1e-12))
+            else:
+                scale = 1.0  # every item is attended
+            for b in range(len(self.brands)):
+                attended = user.items[b] * scale
+                user.attended[b] = attended
+                user.excess[b] = user.items[b] - attended
+                user.pitch_dose[b] = attended * plans[b].sell_share
+                user.serve_dose[b] = attended * (1.0 - plans[b].sell_share)
+                if attended > 0:
+                    user.aware[b] = True
+
+    # ------------------------------------------------------------------ 3. content
+    def engage(self, plans: list[Plan]) -> None:
+        """Each user likes/comments/shares Poisson(rate) times; rate from attended content."""
+        r = self.params.rules
+        for user in self.users:
+            for b in range(len(self.brands)):
+                support, useful, deal = plans[b].serve_mix
+                serve_rate = (
+                    support * r.engage_support + useful * r.engage_useful + deal * r.engage_deal
+                )
+                rate = user.serve_dose[b] * serve_rate + user.pitch_dose[b] * r.engage_pitch
+                rate *= user.relevance[b] * (0.5 + user.trust[b])
+                user.engagements[b] = poisson(self.rng, rate)
+
+    def detect_covert(self, plans: list[Plan]) -> None:
+        """Covert pitches are detected with prob sat(rate * scepticism * pitches)."""
+        r = self.params.rules
+        for user in self.users:
+            for b, brand in enumerate(self.brands):
+                covert = not brand.config.disclosed
+                if covert and not user.detected[b] and user.pitch_dose[b] > 0:
+                    hazard = r.detection_rate * user.skepticism * user.pitch_dose[b]
+                    if chance(self.rng, sat(hazard)):
+                        user.detected[b] = True
+                        user.detected_today[b] = True
+
+    def recognised(self, user: RefUser, b: int) -> bool:
+        """A pitch is recognised as persuasion when disclosed or when the user detected it."""
+        return self.brands[b].config.disclosed or user.detected[b]
+
+    # ------------------------------------------------------------------ 4. favour bank
+    def update_favor(self, plans: list[Plan]) -> None:
+        """Decay, deposit serve content, record reciprocity, withdraw for pitches, overdraft."""
+        r = self.params.rules
+        retention = math.exp(-1.0 / r.favor_memory_days)
+        for user in self.users:
+            for b in range(len(self.brands)):
+                support, useful, deal = plans[b].serve_mix
+                value = support * r.deposit_support + useful * r.deposit_useful
+                value += deal * r.deposit_deal
+                balance = user.favor[b] * retention
+                balance += user.serve_dose[b] * value * user.relevance[b]
+                credit = max(balance, 0.0)
+                ratio = (credit / r.favor_half) ** 2
+                user.reciprocity[b] = 1.0 + r.reciprocity_gain * ratio / (1.0 + ratio)
+                withdrawal = r.pitch_withdrawal * 2.0 * user.skepticism
+                balance -= user.pitch_dose[b] * withdrawal
+                depth = max(-balance, 0.0)
+                user.overdraft_cost[b] = (
+                    user.pitch_dose[b] * depth * (1.0 + r.overdraft_interest * depth)
+                )
+                user.favor[b] = balance
+
+    def deposit_answers(self) -> None:
+        """An answered support request deposits favour."""
+        r = self.params.rules
+        for user in self.users:
+            for b in range(len(self.brands)):
+                if user.answered[b]:
+                    user.favor[b] += r.deposit_answer
+
+    # ------------------------------------------------------------------ 5. purchase: intent
+    def update_intent(self, plans: list[Plan]) -> None:
+        """Intent decays and grows with pitches (discounted, times reciprocity) and deals."""
+        r = self.params.rules
+        retention = math.exp(-1.0 / r.intent_memory_days)
+        for user in self.users:
+            for b in range(len(self.brands)):
+                discount = 1.0
+                if self.recognised(user, b):
+                    discount = 1.0 - r.persuasion_discount * user.skepticism
+                pitch = user.pitch_dose[b] * discount * user.reciprocity[b]
+                deal = user.serve_dose[b] * plans[b].serve_mix[2] * r.deal_persuasion
+                user.intent[b] = user.intent[b] * retention + (pitch + deal) * user.relevance[b]
+
+    # ------------------------------------------------------------------ 6. support
+    def raise_and_answer(self) -> None:
+        """Problems arrive; each brand answers a random subset up to its capacity."""
+        r, rng = self.params.rules, self.rng
+        for b, brand in enumerate(self.brands):
+            raised = []
+            for user in self.users:
+                if user.purchases[b] > 0:
+                    rate = r.problem_rate_customer
+                elif user.aware[b]:
+                    rate = r.problem_rate_aware
+                else:
+                    rate = 0.0
+                if chance(rng, rate):
+                    user.problem[b] = True
+                    raised.append(user)
+            capacity = brand.config.support_capacity  # rounded stochastically
+            whole = int(capacity)
+            capacity = whole + int(chance(rng, capacity - whole))
+            answered = raised if len(raised) <= capacity else rng.sample(raised, capacity)
+            for user in answered:
+                user.answered[b] = True
+            for user in raised:
+                user.unanswered[b] = not user.answered[b]
+
+    # ------------------------------------------------------------------ 7. purchase
+    def purchase_probability(self, user: RefUser, b: int, trust_on: bool) -> float:
+        """Probability that ``user``, having a need, buys from brand ``b`` today."""
+        r = self.params.rules
+        if not user.aware[b]:
+            return 0.0
+        pi = r.base_conversion + r.pitch_conversion * user.intent[b]
+        pi += r.wom_conversion * user.wom_signal[b]
+        pi = min(max(pi, 0.0), 1.0)
+        if trust_on:
+            pi *= user.trust[b]
+        pi /= 1.0 + user.irritation[b] / r.irritation_scale
+        if user.purchases[b] > 0:
+            pi *= 1.0 + r.repeat_bonus
+        return min(max(pi, 0.0), 1.0)
+
+    def buy(self, trust_on: bool) -> None:
+        """A need arrives with prob 1 - exp(-need_rate); the user buys at most once a day,
+        at all with prob 1 - prod(1 - pi_b), from brand b with prob proportional to pi_b."""
+        rng = self.rng
+        p_need = 1.0 - math.exp(-self.params.users.need_rate)
+        n_brands = len(self.brands)
+        for user in self.users:
+            if not chance(rng, p_need):
+                continue
+            pi = [self.purchase_probability(user, b, trust_on) for b in range(n_brands)]
+            if n_brands == 1:
+                choice = 0 if chance(rng, pi[0]) else None
+            else:
+                none = 1.0
+                for value in pi:
+                    none *= 1.0 - value
+                choice = None
+                if chance(rng, 1.0 - none):
+                    choice = rng.choices(range(n_brands), weights=pi)[0]
+            if choice is not None:
+                if user.purchases[choice] == 0:
+                    user.bought_new[choice] = True
+                else:
+                    user.bought_repeat[choice] = True
+                user.purchases[choice] += 1
+
+    # ------------------------------------------------------------------ 8. word of mouth
+    def spread_word_of_mouth(self, trust_on: bool) -> None:
+        """Senders praise or complain to all their friends; messages make friends aware and
+        set tomorrow's WOM signal (share of friends who recommended the brand today)."""
+        r, rng = self.params.rules, self.rng
+        n_brands = len(self.brands)
+        # senders
+        for user in self.users:
+            for b in range(n_brands):
+                trust = user.trust[b] if trust_on else 1.0
+                customer = user.purchases[b] > 0
+                good = user.bought_new[b] or user.bought_repeat[b] or user.answered[b]
+                p_pos = r.advocacy_rate * customer * trust + r.share_positive * good * trust
+                bad = float(user.unanswered[b]) + float(user.detected_today[b])
+                bad += r.overdraft_complaint * user.overdraft_cost[b]
+                if user.irritation[b] > r.irritation_tolerance:
+                    bad += 0.1  # irritated users complain at a tenth of the rate
+                p_neg = min(max(r.complain_rate * bad, 0.0), 1.0)
+                user.pos_sender[b] = chance(rng, p_pos)
+                user.neg_sender[b] = chance(rng, p_neg)
+        # receivers: count the messages sent by their friends
+        users = self.users
+        for user in users:
+            pos, neg = [0.0] * n_brands, [0.0] * n_brands
+            for friend in user.friends:
+                for b in range(n_brands):
+                    pos[b] += friend.pos_sender[b]
+                    neg[b] += friend.neg_sender[b]
+            user.wom_pos, user.wom_neg = pos, neg
+        for user in users:
+            for b in range(n_brands):
+                heard = user.wom_pos[b] + user.wom_neg[b]
+                # one message makes the receiver aware with prob w, h messages with
+                # h w / (1 + (h - 1) w)
+                w = r.wom_awareness
+                if heard > 0 and chance(rng, heard * w / (1.0 + (heard - 1.0) * w)):
+                    user.aware[b] = True
+                user.wom_signal[b] = user.wom_pos[b] / max(user.degree, 1)
+
+    # ------------------------------------------------------------------ 9. trust
+    def update_trust(self) -> None:
+        """Service gains, losses (amplified by scepticism), WOM, and social influence.
+
+        Social influence is a synchronous DeGroot step on the trust everyone held at the
+        start of the day: an aware user moves social_influence * (1 - scepticism) of the gap
+        between the mean start-of-day trust of their aware friends and their own.
+        """
+        r = self.params.rules
+        n_brands = len(self.brands)
+        start = {user.index: list(user.trust) for user in self.users}  # trust at day start
+        for user in self.users:
+            s = user.skepticism
+            new = []
+            for b in range(n_brands):
+                T = start[user.index][b]
+                service = user.serve_dose[b] * user.relevance[b]
+                gain = sat(r.trust_gain * service) + r.answer_trust_gain * user.answered[b]
+                loss = (
+                    r.overdraft_trust_loss * user.overdraft_cost[b]
+                    + r.trust_loss_irritation * user.irritation[b]
+                    + r.unanswered_trust_loss * user.unanswered[b]
+                    + r.deception_trust_loss * user.detected_today[b]
+                )
+                loss = sat(loss * (1.0 + r.skeptic_loss_multiplier * s))
+                T = T + min(gain, 1.0) * (1.0 - T) - loss * T
+                g = sat(r.wom_trust * user.wom_pos[b])
+                lo = sat(r.wom_trust * r.negativity_bias * user.wom_neg[b])
+                T = g + T * (1.0 - g - lo)
+                if r.social_influence > 0 and user.aware[b]:
+                    total, count = 0.0, 0
+                    for friend in user.friends:
+                        if friend.aware[b]:
+                            total += start[friend.index][b]
+                            count += 1
+                    if count > 0:
+                        w = r.social_influence * (1.0 - s)
+                        T += w * (total / count - start[user.index][b])
+                new.append(min(max(T, 0.0), 1.0))
+            user.trust = new
+
+    # ------------------------------------------------------------------ 10. follow
+    def update_irritation(self, plans: list[Plan]) -> None:
+        """Irritation decays and builds from excess, irrelevance, recognised pitches,
+        overdraft, paid impressions to distrustful users, unanswered problems, deception."""
+        r = self.params.rules
+        retention = math.exp(-1.0 / r.irritation_memory_days)
+        for user in self.users:
+            s = user.skepticism
+            for b in range(len(self.brands)):
+                add = r.excess_irritation * user.excess[b]
+                add += r.irrelevance_irritation * user.attended[b] * (1.0 - user.relevance[b])
+                if self.recognised(user, b):
+                    add += r.pitch_irritation * user.pitch_dose[b] * s
+                add += r.overdraft_irritation * user.overdraft_cost[b]
+                add += r.paid_irritation * user.paid_items[b] * (1.0 - user.trust[b])
+                add += r.unanswered_irritation * user.unanswered[b]
+                add += r.deception_irritation * user.detected_today[b]
+                user.irritation[b] = user.irritation[b] * retention + add
+
+    def follow_unfollow(self, trust_on: bool, backlash_on: bool) -> None:
+        """Irritated followers unfollow (for good); aware non-followers in contact follow."""
+        r, rng = self.params.rules, self.rng
+        for user in self.users:
+            for b in range(len(self.brands)):
+                if backlash_on and user.following[b]:
+                    over = max(user.irritation[b] - r.irritation_tolerance, 0.0)
+                    if chance(rng, sat(r.unfollow_rate * over)):
+                        user.following[b] = False
+                        user.unfollowed[b] = True
+                        user.unfollowed_today[b] = True
+                contact = user.attended[b] > 0 or user.wom_pos[b] > 0
+                if user.aware[b] and not user.following[b] and not user.unfollowed[b] and contact:
+                    trust = user.trust[b] if trust_on else 1.0
+                    if chance(rng, r.follow_rate * trust * user.relevance[b]):
+                        user.following[b] = True
+                        user.followed_today[b] = True
+
+    # ------------------------------------------------------------------ metrics
+    def hostile(self, user: RefUser, b: int) -> bool:
+        """Hostile to brand b: irritation above tolerance or trust below hostile_trust."""
+        r = self.params.rules
+        return user.irritation[b] > r.irritation_tolerance or user.trust[b] < r.hostile_trust
+
+    def record_metrics(self, plans: list[Plan]) -> None:
+        """Append today's row per brand (definitions: socialsim.metrics.COLUMNS)."""
+        r = self.params.rules
+        users = self.users
+        n = len(users)
+        for b, brand in enumerate(self.brands):
+            plan = plans[b]
+            aware = [u for u in users if u.aware[b]]
+            reached = [u for u in users if u.items[b] > 0]
+            new = sum(u.bought_new[b] for u in users)
+            repeat = sum(u.bought_repeat[b] for u in users)
+            self.conversions_total[b] += new + repeat
+            customers = sum(u.purchases[b] > 0 for u in users)
+
+            followers = [u for u in users if u.following[b]]
+            row = {
+                "step": self.steps,
+                "brand": brand.name,
+                "reach": len(reached),
+                "engagements": sum(u.engagements[b] for u in users),
+                "followers": len(followers),
+                "unfollows": sum(u.unfollowed_today[b] for u in users),
+                "complaints": sum(u.neg_sender[b] for u in users),
+                "backlash": mean_or_nan([float(self.hostile(u, b)) for u in aware]),
+                "mean_trust": sum(u.trust[b] for u in users) / n,
+                "favor_balance": mean_or_nan([u.favor[b] for u in aware]),
+                "conversions_new": new,
+                "conversions_repeat": repeat,
+                "conversions_total": self.conversions_total[b],
+                "revenue": (new + repeat) * r.price,
+                "cost": plan.posts_per_day * r.cost_per_post
+                + sum(u.paid_items[b] for u in users) * r.cost_per_paid
+                + brand.config.support_capacity * r.cost_per_agent,
+                "posts": plan.posts_per_day,
+                "pitches": plan.posts_per_day * plan.sell_share,
+                "sell_share": plan.sell_share,
+                "aware": len(aware),
+                "customers": customers,
+                "adopter_share": customers / n,
+                "trust_aware": mean_or_nan([u.trust[b] for u in aware]),
+                "share_overdrawn": mean_or_nan([float(u.favor[b] < 0) for u in aware]),
+                "too_frequent": (  # 0 when there are no followers
+                    sum(u.excess[b] > 1e-9 for u in followers) / len(followers)
+                    if followers
+                    else 0.0
+                ),
+                "negative_wom": int(sum(u.wom_neg[b] for u in users)),
+                "positive_wom": int(sum(u.wom_pos[b] for u in users)),
+                "problems": sum(u.problem[b] for u in users),
+                "answered": sum(u.answered[b] for u in users),
+                "detections": sum(u.detected_today[b] for u in users),
+            }
+            self.rows.append(row)
+            brand.history.append({k: row[k] for k in OBSERVABLE})
+
+
+def run_reference(config: Config | dict | str | None = None, **overrides: Any) -> pd.DataFrame:
+    """Run the reference model for the config's ``steps`` (picklable, for process pools)."""
+    return RefModel(config, **overrides).run()
