@@ -6,6 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .api import simulate
 from .config import Config, ConfigError, load_config
+from .experiments import ExperimentResult, load_experiment, run_experiment
 from .metrics import COLUMNS
 from .model import SocialModel
 from .strategies import (
@@ -31,6 +32,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "EarnThenAsk",
+    "ExperimentResult",
     "History",
     "PitchFirst",
     "Plan",
@@ -39,5 +41,7 @@ __all__ = [
     "Strategy",
     "__version__",
     "load_config",
+    "load_experiment",
+    "run_experiment",
     "simulate",
 ]

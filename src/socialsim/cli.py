@@ -1,123 +1,231 @@
-"""Command line: ``socialsim run [CONFIG]`` runs one simulation and saves its metrics.
+"""Command line: ``socialsim validate | run | report | demo``.
 
-Exit codes: 0 success, 2 bad input (message on stderr, nothing written).
+Exit codes: 0 success; 1 a run failed (finished runs are kept); 2 bad input (a one-paragraph
+message on stderr, nothing written); 130 interrupted (finished runs are kept; run the same
+command again to resume).
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
-import os
-import platform
 import sys
-import tempfile
 from pathlib import Path
+from typing import Annotated
 
-import pandas as pd
+import typer
 
 from . import __version__
-from .config import ConfigError, load_config
-from .model import SocialModel
+from .config import ConfigError
+from .experiments.report import ReportError
+from .experiments.runner import RunError, estimate_seconds, run_experiment
+from .experiments.spec import load_experiment
 
-EXAMPLE = """example:
-  socialsim run                          # the embedded default config
-  socialsim run experiments/default.toml --out results/default --seed 7
-"""
+app = typer.Typer(
+    name="socialsim",
+    help="Agent-based simulation of brands on social media: run experiments, read results.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+FileArg = Annotated[
+    Path, typer.Argument(help="Experiment (or model config) TOML file.", show_default=False)
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a value: key.path=value (TOML value), e.g. brands[0].sell_share=0.5. "
+        "Repeatable.",
+        show_default=False,
+    ),
+]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", "-w", min=1, help="Parallel workers (>1: local Dask cluster).")
+]
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+INTERRUPTED = "interrupted; finished runs are saved: run the same command again to resume"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"socialsim: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"socialsim {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def validate(
+    file: FileArg,
+    set_: SetOpt = None,
+    workers: WorkersOpt = 1,
+) -> None:
+    """Check an experiment file and print what it would run.
+
+    Example: socialsim validate experiments/relationship_myth.toml
+    """
     try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        exp = load_experiment(file, assignments=set_ or [])
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    g = exp.base.graph
+    users = f"graph file {g.path}" if g.kind == "file" else f"{g.kind} graph of {g.n:,} users"
+    sweep = (
+        f"{exp.sweep.method} sweep of {', '.join(exp.sweep.parameters)}: {len(exp.points)} points"
+        if exp.sweep
+        else "no sweep"
+    )
+    names = ", ".join(name for name, _ in exp.scenarios)
+    typer.echo(f"{file}: valid experiment '{exp.name}'")
+    typer.echo(f"  scenarios:    {len(exp.scenarios)} ({names})")
+    typer.echo(f"  sweep:        {sweep}")
+    typer.echo(f"  replications: {exp.replications}; master seed {exp.seed}")
+    typer.echo(f"  runs:         {exp.n_runs:,} x {exp.steps} days on a {users}")
+    typer.echo(
+        f"  estimated:    about {_duration(estimate_seconds(exp, workers))} "
+        f"with {workers} worker(s)"
+    )
 
 
-def run_command(args: argparse.Namespace) -> int:
-    """Validate, run with a progress bar, then write metrics.csv and run.json atomically."""
-    overrides = {k: v for k, v in (("seed", args.seed), ("steps", args.steps)) if v is not None}
-    cfg = load_config(args.config, **overrides)
-    name = Path(args.config).stem if args.config else "default"
-    out = Path(args.out) if args.out else Path("results") / name
-    started = dt.datetime.now(dt.UTC)
-    model = SocialModel(cfg)
+@app.command()
+def run(
+    file: FileArg,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output directory [default: results/<name>]."),
+    ] = None,
+    workers: WorkersOpt = 1,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")
+    ] = None,
+    executor: Annotated[
+        str | None,
+        typer.Option(help="serial | processes | dask [default: serial for 1 worker, else dask]."),
+    ] = None,
+    replications: Annotated[
+        int | None, typer.Option("--replications", "-r", min=1, help="Override replications.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Override the master seed.")] = None,
+    set_: SetOpt = None,
+    fresh: Annotated[bool, typer.Option(help="Discard saved runs and start over.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run every scenario, sweep point and replication; write tables and figures.
+
+    Saved runs are reused: after an interruption, the same command resumes.
+
+    Example: socialsim run experiments/relationship_myth.toml --workers 2 --set replications=5
+    """
     try:
-        from tqdm import tqdm
-
-        days = tqdm(
-            range(cfg.steps),
-            desc=f"simulating {name}",
-            unit="day",
-            disable=not sys.stderr.isatty(),
-            leave=False,
+        result = run_experiment(
+            file,
+            out=out,
+            workers=workers,
+            executor=executor,  # type: ignore[arg-type]
+            scheduler=scheduler,
+            replications=replications,
+            seed=seed,
+            assignments=set_ or [],
+            fresh=fresh,
+            progress=False if quiet else None,
         )
-    except ImportError:  # pragma: no cover
-        days = range(cfg.steps)
-    for _ in days:
-        model.step()
-    df = model.metrics()
-    meta = {
-        "config": cfg.model_dump(mode="json"),
-        "seed": cfg.seed,
-        "socialsim_version": __version__,
-        "python": platform.python_version(),
-        "started": started.isoformat(),
-        "finished": dt.datetime.now(dt.UTC).isoformat(),
-        "users": model.state.n_users,
-    }
-    _write_atomic(out / "metrics.csv", df.to_csv(index=False))
-    _write_atomic(out / "run.json", json.dumps(meta, indent=2))
-    print(_summary(df, model.state.n_users))
-    print(f"\nwrote {out / 'metrics.csv'} and {out / 'run.json'}")
-    return 0
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    except RunError as exc:
+        raise _fail(str(exc), 1) from None
+    except KeyboardInterrupt:
+        raise _fail(INTERRUPTED, 130) from None
+    m = result.manifest
+    typer.echo(f"{m['runs']} runs ({m['runs_resumed']} resumed) of '{m['name']}' -> {result.out}/")
+    _print_headline(result.summary)
+    for name in sorted(result.files):
+        typer.echo(f"  {result.files[name]}")
 
 
-def _summary(df: pd.DataFrame, n_users: int) -> str:
-    cols = ["brand", "followers", "mean_trust", "backlash", "conversions_total", "customers"]
-    at = sorted({30, 90, 180, int(df["step"].max())} & set(df["step"]))
-    table = df[df["step"].isin(at)].set_index("step")[cols]
-    return f"{n_users} users; metrics on selected days:\n{table.to_string(float_format='%.3f')}"
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="socialsim",
-        description="Agent-based simulation of brands on social media.",
-        epilog=EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+def _print_headline(summary) -> None:
+    """Final conversions, trust and backlash per scenario (first sweep points only)."""
+    rows = summary[summary["metric"].isin(["conversions_total", "mean_trust", "backlash"])]
+    if rows.empty:
+        return
+    table = rows.pivot_table(
+        index=["scenario", "point", "brand"], columns="metric", values="mean", sort=False
     )
-    parser.add_argument("--version", action="version", version=f"socialsim {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser(
-        "run",
-        help="run one simulation and save its metrics",
-        epilog=EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    run.add_argument("config", nargs="?", help="TOML config (default: the embedded default)")
-    run.add_argument("--out", help="output directory (default: results/<config name>)")
-    run.add_argument("--seed", type=int, help="override the config's seed")
-    run.add_argument("--steps", type=int, help="override the number of days")
-    run.set_defaults(func=run_command)
-    return parser
+    typer.echo(table.head(15).to_string(float_format=lambda v: f"{v:.3f}"))
+    if len(table) > 15:
+        typer.echo(f"  ... {len(table) - 15} more rows in summary.csv")
+
+
+@app.command()
+def report(
+    directory: Annotated[Path, typer.Argument(help="A results directory of 'socialsim run'.")],
+) -> None:
+    """Rebuild tables and figures from the saved runs in DIRECTORY.
+
+    Example: socialsim report results/relationship_myth
+    """
+    from .experiments.report import rebuild
+
+    try:
+        files = rebuild(directory)
+    except (ReportError, ConfigError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"rebuilt the report in {directory}/")
+    for name in sorted(files):
+        typer.echo(f"  {files[name]}")
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
+        "results/demo"
+    ),
+    workers: WorkersOpt = 1,
+    fresh: Annotated[bool, typer.Option(help="Discard saved runs and start over.")] = False,
+) -> None:
+    """Run the relationship-myth demo (under a minute) and draw its one-slide figure.
+
+    Example: socialsim demo --out results/demo
+    """
+    from .experiments.demo import run_demo
+
+    try:
+        path, caption = run_demo(out, workers=workers, fresh=fresh)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise _fail(INTERRUPTED, 130) from None
+    typer.echo(caption)
+    typer.echo(f"figure: {path}")
+    typer.echo(f"tables: {out / 'summary.csv'}, {out / 'runs.parquet'}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``socialsim`` console script."""
-    args = build_parser().parse_args(argv)
+    """Entry point of the ``socialsim`` console script; returns the exit code."""
     try:
-        return args.func(args)
-    except ConfigError as exc:
-        print(f"socialsim: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("socialsim: interrupted; nothing written", file=sys.stderr)
+        code = app(args=argv, prog_name="socialsim", standalone_mode=False)
+    except typer.Abort:
+        typer.echo("socialsim: interrupted", err=True)
         return 130
+    except typer.TyperException as exc:  # usage errors (click's): message and exit 2
+        exc.show()
+        return int(getattr(exc, "exit_code", 2))
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

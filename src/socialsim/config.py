@@ -340,6 +340,8 @@ def _format_errors(err: ValidationError) -> str:
             holder = _model_at(loc)
             allowed = list(holder.model_fields) if holder else []
             lines.append(_unknown_message(path, str(loc[-1]), allowed))
+        elif e["type"] == "missing":
+            lines.append(f"{path}: required field is missing")
         elif e["type"] == "value_error":
             msg = str(e.get("ctx", {}).get("error", e["msg"]))
             lines.append(msg if not path else f"{path}: {msg}")

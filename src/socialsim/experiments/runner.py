@@ -1,0 +1,394 @@
+"""Run an experiment: every (scenario, sweep point, replication), serially or in parallel.
+
+Each finished run is written atomically to ``DIR/runs/`` as soon as it finishes, so an
+interrupted experiment loses at most the runs in flight; running it again skips the runs
+already on disk (a run's file name holds a digest of its config, so a changed config reruns
+only what changed). When all runs are done, ``runs.parquet``, the report tables and figures
+and ``manifest.json`` are written, always in the plan's order: results are identical
+whatever the executor, the number of workers or the order in which runs finish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from .spec import Experiment, ExperimentError, RunSpec, load_experiment
+
+Executor = Literal["serial", "processes", "dask"]
+ID_COLUMNS = ("run_id", "scenario", "point", "replication", "seed")
+DEPENDENCIES = (
+    "mesa",
+    "numpy",
+    "networkx",
+    "pandas",
+    "scipy",
+    "pydantic",
+    "pyarrow",
+    "dask",
+    "distributed",
+    "SALib",
+    "matplotlib",
+)
+
+
+@dataclass
+class ExperimentResult:
+    """What an experiment produced: the tidy runs, the summary table and the manifest."""
+
+    runs: pd.DataFrame
+    summary: pd.DataFrame
+    manifest: dict[str, Any]
+    out: Path | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def differences(self) -> pd.DataFrame | None:
+        """Paired differences between scenarios and the reference (None if not written)."""
+        path = self.files.get("differences.csv")
+        return pd.read_csv(path) if path else None
+
+
+class RunError(RuntimeError):
+    """One or more runs raised; the runs that finished are saved."""
+
+
+# ----------------------------------------------------------------------------- one run
+def run_one(spec: RunSpec) -> pd.DataFrame:
+    """Simulate one run and prepend its identifying columns (what a worker executes)."""
+    from ..api import simulate
+
+    df = simulate(spec.config)
+    ids = {
+        "run_id": spec.run_id,
+        "scenario": spec.scenario,
+        "point": spec.point,
+        "replication": spec.replication,
+        "seed": spec.seed,
+        **{name: value for name, value in spec.params.items()},
+    }
+    front = pd.DataFrame({k: [v] * len(df) for k, v in ids.items()})
+    return pd.concat([front, df], axis=1)
+
+
+def write_parquet(df: pd.DataFrame, path: Path, meta: dict[str, Any]) -> None:
+    """Write ``df`` atomically (temporary file, then rename) with ``meta`` in the schema."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    old = table.schema.metadata or {}
+    table = table.replace_schema_metadata({**old, b"socialsim": json.dumps(meta).encode()})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write text atomically (temporary file in the same directory, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ----------------------------------------------------------------------------- executors
+def _serial(specs: list[RunSpec], **_: Any) -> Iterator[tuple[RunSpec, Any]]:
+    for spec in specs:
+        try:
+            yield spec, run_one(spec)
+        except Exception as exc:
+            yield spec, exc
+
+
+def _processes(specs: list[RunSpec], workers: int, **_: Any) -> Iterator[tuple[RunSpec, Any]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    try:
+        futures = {pool.submit(run_one, s): s for s in specs}
+        for fut in as_completed(futures):
+            exc = fut.exception()
+            yield futures[fut], (exc if exc is not None else fut.result())
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _dask(
+    specs: list[RunSpec], workers: int, scheduler: str | None = None, **_: Any
+) -> Iterator[tuple[RunSpec, Any]]:
+    import logging
+
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    for name in ("distributed", "distributed.worker", "distributed.nanny", "bokeh"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    cluster = None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise ExperimentError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+    else:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster)
+    try:
+        futures = client.map(
+            run_one, specs, key=[f"run-{s.digest}-{s.run_id}" for s in specs], retries=2
+        )
+        by_key = {f.key: s for f, s in zip(futures, specs, strict=True)}
+        for fut in as_completed(futures):
+            spec = by_key[fut.key]
+            try:
+                yield spec, fut.result()
+            except Exception as exc:
+                yield spec, exc
+            fut.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+EXECUTORS: dict[str, Callable[..., Iterator[tuple[RunSpec, Any]]]] = {
+    "serial": _serial,
+    "processes": _processes,
+    "dask": _dask,
+}
+
+
+# ----------------------------------------------------------------------------- experiment
+def run_experiment(
+    source: str | Path | dict[str, Any] | Experiment,
+    *,
+    out: str | Path | None = None,
+    workers: int = 1,
+    executor: Executor | None = None,
+    scheduler: str | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    assignments: list[str] | dict[str, Any] | None = None,
+    fresh: bool = False,
+    progress: bool | None = None,
+) -> ExperimentResult:
+    """Run every (scenario, sweep point, replication) of an experiment and save the results.
+
+    Parameters
+    ----------
+    source : TOML path, dict or Experiment
+        The experiment (a plain model config is an experiment with one run).
+    out : directory, optional
+        Where results go; default ``results/<experiment name>``.
+    workers : int
+        Parallel workers; more than 1 starts a local Dask cluster (``executor="dask"``).
+    executor : "serial", "processes" or "dask", optional
+        Default: serial for one worker, Dask otherwise (or when ``scheduler`` is given).
+    scheduler : str, optional
+        Address of an existing Dask scheduler (e.g. ``tcp://10.0.0.5:8786``).
+    replications, seed, assignments
+        Overrides of the file's ``replications``, master ``seed`` and ``key.path=value``.
+    fresh : bool
+        Delete saved runs in ``out`` and start over (default: resume).
+    progress : bool, optional
+        Progress bar on stderr (default: when stderr is a terminal).
+
+    Returns
+    -------
+    ExperimentResult with ``.runs``, ``.summary`` (DataFrames) and ``.manifest`` (dict).
+    Results are identical for any executor, number of workers or order of completion.
+    """
+    exp = load_experiment(source, replications=replications, seed=seed, assignments=assignments)
+    if workers < 1:
+        raise ExperimentError(f"workers = {workers}: must be at least 1")
+    if executor is None:
+        executor = "dask" if (workers > 1 or scheduler) else "serial"
+    if executor not in EXECUTORS:
+        raise ExperimentError(f"executor = {executor!r}: must be one of {', '.join(EXECUTORS)}")
+    out = Path(out) if out is not None else Path("results") / exp.name
+    runs_dir = out / "runs"
+    if fresh and runs_dir.exists():
+        shutil.rmtree(runs_dir)
+    started = dt.datetime.now(dt.UTC)
+    specs = exp.runs()
+    todo = [s for s in specs if not (runs_dir / s.filename).is_file()]
+    resumed = len(specs) - len(todo)
+
+    failures: list[tuple[RunSpec, BaseException]] = []
+    bar = _progress(len(specs), resumed, exp.name, progress)
+    try:
+        if todo:
+            results = EXECUTORS[executor](todo, workers=workers, scheduler=scheduler)
+            for spec, result in results:
+                if isinstance(result, BaseException):
+                    failures.append((spec, result))
+                else:
+                    write_parquet(result, runs_dir / spec.filename, _run_meta(spec, exp))
+                bar.update(1)
+    finally:
+        bar.close()
+    if failures:
+        spec, exc = failures[0]
+        raise RunError(
+            f"{len(failures)} of {len(todo)} runs failed; the {len(todo) - len(failures)} "
+            f"finished runs are saved in {runs_dir}. First failure, run {spec.run_id}: "
+            f"{type(exc).__name__}: {exc}"
+        )
+
+    runs = pd.concat([pd.read_parquet(runs_dir / s.filename) for s in specs], ignore_index=True)
+    manifest = _manifest(exp, started, executor, workers, scheduler, len(specs), resumed)
+    files = _write_outputs(out, runs, manifest)
+    summary = pd.read_csv(files["summary.csv"])
+    return ExperimentResult(runs=runs, summary=summary, manifest=manifest, out=out, files=files)
+
+
+def _write_outputs(out: Path, runs: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Path]:
+    """runs.parquet, the report (tables, figures) and, last, manifest.json."""
+    from .report import write_report
+
+    meta = {k: manifest[k] for k in ("name", "master_seed", "socialsim_version", "finished")}
+    meta["experiment"] = manifest["experiment"]
+    write_parquet(runs, out / "runs.parquet", meta)
+    files = {"runs.parquet": out / "runs.parquet"}
+    files.update(write_report(out, runs, manifest))
+    write_text(out / "manifest.json", json.dumps(manifest, indent=2, default=str) + "\n")
+    files["manifest.json"] = out / "manifest.json"
+    return files
+
+
+def _run_meta(spec: RunSpec, exp: Experiment) -> dict[str, Any]:
+    from .. import __version__
+
+    return {
+        "run_id": spec.run_id,
+        "experiment": exp.name,
+        "seed": spec.seed,
+        "config": spec.config,
+        "socialsim_version": __version__,
+        "written": dt.datetime.now(dt.UTC).isoformat(),
+    }
+
+
+def _manifest(
+    exp: Experiment,
+    started: dt.datetime,
+    executor: str,
+    workers: int,
+    scheduler: str | None,
+    n_runs: int,
+    resumed: int,
+) -> dict[str, Any]:
+    from .. import __version__
+
+    return {
+        "name": exp.name,
+        "description": exp.description,
+        "scenarios": [name for name, _ in exp.scenarios],
+        "replications": exp.replications,
+        "steps": exp.steps,
+        "master_seed": exp.seed,
+        "crn": exp.crn,
+        "sweep": exp.sweep_info(),
+        "runs": n_runs,
+        "runs_resumed": resumed,
+        "experiment": exp.to_dict(),
+        "socialsim_version": __version__,
+        "dependencies": _versions(),
+        "git_commit": _git_commit(),
+        "started": started.isoformat(),
+        "finished": dt.datetime.now(dt.UTC).isoformat(),
+        "executor": executor,
+        "workers": workers,
+        "scheduler": scheduler,
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "processor": platform.machine(),
+            "cpu_count": os.cpu_count(),
+            "hostname": platform.node(),
+        },
+    }
+
+
+def _versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for name in DEPENDENCIES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _git_commit() -> str | None:
+    """The commit of the source tree socialsim runs from, if it is a git checkout."""
+    here = Path(__file__).resolve().parent
+    try:
+        res = subprocess.run(
+            ["git", "-C", str(here), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return res.stdout.strip() or None if res.returncode == 0 else None
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, done: int, name: str, enabled: bool | None) -> Any:
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=done, desc=name, unit="run", smoothing=0.1)
+
+
+def estimate_seconds(exp: Experiment, workers: int = 1) -> float:
+    """A rough wall-time estimate from the benchmark's cost per user-day (for ``validate``)."""
+    n = exp.base.graph.n
+    if exp.base.graph.kind == "file":
+        n = 4_000
+    per_run = 0.3 + n * 4e-5 + n * exp.steps * len(exp.base.brands) * 3.5e-7
+    return exp.n_runs * per_run / max(workers, 1) + (3.0 if workers > 1 else 0.0)

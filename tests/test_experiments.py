@@ -1,0 +1,284 @@
+"""Experiments: planning (scenarios, sweeps, seeds), running, determinism, resume, failures."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+import socialsim
+from socialsim.experiments import ExperimentError, RunError, load_experiment, run_experiment
+from socialsim.experiments.spec import merge, parse_assignment, run_seed, set_path
+from socialsim.strategies import STRATEGIES, Strategy
+
+
+def tiny(**over):
+    """Two scenarios x a 2-point grid x 2 replications on 150 users for 25 days (8 runs)."""
+    exp = {
+        "name": "tiny",
+        "steps": 25,
+        "seed": 11,
+        "replications": 2,
+        "graph": {"kind": "barabasi_albert", "n": 150, "m": 2},
+        "scenarios": [
+            {"name": "serve", "brands": [{"sell_share": 0.1}]},
+            {"name": "sell", "set": {"brands[0].sell_share": 0.9}},
+        ],
+        "sweep": {"method": "grid", "parameters": {"users.skepticism": [0.2, 0.6]}},
+    }
+    exp.update(over)
+    return exp
+
+
+# ----------------------------------------------------------------------------- planning
+def test_key_paths_and_merge():
+    data = {"brands": [{"name": "a", "sell_share": 0.3}]}
+    set_path(data, "brands[1].sell_share", 0.5)
+    set_path(data, "users.skepticism", 0.7)
+    set_path(data, "brands.0.posts_per_day", 3)
+    assert data == {
+        "brands": [{"name": "a", "sell_share": 0.3, "posts_per_day": 3}, {"sell_share": 0.5}],
+        "users": {"skepticism": 0.7},
+    }
+    merged = merge({"brands": [{"a": 1, "b": 2}], "x": {"y": 1}}, {"brands": [{"b": 3}, {}]})
+    assert merged == {"brands": [{"a": 1, "b": 3}, {}], "x": {"y": 1}}
+    assert parse_assignment("brands[0].disclosed=false") == ("brands[0].disclosed", False)
+    assert parse_assignment("graph.kind=complete") == ("graph.kind", "complete")
+    assert parse_assignment("replications = 3") == ("replications", 3)
+
+
+def test_plan_scenarios_points_replications_and_crn_seeds():
+    exp = load_experiment(tiny())
+    specs = exp.runs()
+    assert exp.n_runs == len(specs) == 2 * 2 * 2
+    assert [s.run_id for s in specs[:3]] == [
+        "serve/p0000/r000",
+        "serve/p0000/r001",
+        "serve/p0001/r000",
+    ]
+    by_id = {s.run_id: s for s in specs}
+    assert by_id["serve/p0000/r000"].config["brands"][0]["sell_share"] == 0.1
+    assert by_id["sell/p0001/r001"].config["brands"][0]["sell_share"] == 0.9
+    assert by_id["sell/p0001/r001"].config["users"]["skepticism"] == 0.6
+    # common random numbers: a replication has one seed across scenarios and points
+    seeds = {(s.replication, s.seed) for s in specs}
+    assert len(seeds) == 2 and len({s for _, s in seeds}) == 2
+    # without CRN every run key has its own seed
+    no_crn = load_experiment(tiny(crn=False)).runs()
+    assert len({s.seed for s in no_crn}) == len(no_crn)
+    # seeds derive from the master seed only through the run key
+    assert run_seed(11, 1, "x", 0, crn=True) == by_id["serve/p0000/r001"].seed
+    assert run_seed(12, 1, "x", 0, crn=True) != by_id["serve/p0000/r001"].seed
+
+
+def test_overrides_apply_before_validation():
+    exp = load_experiment(
+        tiny(), replications=3, seed=5, assignments=["brands[0].posts_per_day=4", "steps=10"]
+    )
+    assert (exp.replications, exp.seed, exp.steps) == (3, 5, 10)
+    assert all(s.config["brands"][0]["posts_per_day"] == 4 for s in exp.runs())
+    with pytest.raises(ExperimentError, match=r"brands\[0\]\.posts_per_day = -4"):
+        load_experiment(tiny(), assignments=["brands[0].posts_per_day=-4"])
+
+
+@pytest.mark.parametrize("method", ["lhs", "sobol", "morris"])
+def test_sampled_designs_stay_in_bounds_and_round_integers(method):
+    exp = load_experiment(
+        tiny(
+            scenarios=None,
+            sweep={
+                "method": method,
+                "samples": 8,
+                "parameters": {
+                    "brands[0].sell_share": {"low": 0.1, "high": 0.7},
+                    "graph.m": {"low": 1, "high": 4},
+                },
+            },
+        )
+    )
+    points = pd.DataFrame(exp.points)
+    assert points["brands[0].sell_share"].between(0.1, 0.7).all()
+    assert points["graph.m"].between(1, 4).all()
+    assert all(isinstance(v, int) for v in points["graph.m"])
+    expected = {"lhs": 8, "sobol": 8 * (2 + 2), "morris": 8 * (2 + 1)}[method]
+    assert len(points) == expected
+    again = load_experiment(tiny(scenarios=None, sweep=exp.sweep.model_dump()))
+    assert again.points == exp.points  # the design is seeded by the master seed
+
+
+# ----------------------------------------------------------------------------- running
+def test_run_writes_tidy_results_with_provenance(tmp_path):
+    res = run_experiment(tiny(), out=tmp_path / "out", progress=False)
+    runs = res.runs
+    assert list(runs.columns[:6]) == [
+        "run_id",
+        "scenario",
+        "point",
+        "replication",
+        "seed",
+        "users.skepticism",
+    ]
+    assert list(runs.columns[6:]) == list(socialsim.COLUMNS)
+    assert len(runs) == 8 * 25
+    assert set(runs["scenario"]) == {"serve", "sell"}
+    # each run equals a plain simulate() of its config
+    spec = load_experiment(tiny()).runs()[5]
+    direct = socialsim.simulate(spec.config)
+    mine = runs[runs["run_id"] == spec.run_id][list(socialsim.COLUMNS)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, direct, check_dtype=False)
+    # provenance: manifest and parquet metadata record config, seed, version, time
+    out = tmp_path / "out"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["runs"] == 8 and manifest["master_seed"] == 11
+    assert manifest["scenarios"] == ["serve", "sell"]
+    assert manifest["socialsim_version"] == socialsim.__version__
+    assert {"started", "finished", "dependencies", "machine", "git_commit"} <= set(manifest)
+    assert manifest["experiment"]["scenarios"]["sell"]["brands"][0]["sell_share"] == 0.9
+    meta = json.loads(pq.read_schema(out / "runs.parquet").metadata[b"socialsim"])
+    assert meta["master_seed"] == 11 and meta["experiment"]["name"] == "tiny"
+    run_file = next((out / "runs").glob("sell__p0001__r001-*.parquet"))
+    run_meta = json.loads(pq.read_schema(run_file).metadata[b"socialsim"])
+    assert run_meta["config"]["brands"][0]["sell_share"] == 0.9 and "written" in run_meta
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary["scenario"]) == {"serve", "sell"} and (summary["n"] == 2).all()
+    assert (out / "differences.csv").is_file()
+    assert any((out / "figures").glob("*.png"))
+
+
+def test_same_results_for_any_executor_and_worker_count(tmp_path):
+    exp = tiny()
+    serial = run_experiment(exp, out=tmp_path / "serial", progress=False).runs
+    procs = run_experiment(
+        exp, out=tmp_path / "procs", workers=2, executor="processes", progress=False
+    ).runs
+    dask = run_experiment(exp, out=tmp_path / "dask", workers=2, progress=False)
+    assert dask.manifest["executor"] == "dask"
+    pd.testing.assert_frame_equal(serial, procs)
+    pd.testing.assert_frame_equal(serial, dask.runs)
+    one = pd.read_csv(tmp_path / "serial" / "summary.csv")
+    two = pd.read_csv(tmp_path / "dask" / "summary.csv")
+    pd.testing.assert_frame_equal(one, two)
+
+
+def test_resume_skips_saved_runs_and_changed_config_reruns(tmp_path):
+    out = tmp_path / "out"
+    first = run_experiment(tiny(), out=out, progress=False)
+    assert first.manifest["runs_resumed"] == 0
+    again = run_experiment(tiny(), out=out, progress=False)
+    assert again.manifest["runs_resumed"] == 8
+    pd.testing.assert_frame_equal(first.runs, again.runs)
+    # more replications: the first two are reused, two more run
+    more = run_experiment(tiny(), out=out, replications=3, progress=False)
+    assert more.manifest["runs_resumed"] == 8 and more.manifest["runs"] == 12
+    # a changed parameter changes every run's digest: nothing is reused
+    changed = run_experiment(tiny(), out=out, assignments=["steps=20"], progress=False)
+    assert changed.manifest["runs_resumed"] == 0
+    fresh = run_experiment(tiny(), out=out, fresh=True, progress=False)
+    assert fresh.manifest["runs_resumed"] == 0
+    pd.testing.assert_frame_equal(first.runs, fresh.runs)
+
+
+def test_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path):
+    """Ctrl-C (SIGINT) mid-sweep keeps the finished runs; the same command resumes."""
+    exp = tiny(steps=120, replications=4, graph={"kind": "barabasi_albert", "n": 600, "m": 3})
+    path = tmp_path / "exp.toml"
+    path.write_text(_toml(exp))
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "socialsim.cli", "run", str(path), "--out", str(out), "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list((out / "runs").glob("*.parquet"))) < 3:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    saved = len(list((out / "runs").glob("*.parquet")))
+    assert proc.returncode == 130, err
+    assert "resume" in err and "Traceback" not in err
+    assert 3 <= saved < 16 and not (out / "runs.parquet").exists()
+    assert not list((out / "runs").glob(".*tmp"))  # no half-written file left
+    resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
+    assert f"({saved} resumed)" in resumed.stdout
+    whole = run_experiment(path, out=tmp_path / "whole", progress=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), whole.runs)
+
+
+class _Crash(Strategy):
+    name = "test_crash"
+
+    def plan(self, day, history):
+        if day == 3:
+            raise RuntimeError("strategy bug on day 3")
+        return self.base_plan()
+
+
+def test_a_failing_run_keeps_the_others(tmp_path):
+    exp = tiny(
+        sweep=None,
+        scenarios=[{"name": "ok"}, {"name": "bad", "brands": [{"strategy": "test_crash"}]}],
+    )
+    try:
+        with pytest.raises(RunError, match=r"2 of 4 runs failed.*strategy bug on day 3"):
+            run_experiment(exp, out=tmp_path / "out", progress=False)
+    finally:
+        STRATEGIES.pop("test_crash", None)
+    assert len(list((tmp_path / "out" / "runs").glob("ok__*.parquet"))) == 2
+    assert not (tmp_path / "out" / "runs.parquet").exists()
+
+
+def test_plain_model_config_is_a_one_run_experiment(tmp_path):
+    res = run_experiment(
+        {"steps": 10, "graph": {"n": 100, "m": 2}}, out=tmp_path / "o", progress=False
+    )
+    assert res.manifest["runs"] == 1 and set(res.runs["scenario"]) == {"base"}
+
+
+def test_real_graph_experiment(facebook_path, tmp_path):
+    exp = {
+        "steps": 15,
+        "graph": {"kind": "file", "path": str(facebook_path)},
+        "scenarios": [{"name": "a"}, {"name": "b", "brands": [{"sell_share": 0.8}]}],
+    }
+    res = run_experiment(exp, out=tmp_path / "fb", progress=False)
+    assert res.runs["followers"].max() <= 4039
+
+
+def _toml(data, prefix=""):
+    """A minimal TOML writer for the test's experiment dicts."""
+    lines, tables = [], []
+    for key, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            tables.append((key, value))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            tables.extend((key, item, True) for item in value)
+        else:
+            lines.append(f"{json.dumps(key)} = {_value(value)}")
+    for entry in tables:
+        name = f"{prefix}{entry[0]}"
+        header = f"[[{name}]]" if len(entry) == 3 else f"[{name}]"
+        lines.append(header)
+        lines.append(_toml(entry[1], prefix=f"{name}."))
+    return "\n".join(lines)
+
+
+def _value(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_value(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    return json.dumps(v)
+
+
+def test_toml_helper_round_trips():
+    import tomllib
+
+    assert tomllib.loads(_toml(tiny())) == tiny()
