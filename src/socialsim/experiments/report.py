@@ -36,6 +36,8 @@ __all__ = [
     "SENSITIVITY_METRICS",
     "SENSITIVITY_SEED",
     "ReportError",
+    "bass_check",
+    "bass_recursion",
     "compare",
     "make_figures",
     "rebuild",
@@ -304,8 +306,8 @@ def _paired_differences(
         if other.empty:
             continue
         other = other.set_index(keys)[metrics].astype(float)
-        diff = other.sub(ref, fill_value=np.nan).dropna(how="all")
-        diff = diff.loc[diff.index.isin(other.index) & diff.index.isin(ref.index)]
+        common = other.index.intersection(ref.index, sort=False)
+        diff = other.loc[common] - ref.loc[common]
         long = diff.reset_index().melt(
             id_vars=keys, value_vars=metrics, var_name="metric", value_name="value"
         )
@@ -499,6 +501,16 @@ def _series_label(scenario: str, brand: str, several_brands: bool) -> str:
     return f"{scenario} / {brand}" if several_brands else str(scenario)
 
 
+def _replications(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
+    if "replications" in manifest:
+        reps = int(manifest["replications"])
+    elif "replication" in table.columns:
+        reps = int(table["replication"].nunique())
+    else:
+        reps = int(table["n"].max())
+    return f"{reps} replication" + ("" if reps == 1 else "s")
+
+
 def _save(fig: Any, path: Path) -> Path:
     import matplotlib.pyplot as plt
 
@@ -545,7 +557,9 @@ def _fig_timeseries(
     swept = bool(params) and outcomes["point"].nunique() > 1
     points = _selected_points(outcomes, params) if swept else None
     sub = runs if points is None else runs[runs["point"].isin(points)]
-    combos = [(s, b) for s in scenarios for b in brands]
+    present = set(zip(runs["scenario"], runs["brand"], strict=True))
+    combos = [(s, b) for s in scenarios for b in brands if (s, b) in present]
+    band = 0.18 if len(combos) * (len(points) if points else 1) <= 4 else 0.08
     styles = ["-", "--", ":", "-."]
     palette = plt.get_cmap("tab10")
     norm = cmap = pv = None
@@ -574,14 +588,16 @@ def _fig_timeseries(
                 x = sp["step"].to_numpy()
                 ax.plot(x, sp["mean"].to_numpy(), color=color, ls=style, lw=1.6, label=label)
                 ax.fill_between(
-                    x, sp["ci_low"].to_numpy(), sp["ci_high"].to_numpy(), color=color, alpha=0.18
+                    x, sp["ci_low"].to_numpy(), sp["ci_high"].to_numpy(), color=color, alpha=band
                 )
         ax.set_xlabel("day")
         ax.set_ylabel(_LABELS[metric])
         ax.set_title(metric)
         ax.grid(alpha=0.3)
-    reps = manifest.get("replications", runs["replication"].nunique())
-    title = f"{manifest.get('name', 'experiment')}: daily outcomes (mean and 95% CI, {reps} reps)"
+    title = (
+        f"{manifest.get('name', 'experiment')}: daily outcomes, mean and 95% CI over "
+        f"{_replications(runs, manifest)}"
+    )
     if swept:
         npts = outcomes["point"].nunique()
         if len(points) < npts:
@@ -654,11 +670,10 @@ def _fig_final_vs(summary: pd.DataFrame, manifest: dict[str, Any], param: str, p
         ax.set_title(f"final {metric}")
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize="small")
-    reps = manifest.get("replications", "")
     kind = "" if curve else f" ({sweep.get('method', 'sweep')} design points)"
     fig.suptitle(
         f"{manifest.get('name', 'experiment')}: final-day outcomes vs {param}{kind}, "
-        f"mean and 95% CI over {reps} replications"
+        f"mean and 95% CI over {_replications(summary, manifest)}"
     )
     return _save(fig, path)
 
@@ -737,10 +752,10 @@ def _fig_differences(outcomes: pd.DataFrame, manifest: dict[str, Any], path: Pat
         if ((diffs["scenario"] == s) & (diffs["brand"] == b)).any()
     ]
     fig, axes = plt.subplots(
-        1, 3, figsize=(15, 1.6 + 0.55 * max(len(rows), 1)), layout="constrained", sharey=True
+        1, 3, figsize=(15, max(3.0, 1.6 + 0.55 * len(rows))), layout="constrained", sharey=True
     )
     y = np.arange(len(rows))[::-1]
-    labels = [f"{_series_label(s, b, several)} − {scenarios[0]}" for s, b in rows]
+    labels = [f"{s} − {scenarios[0]}" + (f" ({b})" if several else "") for s, b in rows]
     palette = plt.get_cmap("tab10")
     for ax, metric in zip(axes, SENSITIVITY_METRICS, strict=True):
         d = diffs[diffs["metric"] == metric].set_index(["scenario", "brand"])
@@ -820,13 +835,81 @@ def make_figures(runs: pd.DataFrame, manifest: dict[str, Any], figdir: str | Pat
     )
 
 
+def bass_recursion(p: float, q: float, steps: int) -> np.ndarray:
+    """The discrete Bass recursion F(t+1) = F(t) + (p + q F(t)) (1 - F(t)), F(0) = 0, t=1..steps."""
+    F, out = 0.0, np.empty(steps)
+    for t in range(steps):
+        F = F + (p + q * F) * (1.0 - F)
+        out[t] = F
+    return out
+
+
+def bass_check(runs: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame | None:
+    """Adopter share against the discrete Bass recursion, for scenarios in the Bass limit.
+
+    For every scenario whose config sets ``[bass] p, q`` (k = ``steps_per_period`` model days
+    per Bass period), the mean ``adopter_share`` over replications on each day is compared
+    with the recursion with coefficients p/k and q/k. Returns one row per (scenario, point,
+    step) with ``model``, ``bass`` and ``deviation`` (absolute), or None when no scenario is
+    in the Bass limit.
+    """
+    configs = (manifest.get("experiment") or {}).get("scenarios") or {}
+    rows = []
+    for scenario, cfg in configs.items():
+        bass = (cfg or {}).get("bass") or {}
+        if bass.get("p") is None or "adopter_share" not in runs:
+            continue
+        k = int(bass.get("steps_per_period", 1))
+        sub = runs[runs["scenario"] == scenario]
+        for point, grp in sub.groupby("point", sort=True):
+            model = grp.groupby("step")["adopter_share"].mean().sort_index()
+            expected = bass_recursion(bass["p"] / k, bass["q"] / k, int(model.index.max()))
+            ref = expected[model.index.to_numpy() - 1]
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "scenario": scenario,
+                        "point": point,
+                        "p": bass["p"],
+                        "q": bass["q"],
+                        "steps_per_period": k,
+                        "step": model.index.to_numpy(),
+                        "model": model.to_numpy(),
+                        "bass": ref,
+                        "deviation": np.abs(model.to_numpy() - ref),
+                    }
+                )
+            )
+    return pd.concat(rows, ignore_index=True) if rows else None
+
+
+def _fig_bass(check: pd.DataFrame, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 5), constrained_layout=True)
+    for i, ((scenario, _), grp) in enumerate(check.groupby(["scenario", "point"], sort=False)):
+        color = f"C{i}"
+        p, q, k = grp["p"].iloc[0], grp["q"].iloc[0], grp["steps_per_period"].iloc[0]
+        label = f"{scenario} (p={p:g}, q={q:g}, {k} day/period)"
+        ax.plot(grp["step"], grp["model"], "o", ms=3, color=color, label=f"{label}: model")
+        ax.plot(grp["step"], grp["bass"], "-", color=color, lw=1.5, label="  Bass recursion")
+    worst = check["deviation"].max()
+    ax.set_title(f"Bass limit: adopter share vs the discrete recursion (max |dev| {worst:.3f})")
+    ax.set_xlabel("day")
+    ax.set_ylabel("share of users who adopted (first purchase)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return _save(fig, path)
+
+
 def write_report(
     outdir: str | Path, runs: pd.DataFrame, manifest: dict[str, Any]
 ) -> dict[str, Path]:
     """Write the tables and figures of an experiment into ``outdir``.
 
     Writes ``summary.csv``, ``differences.csv`` (two or more scenarios), ``sensitivity.csv``
-    (Sobol or Morris sweeps) and ``figures/*.png``, each atomically (temporary file in the same
+    (Sobol or Morris sweeps), ``bass.csv`` and ``figures/bass.png`` (scenarios in the Bass
+    limit) and ``figures/*.png``, each atomically (temporary file in the same
     directory, then :func:`os.replace`). CSVs use a fixed float format, so the same runs give
     byte-identical files.
 
@@ -856,7 +939,12 @@ def write_report(
     sens = sensitivity(runs, manifest)
     if sens is not None:
         written["sensitivity.csv"] = _write_csv(sens, outdir / "sensitivity.csv")
-    for path in _figures(runs, manifest, outdir / "figures", summary, sens):
+    check = bass_check(runs, manifest)
+    figures = _figures(runs, manifest, outdir / "figures", summary, sens)
+    if check is not None:
+        written["bass.csv"] = _write_csv(check, outdir / "bass.csv")
+        figures.append(_fig_bass(check, outdir / "figures" / "bass.png"))
+    for path in sorted(figures):
         written[path.relative_to(outdir).as_posix()] = path
     return written
 

@@ -348,6 +348,7 @@ def load_experiment(
     elif isinstance(source, str | Path):
         data = read_experiment_file(source)
         source_name = str(source)
+        _resolve_graph_paths(data, Path(source).parent)
     else:
         raise ExperimentError(
             f"an experiment is a TOML path or a dict, not {type(source).__name__}"
@@ -404,6 +405,17 @@ def load_experiment(
         source=source_name,
         raw=raw,
     )
+
+
+def _resolve_graph_paths(data: dict[str, Any], folder: Path) -> None:
+    """Relative ``graph.path`` values in a file are relative to the file's folder."""
+    tables = [data, *(s for s in data.get("scenarios") or [] if isinstance(s, dict))]
+    for table in tables:
+        graph = table.get("graph")
+        if isinstance(graph, dict) and isinstance(graph.get("path"), str):
+            path = Path(graph["path"]).expanduser()
+            if not path.is_absolute():
+                graph["path"] = str((folder / path).resolve())
 
 
 def _check_name(field_name: str, value: Any) -> str:

@@ -1,0 +1,414 @@
+"""Tests of socialsim.experiments.report on small real runs of the model."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import socialsim
+from socialsim.experiments.report import (
+    OUTCOMES,
+    ReportError,
+    compare,
+    make_figures,
+    rebuild,
+    run_outcomes,
+    sensitivity,
+    summarize,
+    write_report,
+)
+
+SMALL = {"graph": {"kind": "barabasi_albert", "n": 200, "m": 2}, "steps": 40}
+TINY = {"graph": {"kind": "barabasi_albert", "n": 100, "m": 2}, "steps": 20}
+SCENARIOS = {"soft": [{"sell_share": 0.1}], "hard": [{"sell_share": 0.9}]}
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _set(cfg: dict, path: str, value: float) -> None:
+    """Set a config path such as 'brands[0].sell_share' or 'users.skepticism'."""
+    node = cfg
+    parts = path.split(".")
+    for part in parts[:-1]:
+        if "[" in part:
+            name, idx = part[:-1].split("[")
+            node = node[name][int(idx)]
+        else:
+            node = node.setdefault(part, {})
+    node[parts[-1]] = float(value)
+
+
+def assemble(
+    base: dict,
+    scenarios: dict[str, list[dict]],
+    replications: int,
+    points: np.ndarray | None = None,
+    params: list[str] | None = None,
+) -> pd.DataFrame:
+    """Run every (scenario, point, replication) and stack them as the runner's runs table."""
+    params = params or []
+    design = np.zeros((1, 0)) if points is None else np.asarray(points, dtype=float)
+    frames = []
+    for scenario, brands in scenarios.items():
+        for p, row in enumerate(design):
+            for r in range(replications):
+                cfg = copy.deepcopy(base)
+                cfg["brands"] = copy.deepcopy(brands)
+                cfg["seed"] = r  # common random numbers: same seed across scenarios
+                for name, value in zip(params, row, strict=True):
+                    _set(cfg, name, value)
+                df = socialsim.simulate(cfg)
+                ids = {
+                    "run_id": f"{scenario}/p{p:04d}/r{r:03d}",
+                    "scenario": scenario,
+                    "point": p,
+                    "replication": r,
+                    "seed": r,
+                }
+                ids.update({name: float(v) for name, v in zip(params, row, strict=True)})
+                head = pd.DataFrame(ids, index=df.index)
+                frames.append(pd.concat([head, df], axis=1))
+    runs = pd.concat(frames, ignore_index=True)
+    ids = ["run_id", "scenario", "point", "replication", "seed"]
+    assert list(runs.columns) == [*ids, *params, *socialsim.COLUMNS]
+    return runs
+
+
+def manifest_for(scenarios, replications, steps, sweep=None) -> dict:
+    return {
+        "name": "test",
+        "scenarios": list(scenarios),
+        "replications": replications,
+        "steps": steps,
+        "sweep": sweep,
+    }
+
+
+@pytest.fixture(scope="module")
+def two_scenarios() -> tuple[pd.DataFrame, dict]:
+    runs = assemble(SMALL, SCENARIOS, replications=3)
+    return runs, manifest_for(SCENARIOS, 3, SMALL["steps"])
+
+
+def _final(runs: pd.DataFrame, metric: str) -> pd.DataFrame:
+    last = runs[runs["step"] == runs["step"].max()]
+    return last[["scenario", "point", "replication", "brand", metric]]
+
+
+# ----------------------------------------------------------------------------------------
+# outcomes and summary
+
+
+def test_run_outcomes_stock_flow_and_roi(two_scenarios):
+    runs, _ = two_scenarios
+    out = run_outcomes(runs)
+    assert len(out) == 6
+    assert list(out.columns[:6]) == ["run_id", "scenario", "point", "replication", "seed", "brand"]
+    assert list(out.columns[6:]) == list(OUTCOMES)
+    one = runs[runs["run_id"] == "hard/p0000/r001"]
+    row = out[out["run_id"] == "hard/p0000/r001"].iloc[0]
+    assert row["conversions_total"] == one["conversions_total"].iloc[-1]
+    assert row["mean_trust"] == pytest.approx(one["mean_trust"].iloc[-1])
+    assert row["total_complaints"] == one["complaints"].sum()
+    assert row["total_revenue"] == pytest.approx(one["revenue"].sum())
+    cost = one["cost"].sum()
+    assert row["roi"] == pytest.approx((one["revenue"].sum() - cost) / cost)
+    assert row["conversions_day30"] == one.loc[one["step"] == 30, "conversions_total"].iloc[0]
+    # total conversions equal new plus repeat purchases summed over days
+    assert (
+        row["conversions_total"] == row["total_conversions_new"] + row["total_conversions_repeat"]
+    )
+
+
+def test_day30_falls_back_to_last_step():
+    runs = assemble(TINY, {"a": [{}]}, replications=1)
+    out = run_outcomes(runs)
+    assert out["conversions_day30"].iloc[0] == runs["conversions_total"].iloc[-1]
+
+
+def test_summary_shape_order_and_means(two_scenarios):
+    runs, manifest = two_scenarios
+    summary = summarize(runs, manifest)
+    cols = ["scenario", "point", "brand", "metric", "mean", "ci_low", "ci_high", "n"]
+    assert list(summary.columns) == cols
+    assert len(summary) == 2 * 1 * len(OUTCOMES)
+    assert list(summary["scenario"].iloc[[0, -1]]) == ["soft", "hard"]
+    assert list(summary["metric"].iloc[: len(OUTCOMES)]) == list(OUTCOMES)
+    assert (summary["n"] == 3).all()
+
+    final = _final(runs, "conversions_total")
+    direct = final.groupby("scenario")["conversions_total"].agg(["mean", "std"])
+    conv = summary[summary["metric"] == "conversions_total"].set_index("scenario")
+    for scenario in SCENARIOS:
+        m, sd = direct.loc[scenario]
+        assert conv.loc[scenario, "mean"] == pytest.approx(m)
+        half = stats.t.ppf(0.975, 2) * sd / math.sqrt(3)
+        assert conv.loc[scenario, "ci_low"] == pytest.approx(m - half)
+        assert conv.loc[scenario, "ci_high"] == pytest.approx(m + half)
+
+    complaints = runs.groupby(["scenario", "replication"])["complaints"].sum()
+    tc = summary[summary["metric"] == "total_complaints"].set_index("scenario")["mean"]
+    assert tc["hard"] == pytest.approx(complaints["hard"].mean())
+
+    finite = summary.dropna(subset=["ci_low", "ci_high"])
+    assert len(finite) > 0
+    assert (finite["ci_low"] <= finite["mean"] + 1e-12).all()
+    assert (finite["mean"] <= finite["ci_high"] + 1e-12).all()
+
+
+def test_summary_ci_is_nan_with_one_replication(two_scenarios):
+    runs, manifest = two_scenarios
+    one = runs[runs["replication"] == 0]
+    summary = summarize(one, manifest)
+    assert (summary["n"] <= 1).all()
+    assert summary["ci_low"].isna().all() and summary["ci_high"].isna().all()
+    assert summary.loc[summary["metric"] == "conversions_total", "mean"].notna().all()
+
+
+def test_summary_rejects_unknown_scenario(two_scenarios):
+    runs, manifest = two_scenarios
+    with pytest.raises(ReportError, match="hard"):
+        summarize(runs, {**manifest, "scenarios": ["soft"]})
+
+
+# ----------------------------------------------------------------------------------------
+# paired differences
+
+
+def test_compare_is_paired_difference(two_scenarios):
+    runs, manifest = two_scenarios
+    diffs = compare(runs, manifest)
+    assert list(diffs.columns) == [
+        "scenario",
+        "reference",
+        "point",
+        "brand",
+        "metric",
+        "mean_diff",
+        "ci_low",
+        "ci_high",
+        "n",
+    ]
+    assert len(diffs) == len(OUTCOMES)
+    assert set(diffs["scenario"]) == {"hard"} and set(diffs["reference"]) == {"soft"}
+
+    for metric in ("conversions_total", "backlash", "mean_trust"):
+        final = _final(runs, metric).pivot(index="replication", columns="scenario", values=metric)
+        paired = final["hard"] - final["soft"]
+        row = diffs[diffs["metric"] == metric].iloc[0]
+        assert row["mean_diff"] == pytest.approx(paired.mean())
+        assert row["n"] == 3
+        half = stats.t.ppf(0.975, 2) * paired.std() / math.sqrt(3)
+        assert row["ci_high"] - row["ci_low"] == pytest.approx(2 * half)
+        assert np.isfinite(row["ci_low"]) and np.isfinite(row["ci_high"])
+
+
+def test_compare_pairing_narrows_conversion_interval(two_scenarios):
+    # common random numbers: a replication of both scenarios shares the graph and user draws,
+    # so conversions are positively correlated across scenarios and the paired interval is
+    # narrower than the unpaired (Welch) one. Holds for these fixed seeds, not for every draw.
+    runs, manifest = two_scenarios
+    row = compare(runs, manifest).set_index("metric").loc["conversions_total"]
+    final = _final(runs, "conversions_total")
+    soft = final.loc[final["scenario"] == "soft", "conversions_total"].to_numpy(dtype=float)
+    hard = final.loc[final["scenario"] == "hard", "conversions_total"].to_numpy(dtype=float)
+    welch = stats.ttest_ind(hard, soft, equal_var=False).confidence_interval(0.95)
+    assert row["mean_diff"] == pytest.approx(hard.mean() - soft.mean())
+    assert np.isfinite([row["ci_low"], row["ci_high"]]).all()
+    assert row["ci_high"] - row["ci_low"] <= welch.high - welch.low
+
+
+def test_compare_single_scenario_is_empty(two_scenarios):
+    runs, manifest = two_scenarios
+    soft = runs[runs["scenario"] == "soft"]
+    diffs = compare(soft, {**manifest, "scenarios": ["soft"]})
+    assert diffs.empty
+    assert "mean_diff" in diffs.columns and "reference" in diffs.columns
+
+
+# ----------------------------------------------------------------------------------------
+# files
+
+
+def _is_png(path) -> bool:
+    data = path.read_bytes()
+    return len(data) > 1000 and data[:8] == PNG_MAGIC
+
+
+def test_figures_are_written(two_scenarios, tmp_path):
+    runs, manifest = two_scenarios
+    paths = make_figures(runs, manifest, tmp_path / "figs")
+    assert paths == sorted(paths)
+    assert {p.name for p in paths} == {"timeseries.png", "differences.png"}
+    assert all(_is_png(p) for p in paths)
+    assert not [p for p in (tmp_path / "figs").iterdir() if p.suffix != ".png"]
+
+
+def test_write_report_and_rebuild_are_byte_identical(two_scenarios, tmp_path):
+    runs, manifest = two_scenarios
+    written = write_report(tmp_path, runs, manifest)
+    assert {"summary.csv", "differences.csv", "figures/timeseries.png"} <= set(written)
+    assert "sensitivity.csv" not in written
+    csvs = {k: written[k].read_bytes() for k in ("summary.csv", "differences.csv")}
+    png = written["figures/timeseries.png"].read_bytes()
+    back = pd.read_csv(written["summary.csv"])
+    assert len(back) == len(summarize(runs, manifest))
+
+    runs.to_parquet(tmp_path / "runs.parquet", index=False)
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    rebuilt = rebuild(tmp_path)
+    assert set(rebuilt) == set(written)
+    for name, data in csvs.items():
+        assert rebuilt[name].read_bytes() == data
+    # the figures carry no timestamp or version metadata either
+    assert rebuilt["figures/timeseries.png"].read_bytes() == png
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_rebuild_names_missing_file(tmp_path):
+    with pytest.raises(ReportError, match=r"runs\.parquet"):
+        rebuild(tmp_path)
+    pd.DataFrame({"a": [1]}).to_parquet(tmp_path / "runs.parquet")
+    with pytest.raises(ReportError, match=r"manifest\.json"):
+        rebuild(tmp_path)
+
+
+# ----------------------------------------------------------------------------------------
+# sweeps and sensitivity
+
+PARAMS = ["brands[0].sell_share", "users.skepticism"]
+BOUNDS = [[0.0, 1.0], [0.1, 0.9]]
+PROBLEM = {"num_vars": 2, "names": PARAMS, "bounds": BOUNDS}
+
+
+def _sweep_runs(method: str) -> tuple[pd.DataFrame, dict]:
+    if method == "sobol":
+        from SALib.sample import sobol as sampler
+
+        X = sampler.sample(PROBLEM, 8, calc_second_order=False, seed=1)
+        extra = {"second_order": False}
+    else:
+        from SALib.sample import morris as sampler
+
+        X = sampler.sample(PROBLEM, 4, num_levels=4, seed=1)
+        extra = {"num_levels": 4}
+    sweep = {
+        "method": method,
+        "parameters": PARAMS,
+        "bounds": BOUNDS,
+        "samples": 8 if method == "sobol" else 4,
+        "points": len(X),
+        **extra,
+    }
+    runs = assemble(TINY, {"base": [{}]}, replications=1, points=X, params=PARAMS)
+    return runs, manifest_for(["base"], 1, TINY["steps"], sweep)
+
+
+@pytest.fixture(scope="module")
+def sobol_runs():
+    return _sweep_runs("sobol")
+
+
+@pytest.fixture(scope="module")
+def morris_runs():
+    return _sweep_runs("morris")
+
+
+def test_sobol_sensitivity(sobol_runs):
+    runs, manifest = sobol_runs
+    assert runs["point"].nunique() == 8 * 4
+    sens = sensitivity(runs, manifest)
+    assert list(sens.columns) == [
+        "scenario",
+        "brand",
+        "metric",
+        "parameter",
+        "S1",
+        "S1_conf",
+        "ST",
+        "ST_conf",
+    ]
+    assert len(sens) == 3 * 2
+    assert list(sens["parameter"].iloc[:2]) == PARAMS
+    conv = sens[sens["metric"].isin(["conversions_total", "mean_trust"])]
+    assert np.isfinite(conv[["S1", "ST", "S1_conf", "ST_conf"]].to_numpy()).all()
+    # deterministic bootstrap
+    pd.testing.assert_frame_equal(sens, sensitivity(runs, manifest))
+    # scepticism drives mean trust (its prior): the largest total index
+    trust = sens[sens["metric"] == "mean_trust"].set_index("parameter")
+    assert trust.loc["users.skepticism", "ST"] > trust.loc["brands[0].sell_share", "ST"]
+
+
+def test_sobol_summary_has_parameter_columns(sobol_runs):
+    runs, manifest = sobol_runs
+    summary = summarize(runs, manifest)
+    assert list(summary.columns[:4]) == ["scenario", "point", *PARAMS]
+    first = runs.groupby("point")[PARAMS].first()
+    conv = summary[summary["metric"] == "conversions_total"].set_index("point")
+    np.testing.assert_allclose(conv[PARAMS].to_numpy(), first.to_numpy())
+    assert conv["ci_low"].isna().all()
+
+
+def test_morris_sensitivity_and_report(morris_runs, tmp_path):
+    runs, manifest = morris_runs
+    sens = sensitivity(runs, manifest)
+    assert list(sens.columns) == [
+        "scenario",
+        "brand",
+        "metric",
+        "parameter",
+        "mu_star",
+        "mu_star_conf",
+        "sigma",
+    ]
+    assert len(sens) == 3 * 2
+    vals = sens[sens["metric"] != "backlash"][["mu_star", "mu_star_conf", "sigma"]]
+    assert np.isfinite(vals.to_numpy()).all()
+    assert (sens["mu_star"].dropna() >= 0).all()
+
+    written = write_report(tmp_path, runs, manifest)
+    names = set(written)
+    assert "sensitivity.csv" in names and "differences.csv" not in names
+    assert {
+        "figures/timeseries.png",
+        "figures/sensitivity.png",
+        "figures/final_vs_brands_0__sell_share.png",
+        "figures/final_vs_users_skepticism.png",
+    } <= names
+    assert all(_is_png(p) for k, p in written.items() if k.endswith(".png"))
+
+
+def test_sensitivity_none_without_sobol_or_morris(two_scenarios):
+    runs, manifest = two_scenarios
+    assert sensitivity(runs, manifest) is None
+
+
+def test_grid_sweep_with_two_scenarios(tmp_path):
+    grid = np.array([[0.1], [0.5], [0.9]])
+    params = ["users.skepticism"]
+    runs = assemble(TINY, SCENARIOS, replications=2, points=grid, params=params)
+    sweep = {"method": "grid", "parameters": params, "bounds": [[0.1, 0.9]], "points": 3}
+    manifest = manifest_for(SCENARIOS, 2, TINY["steps"], sweep)
+    diffs = compare(runs, manifest)
+    assert len(diffs) == 3 * len(OUTCOMES)
+    assert list(diffs.columns[:4]) == ["scenario", "reference", "point", "users.skepticism"]
+    assert sorted(diffs["users.skepticism"].unique()) == [0.1, 0.5, 0.9]
+    written = write_report(tmp_path, runs, manifest)
+    assert {"figures/final_vs_users_skepticism.png", "figures/differences.png"} <= set(written)
+
+
+def test_sobol_figures_with_many_points(sobol_runs, tmp_path):
+    runs, manifest = sobol_runs
+    paths = make_figures(runs, manifest, tmp_path)
+    assert [p.name for p in paths] == [
+        "final_vs_brands_0__sell_share.png",
+        "final_vs_users_skepticism.png",
+        "sensitivity.png",
+        "timeseries.png",
+    ]
+    assert all(_is_png(p) for p in paths)
