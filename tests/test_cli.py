@@ -36,6 +36,8 @@ samples = {samples}
 "brands[0].sell_share" = {spec}
 """
 
+ONE_PARAM = '[sweep.parameters]\n"brands[0].sell_share" = [0.1]'
+
 # (id, file text, extra CLI args, text the message must contain)
 BAD_INPUTS = [
     ("out_of_range", "[[brands]]\nsell_share = 1.5", [], "brands[0].sell_share = 1.5"),
@@ -127,6 +129,18 @@ BAD_INPUTS = [
         '[[scenarios]]\nname = "a"\n[[scenarios]]\nname = "a"',
         [],
         "scenarios[1].name = 'a'",
+    ),
+    (
+        "optimize_not_swept",
+        '[sweep]\noptimize = "users.skepticism"\n' + ONE_PARAM,
+        [],
+        "sweep.optimize = 'users.skepticism'",
+    ),
+    (
+        "objective_misspelt",
+        '[sweep]\nobjective = "conversion_total"\n' + ONE_PARAM,
+        [],
+        "'conversion_total' is not an outcome; did you mean 'conversions_total'",
     ),
     (
         "set_out_of_range",

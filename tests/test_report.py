@@ -412,3 +412,83 @@ def test_sobol_figures_with_many_points(sobol_runs, tmp_path):
         "timeseries.png",
     ]
     assert all(_is_png(p) for p in paths)
+
+
+def _synthetic_runs(values, reps, fn, metric="conversions_total", steps=2):
+    """A minimal runs table: one scenario, a one-parameter grid, ``fn(value, rep)`` on the
+    last day of each run."""
+    rows = []
+    for p, v in enumerate(values):
+        for r in range(reps):
+            for step in range(1, steps + 1):
+                rows.append(
+                    {
+                        "run_id": f"base/p{p:04d}/r{r:03d}",
+                        "scenario": "base",
+                        "point": p,
+                        "replication": r,
+                        "seed": r,
+                        "brands[0].sell_share": v,
+                        "step": step,
+                        "brand": "b",
+                        metric: fn(v, r) * step / steps,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def test_best_values_finds_the_peak_with_a_bootstrap_interval():
+    from socialsim.experiments.report import best_values
+
+    rng = np.random.default_rng(0)
+    noise = rng.normal(0, 1.0, size=10)
+    runs = _synthetic_runs(
+        [0.0, 0.25, 0.5, 0.75, 1.0], 10, lambda v, r: 100 - 80 * (v - 0.5) ** 2 + noise[r]
+    )
+    manifest = {
+        "name": "x",
+        "scenarios": ["base"],
+        "sweep": {
+            "method": "grid",
+            "parameters": ["brands[0].sell_share"],
+            "optimize": "brands[0].sell_share",
+            "objective": "conversions_total",
+        },
+    }
+    best = best_values(runs, manifest)
+    row = best.iloc[0]
+    assert row["best"] == 0.5 and row["best_ci_low"] <= 0.5 <= row["best_ci_high"]
+    assert row["share_of_resamples"] > 0.95 and row["n"] == 10
+    assert row["best_mean"] == pytest.approx(100 + noise.mean())
+    # a flat curve (same mean at every value) gives a wide interval
+    base = rng.normal(50, 5, size=10)
+    perms = {v: rng.permutation(base) for v in (0.0, 0.5, 1.0)}  # equal means
+    flat = _synthetic_runs([0.0, 0.5, 1.0], 10, lambda v, r: perms[v][r])
+    wide = best_values(flat, manifest).iloc[0]
+    assert wide["best_ci_high"] - wide["best_ci_low"] >= 0.5
+    assert best_values(runs, {**manifest, "sweep": {**manifest["sweep"], "optimize": None}}) is None
+
+
+def test_bass_check_measures_the_deviation_from_the_recursion():
+    from socialsim.experiments.report import bass_check, bass_recursion
+
+    F = bass_recursion(0.03, 0.38, 20)
+    assert F[0] == pytest.approx(0.03) and F[1] == pytest.approx(0.03 + (0.03 + 0.38 * 0.03) * 0.97)
+    runs = pd.DataFrame(
+        {
+            "run_id": "m/p0000/r000",
+            "scenario": "m",
+            "point": 0,
+            "replication": 0,
+            "seed": 0,
+            "step": np.arange(1, 21),
+            "brand": "b",
+            "adopter_share": F + 0.01 * (np.arange(20) == 7),
+        }
+    )
+    manifest = {"experiment": {"scenarios": {"m": {"bass": {"p": 0.03, "q": 0.38}}}}}
+    check = bass_check(runs, manifest)
+    assert len(check) == 20
+    assert check["deviation"].max() == pytest.approx(0.01)
+    assert int(check.loc[check["deviation"].idxmax(), "step"]) == 8
+    assert bass_check(runs, {"experiment": {"scenarios": {"m": {"bass": {"p": None}}}}}) is None

@@ -38,6 +38,7 @@ __all__ = [
     "ReportError",
     "bass_check",
     "bass_recursion",
+    "best_values",
     "compare",
     "make_figures",
     "rebuild",
@@ -835,6 +836,63 @@ def make_figures(runs: pd.DataFrame, manifest: dict[str, Any], figdir: str | Pat
     )
 
 
+#: Bootstrap resamples and seed of :func:`best_values` (deterministic).
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 20240102
+
+
+def best_values(runs: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame | None:
+    """The value of the sweep's ``optimize`` parameter that maximizes its ``objective``.
+
+    For each scenario, brand and combination of the other swept parameters, the best value
+    is the one with the highest mean objective over replications. Its 95% interval is the
+    2.5 and 97.5 percentiles of the best value over bootstrap resamples of replications
+    (resampled jointly across values: with common random numbers a replication is one
+    draw of the whole curve). Returns None when the sweep names no ``optimize`` parameter.
+
+    Columns: ``scenario``, ``brand``, the other swept parameters, ``parameter``,
+    ``objective``, ``best``, ``best_ci_low``, ``best_ci_high``, ``best_mean``,
+    ``share_of_resamples`` (how often ``best`` was the best), ``n``.
+    """
+    sweep = _sweep(manifest)
+    if not sweep or not sweep.get("optimize"):
+        return None
+    param, objective = sweep["optimize"], sweep.get("objective", "conversions_total")
+    others = [p for p in _params(manifest) if p != param]
+    outcomes = run_outcomes(runs)
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    rows = []
+    group_keys = ["scenario", "brand", *others]
+    for key, grp in outcomes.groupby(group_keys, sort=False, dropna=False):
+        table = grp.pivot_table(
+            index="replication", columns=param, values=objective, aggfunc="mean"
+        ).dropna()
+        values = table.columns.to_numpy()
+        Y = table.to_numpy(dtype=float)  # replications x values
+        n = Y.shape[0]
+        if n == 0:
+            continue
+        mean = Y.mean(axis=0)
+        best = values[int(np.argmax(mean))]
+        idx = rng.integers(0, n, size=(BOOTSTRAP_RESAMPLES, n))
+        boot = values[np.argmax(Y[idx].mean(axis=1), axis=1)]
+        low, high = np.quantile(boot.astype(float), [0.025, 0.975], method="inverted_cdf")
+        rows.append(
+            {
+                **dict(zip(group_keys, key if isinstance(key, tuple) else (key,), strict=True)),
+                "parameter": param,
+                "objective": objective,
+                "best": best,
+                "best_ci_low": low,
+                "best_ci_high": high,
+                "best_mean": float(mean.max()),
+                "share_of_resamples": float(np.mean(boot == best)),
+                "n": n,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def bass_recursion(p: float, q: float, steps: int) -> np.ndarray:
     """The discrete Bass recursion F(t+1) = F(t) + (p + q F(t)) (1 - F(t)), F(0) = 0, t=1..steps."""
     F, out = 0.0, np.empty(steps)
@@ -908,10 +966,10 @@ def write_report(
     """Write the tables and figures of an experiment into ``outdir``.
 
     Writes ``summary.csv``, ``differences.csv`` (two or more scenarios), ``sensitivity.csv``
-    (Sobol or Morris sweeps), ``bass.csv`` and ``figures/bass.png`` (scenarios in the Bass
-    limit) and ``figures/*.png``, each atomically (temporary file in the same
-    directory, then :func:`os.replace`). CSVs use a fixed float format, so the same runs give
-    byte-identical files.
+    (Sobol or Morris sweeps), ``best.csv`` (grid sweeps with ``optimize``), ``bass.csv`` and
+    ``figures/bass.png`` (scenarios in the Bass limit) and ``figures/*.png``, each
+    atomically (temporary file in the same directory, then :func:`os.replace`). CSVs use a
+    fixed float format, so the same runs give byte-identical files.
 
     Parameters
     ----------
@@ -939,6 +997,9 @@ def write_report(
     sens = sensitivity(runs, manifest)
     if sens is not None:
         written["sensitivity.csv"] = _write_csv(sens, outdir / "sensitivity.csv")
+    best = best_values(runs, manifest)
+    if best is not None:
+        written["best.csv"] = _write_csv(best, outdir / "best.csv")
     check = bass_check(runs, manifest)
     figures = _figures(runs, manifest, outdir / "figures", summary, sens)
     if check is not None:

@@ -152,7 +152,7 @@ def _dask(
     cluster = None
     if scheduler:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout="5s")
         except (OSError, TimeoutError) as exc:
             raise ExperimentError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
     else:

@@ -72,6 +72,12 @@ class Sweep(BaseModel):
     samples: int = Field(16, ge=1, le=1_000_000, description="lhs/sobol/morris sample size.")
     num_levels: int = Field(4, ge=2, le=100, description="morris: levels of the grid.")
     parameters: dict[str, list[Any] | Range] = Field(min_length=1)
+    optimize: str | None = Field(
+        None, description="grid: report the value of this parameter that maximizes objective."
+    )
+    objective: str = Field(
+        "conversions_total", description="Outcome to maximize (a column of summary.csv)."
+    )
 
 
 class Scenario(BaseModel):
@@ -150,6 +156,8 @@ class Experiment:
             "points": len(self.points),
             "second_order": False,
             "num_levels": self.sweep.num_levels,
+            "optimize": self.sweep.optimize,
+            "objective": self.sweep.objective,
         }
 
     def runs(self) -> list[RunSpec]:
@@ -504,6 +512,22 @@ def _sweep(raw: Any) -> Sweep | None:
                     "{ low = ..., high = ... }, not a list of values"
                 )
         params[canon] = spec
+    if sweep.optimize is not None:
+        canon = format_path(parse_path(sweep.optimize))
+        if canon not in params:
+            raise ExperimentError(
+                f"sweep.optimize = '{sweep.optimize}': not one of the swept parameters "
+                f"({', '.join(params)})"
+            )
+        if sweep.method != "grid":
+            raise ExperimentError(f"sweep.optimize needs method 'grid', not '{sweep.method}'")
+        sweep.optimize = canon
+    from .report import OUTCOMES
+
+    if sweep.objective not in OUTCOMES:
+        close = difflib.get_close_matches(sweep.objective, OUTCOMES, n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; valid: {', '.join(OUTCOMES)}"
+        raise ExperimentError(f"sweep.objective = '{sweep.objective}' is not an outcome{hint}")
     if sweep.method == "sobol" and sweep.samples & (sweep.samples - 1):
         raise ExperimentError(
             f"sweep.samples = {sweep.samples}: sobol needs a power of 2 (e.g. 64, 128, 256)"
