@@ -143,6 +143,18 @@ BAD_INPUTS = [
         "'conversion_total' is not an outcome; did you mean 'conversions_total'",
     ),
     (
+        "sweep_strings",
+        '[sweep.parameters]\n"brands[0].strategy" = ["static", "adaptive"]',
+        [],
+        "sweep values must be numbers or booleans, not 'static'",
+    ),
+    (
+        "scenario_seed",
+        '[[scenarios]]\nname = "a"\nseed = 3',
+        [],
+        "scenarios[0].seed",
+    ),
+    (
         "set_out_of_range",
         "",
         ["--set", "brands[0].posts_per_day=-2"],

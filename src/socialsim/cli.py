@@ -96,7 +96,9 @@ def validate(
     typer.echo(f"  scenarios:    {len(exp.scenarios)} ({names})")
     typer.echo(f"  sweep:        {sweep}")
     typer.echo(f"  replications: {exp.replications}; master seed {exp.seed}")
-    typer.echo(f"  runs:         {exp.n_runs:,} x {exp.steps} days on a {users}")
+    steps = sorted({cfg["steps"] for _, cfg in exp.scenarios})
+    days = f"{steps[0]}" if len(steps) == 1 else f"{steps[0]}-{steps[-1]}"
+    typer.echo(f"  runs:         {exp.n_runs:,} x {days} days on a {users}")
     typer.echo(
         f"  estimated:    about {_duration(estimate_seconds(exp, workers))} "
         f"with {workers} worker(s)"
@@ -159,7 +161,7 @@ def run(
 
 
 def _print_headline(summary) -> None:
-    """Final conversions, trust and backlash per scenario (first sweep points only)."""
+    """Final conversions, trust and backlash per scenario, point and brand (first 15 rows)."""
     rows = summary[summary["metric"].isin(["conversions_total", "mean_trust", "backlash"])]
     if rows.empty:
         return

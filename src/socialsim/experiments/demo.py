@@ -8,14 +8,13 @@ best balanced mix found by the sweep, and hard sell.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .report import atomic_write
 from .runner import ExperimentResult, run_experiment
 
 #: The demo experiment (the same structure as an experiment TOML file).
@@ -121,14 +120,13 @@ def demo_figure(result: ExperimentResult | pd.DataFrame, path: str | Path) -> tu
     axes[0].legend(loc="upper left", fontsize=9)
     fig.suptitle("The relationship myth: serve first, but you still have to ask", fontsize=14)
     fig.text(0.5, -0.04, caption, ha="center", va="top", fontsize=9, wrap=True)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".demo.", suffix=".png")
-    os.close(fd)
     try:
-        fig.savefig(tmp, dpi=120, bbox_inches="tight", metadata={"Software": None})
-        os.replace(tmp, path)
+        path = atomic_write(
+            path,
+            lambda tmp: fig.savefig(
+                tmp, format="png", dpi=120, bbox_inches="tight", metadata={"Software": None}
+            ),
+        )
     finally:
-        Path(tmp).unlink(missing_ok=True)
         plt.close(fig)
     return path, caption

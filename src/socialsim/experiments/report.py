@@ -1,10 +1,10 @@
 """Tables and figures from the tidy table of all runs of an experiment.
 
 The input ``runs`` has one row per (run, day, brand): the id columns ``run_id``,
-``scenario``, ``point``, ``replication``, ``seed``, then one float column per swept parameter
-(named by its config path), then the model metrics of :data:`socialsim.COLUMNS`. The
-``manifest`` names the experiment, its scenarios (the first is the reference), replications,
-steps and the sweep design (or None).
+``scenario``, ``point``, ``replication``, ``seed``, then one column per swept parameter
+(a number or boolean, named by its config path), then the model metrics of
+:data:`socialsim.COLUMNS`. The ``manifest`` names the experiment, its scenarios (the first
+is the reference), replications, steps and the sweep design (or None).
 
 Each run is first reduced to its outcomes (:func:`run_outcomes`): final-day values of stock
 metrics and totals over days of flow metrics. :func:`summarize` gives the mean and 95%
@@ -36,6 +36,7 @@ __all__ = [
     "SENSITIVITY_METRICS",
     "SENSITIVITY_SEED",
     "ReportError",
+    "atomic_write",
     "bass_check",
     "bass_recursion",
     "best_values",
@@ -466,19 +467,33 @@ def sensitivity(runs: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame | 
 # files
 
 
-def _atomic_write(path: Path, write: Callable[[str], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place."""
+def atomic_write(path: str | Path, write: Callable[[str], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place.
+
+    A reader never sees a half-written file, and an interrupted write leaves none behind.
+    The file gets the usual permissions (0666 minus the umask).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> Path:
@@ -487,7 +502,7 @@ def _write_csv(df: pd.DataFrame, path: Path) -> Path:
     def write(tmp: str) -> None:
         Path(tmp).write_text(text, encoding="utf-8")
 
-    return _atomic_write(path, write)
+    return atomic_write(path, write)
 
 
 def _safe(name: str) -> str:
@@ -516,7 +531,7 @@ def _save(fig: Any, path: Path) -> Path:
     import matplotlib.pyplot as plt
 
     try:
-        _atomic_write(
+        atomic_write(
             path,
             lambda tmp: fig.savefig(tmp, format="png", dpi=120, metadata={"Software": None}),
         )
@@ -1007,7 +1022,22 @@ def write_report(
         figures.append(_fig_bass(check, outdir / "figures" / "bass.png"))
     for path in sorted(figures):
         written[path.relative_to(outdir).as_posix()] = path
+    _remove_stale(outdir, written)
     return written
+
+
+#: Files the report may write; those not written this time are left over from an earlier
+#: report (e.g. differences.csv after scenarios were removed) and are deleted.
+_REPORT_FILES = ("summary.csv", "differences.csv", "sensitivity.csv", "best.csv", "bass.csv")
+
+
+def _remove_stale(outdir: Path, written: dict[str, Path]) -> None:
+    stale = [outdir / name for name in _REPORT_FILES]
+    stale += list((outdir / "figures").glob("*.png"))
+    keep = {p.resolve() for p in written.values()}
+    for path in stale:
+        if path.is_file() and path.resolve() not in keep and path.name != "demo.png":
+            path.unlink()
 
 
 def rebuild(outdir: str | Path) -> dict[str, Path]:

@@ -14,10 +14,8 @@ import datetime as dt
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -85,35 +83,23 @@ def run_one(spec: RunSpec) -> pd.DataFrame:
 
 
 def write_parquet(df: pd.DataFrame, path: Path, meta: dict[str, Any]) -> None:
-    """Write ``df`` atomically (temporary file, then rename) with ``meta`` in the schema."""
+    """Write ``df`` atomically with ``meta`` (JSON) under the key ``socialsim`` of its schema."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from .report import atomic_write
 
     table = pa.Table.from_pandas(df, preserve_index=False)
     old = table.schema.metadata or {}
     table = table.replace_schema_metadata({**old, b"socialsim": json.dumps(meta).encode()})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def write_text(path: Path, text: str) -> None:
     """Write text atomically (temporary file in the same directory, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from .report import atomic_write
+
+    atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 # ----------------------------------------------------------------------------- executors
@@ -230,6 +216,10 @@ def run_experiment(
     Results are identical for any executor, number of workers or order of completion.
     """
     exp = load_experiment(source, replications=replications, seed=seed, assignments=assignments)
+    if (replications, seed, assignments) != (None, None, None) and exp is source:
+        exp = load_experiment(
+            exp.raw, replications=replications, seed=seed, assignments=assignments
+        )
     if workers < 1:
         raise ExperimentError(f"workers = {workers}: must be at least 1")
     if executor is None:
@@ -238,11 +228,10 @@ def run_experiment(
         raise ExperimentError(f"executor = {executor!r}: must be one of {', '.join(EXECUTORS)}")
     out = Path(out) if out is not None else Path("results") / exp.name
     runs_dir = out / "runs"
-    if fresh and runs_dir.exists():
-        shutil.rmtree(runs_dir)
     started = dt.datetime.now(dt.UTC)
     specs = exp.runs()
-    todo = [s for s in specs if not (runs_dir / s.filename).is_file()]
+    # --fresh reruns everything and overwrites; nothing is deleted before it is replaced
+    todo = specs if fresh else [s for s in specs if not (runs_dir / s.filename).is_file()]
     resumed = len(specs) - len(todo)
 
     failures: list[tuple[RunSpec, BaseException]] = []
@@ -267,6 +256,10 @@ def run_experiment(
         )
 
     runs = pd.concat([pd.read_parquet(runs_dir / s.filename) for s in specs], ignore_index=True)
+    planned = {s.filename for s in specs}
+    for path in runs_dir.glob("*.parquet"):  # saved runs of an earlier, different config
+        if path.name not in planned:
+            path.unlink()
     manifest = _manifest(exp, started, executor, workers, scheduler, len(specs), resumed)
     files = _write_outputs(out, runs, manifest)
     summary = pd.read_csv(files["summary.csv"])
@@ -280,10 +273,16 @@ def _write_outputs(out: Path, runs: pd.DataFrame, manifest: dict[str, Any]) -> d
     meta = {k: manifest[k] for k in ("name", "master_seed", "socialsim_version", "finished")}
     meta["experiment"] = manifest["experiment"]
     write_parquet(runs, out / "runs.parquet", meta)
-    files = {"runs.parquet": out / "runs.parquet"}
-    files.update(write_report(out, runs, manifest))
-    write_text(out / "manifest.json", json.dumps(manifest, indent=2, default=str) + "\n")
-    files["manifest.json"] = out / "manifest.json"
+    text = json.dumps(manifest, indent=2, default=str, allow_nan=False) + "\n"
+    write_text(out / "manifest.json", text)
+    files = {"runs.parquet": out / "runs.parquet", "manifest.json": out / "manifest.json"}
+    try:
+        files.update(write_report(out, runs, manifest))
+    except Exception as exc:
+        raise RunError(
+            f"all runs finished and are saved in {out / 'runs.parquet'}, but the report "
+            f"failed: {type(exc).__name__}: {exc}. Rebuild it with: socialsim report {out}"
+        ) from exc
     return files
 
 
@@ -316,7 +315,7 @@ def _manifest(
         "description": exp.description,
         "scenarios": [name for name, _ in exp.scenarios],
         "replications": exp.replications,
-        "steps": exp.steps,
+        "steps": max(cfg["steps"] for _, cfg in exp.scenarios),
         "master_seed": exp.seed,
         "crn": exp.crn,
         "sweep": exp.sweep_info(),
@@ -386,9 +385,23 @@ def _progress(total: int, done: int, name: str, enabled: bool | None) -> Any:
 
 
 def estimate_seconds(exp: Experiment, workers: int = 1) -> float:
-    """A rough wall-time estimate from the benchmark's cost per user-day (for ``validate``)."""
-    n = exp.base.graph.n
-    if exp.base.graph.kind == "file":
-        n = 4_000
-    per_run = 0.3 + n * 4e-5 + n * exp.steps * len(exp.base.brands) * 3.5e-7
-    return exp.n_runs * per_run / max(workers, 1) + (3.0 if workers > 1 else 0.0)
+    """A rough wall-time estimate from the benchmark's cost per user-day (for ``validate``).
+
+    Graph files count as the number of distinct nodes in their edge list; complete graphs
+    add the cost of their n^2/2 edges.
+    """
+    total = 0.0
+    for _, cfg in exp.scenarios:
+        g = cfg["graph"]
+        n = _file_users(g["path"]) if g["kind"] == "file" else g["n"]
+        edges = n * n / 2 if g["kind"] == "complete" else 0.0
+        user_days = n * cfg["steps"] * len(cfg["brands"])
+        per_run = 0.3 + n * 4e-5 + edges * 2e-6 + user_days * 3.5e-7
+        total += per_run * len(exp.points) * exp.replications
+    return total / max(workers, 1) + (3.0 if workers > 1 else 0.0)
+
+
+def _file_users(path: str) -> int:
+    from ..graphs import read_edge_list
+
+    return read_edge_list(path).number_of_nodes()

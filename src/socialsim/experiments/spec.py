@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import hashlib
 import itertools
 import json
 import math
+import os
 import re
 import tomllib
 import zlib
@@ -106,13 +108,36 @@ class RunSpec:
         """Hash of what determines the run's result (its config and the package version)."""
         from .. import __version__
 
-        text = json.dumps({"config": self.config, "version": __version__}, sort_keys=True)
+        graph = self.config.get("graph", {})
+        content = _file_digest(graph["path"]) if graph.get("kind") == "file" else None
+        text = json.dumps(
+            {"config": self.config, "version": __version__, "graph_file": content},
+            sort_keys=True,
+        )
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @property
     def filename(self) -> str:
         """The run's file name in ``runs/``: readable key plus config digest."""
         return f"{self.run_id.replace('/', '__')}-{self.digest}.parquet"
+
+
+@functools.lru_cache(maxsize=64)
+def _file_digest_cached(path: str, mtime_ns: int, size: int) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:16]
+
+
+def _file_digest(path: str) -> str | None:
+    """Content hash of a graph file (so an edited file reruns its runs); None if unreadable."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return _file_digest_cached(path, st.st_mtime_ns, st.st_size)
 
 
 @dataclass
@@ -381,6 +406,7 @@ def load_experiment(
             raise ExperimentError(f"unknown key '{key}'{hint}")
     default_name = Path(source_name).stem if source_name else "experiment"
     name = _check_name("name", data.pop("name", default_name))
+    raw.setdefault("name", name)
     description = data.pop("description", "")
     if not isinstance(description, str):
         raise ExperimentError(f"description = {description!r}: must be a string")
@@ -417,13 +443,22 @@ def load_experiment(
 
 def _resolve_graph_paths(data: dict[str, Any], folder: Path) -> None:
     """Relative ``graph.path`` values in a file are relative to the file's folder."""
-    tables = [data, *(s for s in data.get("scenarios") or [] if isinstance(s, dict))]
-    for table in tables:
+
+    def resolve(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        path = Path(value).expanduser()
+        return value if path.is_absolute() else str((folder / path).resolve())
+
+    scenarios = [s for s in data.get("scenarios") or [] if isinstance(s, dict)]
+    for table in [data, *scenarios]:
         graph = table.get("graph")
-        if isinstance(graph, dict) and isinstance(graph.get("path"), str):
-            path = Path(graph["path"]).expanduser()
-            if not path.is_absolute():
-                graph["path"] = str((folder / path).resolve())
+        if isinstance(graph, dict) and "path" in graph:
+            graph["path"] = resolve(graph["path"])
+    for scen in scenarios:
+        changes = scen.get("set")
+        if isinstance(changes, dict) and "graph.path" in changes:
+            changes["graph.path"] = resolve(changes["graph.path"])
 
 
 def _check_name(field_name: str, value: Any) -> str:
@@ -465,6 +500,11 @@ def _scenarios(raw: Any, base: dict[str, Any]) -> list[tuple[str, dict[str, Any]
         if scen.name in [n for n, _ in out]:
             raise ExperimentError(f"scenarios[{i}].name = '{scen.name}' is used twice")
         overrides = dict(scen.model_extra or {})
+        if "seed" in overrides:
+            raise ExperimentError(
+                f"scenarios[{i}].seed: a scenario cannot set its own seed; every run's seed "
+                "derives from the master seed and its replication (common random numbers)"
+            )
         valid = list(Config.model_fields)
         for key in overrides:
             if key not in valid:
@@ -472,10 +512,23 @@ def _scenarios(raw: Any, base: dict[str, Any]) -> list[tuple[str, dict[str, Any]
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 raise ExperimentError(f"unknown key 'scenarios[{i}].{key}'{hint}")
         cfg = merge(base, overrides)
-        for path, value in scen.set.items():
+        for path, value in _flatten(scen.set).items():
             set_path(cfg, path, value)
         where = f"scenarios[{i}] ('{scen.name}'): "
         out.append((scen.name, _validate_config(cfg, where).model_dump(mode="json")))
+    return out
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{users = {skepticism = 0.6}}`` (TOML's unquoted dotted key) -> ``{"users.skepticism":
+    0.6}``, so that ``set`` changes one value, not a whole table."""
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict) and value:
+            out.update(_flatten(value, path))
+        else:
+            out[path] = value
     return out
 
 
@@ -506,6 +559,12 @@ def _sweep(raw: Any) -> Sweep | None:
         else:
             if not spec:
                 raise ExperimentError(f"{where} = []: give at least one value")
+            for v in spec:
+                if not isinstance(v, int | float) or not math.isfinite(v):
+                    raise ExperimentError(
+                        f"{where} = {spec!r}: sweep values must be numbers or booleans, not "
+                        f"{v!r}; use [[scenarios]] for named variants (e.g. strategies)"
+                    )
             if sweep.method != "grid":
                 raise ExperimentError(
                     f"{where} = {spec!r}: method '{sweep.method}' needs a range "
@@ -543,8 +602,8 @@ def _sweep(raw: Any) -> Sweep | None:
 def _bounds(spec: list[Any] | Range) -> list[float]:
     if isinstance(spec, Range):
         return [spec.low, spec.high]
-    nums = [v for v in spec if isinstance(v, int | float) and not isinstance(v, bool)]
-    return [float(min(nums)), float(max(nums))] if nums else [math.nan, math.nan]
+    nums = [float(v) for v in spec]  # grid values are numbers or booleans (0/1)
+    return [min(nums), max(nums)]
 
 
 def _points(sweep: Sweep, master_seed: int) -> list[dict[str, float]]:
