@@ -8,8 +8,11 @@ who get no word of mouth and spend all their spare attention on brands.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -20,13 +23,36 @@ from mesa.discrete_space import Cell, Network
 from .config import ConfigError, GraphConfig
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many small objects.
+
+    Building a large graph, Mesa space or agent population allocates millions of dicts and
+    objects; each allocation burst triggers collections that rescan everything built so far
+    (most of the build time at 100k users). Nothing built here is garbage, so the collector is
+    switched off for the duration and restored (if it was on) afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_graph(cfg: GraphConfig, seed: int | np.random.Generator | None = None) -> nx.Graph:
     """Build the social graph described by ``cfg`` (generators use ``seed``)."""
     if isinstance(seed, np.random.Generator):
         seed = int(seed.integers(2**31 - 1))
+    with gc_paused():
+        return _build_graph(cfg, seed)
+
+
+def _build_graph(cfg: GraphConfig, seed: int | None) -> nx.Graph:
     kind = cfg.kind
     if kind == "barabasi_albert":
-        G = nx.barabasi_albert_graph(cfg.n, cfg.m, seed=seed)
+        G = barabasi_albert_graph(cfg.n, cfg.m, seed=seed)
     elif kind == "watts_strogatz":
         G = nx.watts_strogatz_graph(cfg.n, cfg.k, cfg.p, seed=seed)
     elif kind == "erdos_renyi":
@@ -46,6 +72,59 @@ def build_graph(cfg: GraphConfig, seed: int | np.random.Generator | None = None)
     else:  # pragma: no cover - the schema forbids it
         raise ConfigError(f"graph.kind = {kind!r} is not a known graph kind")
     return check_graph(G, source=f"graph.kind = {kind!r}")
+
+
+def barabasi_albert_graph(n: int, m: int, seed: int | None = None) -> nx.Graph:
+    """Barabasi-Albert preferential-attachment graph on ``n`` nodes, ``m`` edges per new node.
+
+    The same graph as ``networkx.barabasi_albert_graph(n, m, seed=seed)`` (its default start:
+    a star on nodes ``0..m``, node 0 in the centre; then nodes ``m+1, ..., n-1`` join one at a
+    time, each linking to ``m`` distinct existing nodes drawn with probability proportional
+    to degree, i.e. uniformly from the list in which every node appears once per edge end,
+    redrawing nodes already chosen). The draws are NetworkX's own, call for call, so the
+    same seed gives the same edges (and the same neighbour order); only the graph is built
+    faster, from the edge list at the end (:func:`graph_from_edges`) instead of one
+    ``add_edges_from`` call per node.
+    """
+    if m < 1 or m >= n:
+        raise ConfigError(f"graph: Barabasi-Albert needs 1 <= m < n, got m = {m}, n = {n}")
+    choice = nx.utils.create_py_random_state(seed).choice
+    repeated = [0] * m + list(range(1, m + 1))  # the star's edge ends, as NetworkX lists them
+    src, dst = [0] * m, list(range(1, m + 1))
+    for source in range(m + 1, n):
+        targets: set[int] = set()
+        while len(targets) < m:
+            targets.add(choice(repeated))
+        dst.extend(targets)
+        repeated.extend(targets)
+        repeated.extend([source] * m)
+        src.extend([source] * m)
+    return graph_from_edges(n, np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64))
+
+
+def graph_from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> nx.Graph:
+    """A ``networkx.Graph`` on nodes ``0..n-1`` with the simple edges ``src[k]-dst[k]``.
+
+    Equivalent to ``add_nodes_from(range(n))`` then ``add_edges_from(zip(src, dst))`` for
+    edges without duplicates or self-loops (each node's neighbours in edge order, one data
+    dict shared by both directions of an edge), but fills NetworkX's adjacency dicts directly.
+    """
+    E = src.size
+    ends = np.concatenate([src, dst])
+    other = np.concatenate([dst, src])
+    edge = np.concatenate([np.arange(E), np.arange(E)])
+    order = np.lexsort((edge, ends))  # by node, then edge order
+    counts = np.bincount(ends, minlength=n).tolist()
+    data = [{} for _ in range(E)]
+    nbrs = iter(other[order].tolist())
+    dicts = iter([data[e] for e in edge[order].tolist()])
+    islice = itertools.islice
+    G = nx.Graph()
+    G._node.update({i: {} for i in range(n)})
+    G._adj.update(
+        {i: dict(zip(islice(nbrs, c), islice(dicts, c), strict=True)) for i, c in enumerate(counts)}
+    )
+    return G
 
 
 def read_edge_list(path: str | Path) -> nx.Graph:
@@ -89,9 +168,9 @@ def check_graph(G: nx.Graph, source: str = "graph") -> nx.Graph:
         G.remove_edges_from(loops)
     if G.number_of_nodes() < 2:
         raise ConfigError(f"{source}: the graph has {G.number_of_nodes()} node(s); need at least 2")
-    if G.number_of_edges() == 0:
+    if not any(map(len, G._adj.values())):  # no edges (without counting them)
         raise ConfigError(f"{source}: the graph has no edges; users need friends")
-    if set(G.nodes) != set(range(G.number_of_nodes())):
+    if G._node.keys() != set(range(G.number_of_nodes())):
         G = nx.convert_node_labels_to_integers(G, ordering="sorted")
     return G
 
@@ -111,34 +190,58 @@ def adjacency(G: nx.Graph) -> sp.csr_array:
     return A
 
 
+def friends_of(A: sp.csr_array, rows: np.ndarray) -> np.ndarray:
+    """The friends of users ``rows``, concatenated in row order (with repeats), from CSR ``A``."""
+    starts = A.indptr[rows]
+    lens = A.indptr[rows + 1] - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.empty(0, dtype=A.indices.dtype)
+    first = np.repeat(starts - (np.cumsum(lens) - lens), lens)
+    return A.indices[first + np.arange(total)]
+
+
+def friend_targets(A: sp.csr_array, flat: np.ndarray, n_brands: int) -> np.ndarray:
+    """Flat (user, brand) indices reached by senders ``flat`` (flat indices into an (n, B)
+    array): one entry ``friend * B + brand`` per friend of each sender, with repeats."""
+    if n_brands == 1:
+        return friends_of(A, flat).astype(np.int64)
+    rows, cols = np.divmod(flat, n_brands)
+    lens = A.indptr[rows + 1] - A.indptr[rows]
+    return friends_of(A, rows).astype(np.int64) * n_brands + np.repeat(cols, lens)
+
+
 def friend_counts(A: sp.csr_array, senders: np.ndarray) -> np.ndarray:
     """For a boolean (n, k) matrix of senders, how many friends of each user sent (n, k).
 
     Equal to ``A @ senders`` for a symmetric 0/1 ``A`` but costs only the senders' degrees,
     which is far cheaper when few users send (word of mouth on a given day).
     """
+    senders = np.ascontiguousarray(senders, dtype=bool)
+    return friend_counts_at(A, np.flatnonzero(senders), senders.shape[1])
+
+
+def friend_counts_at(A: sp.csr_array, flat: np.ndarray, n_brands: int) -> np.ndarray:
+    """Like :func:`friend_counts` for senders given as flat indices into an (n, B) array."""
     n = A.shape[0]
-    out = np.zeros(senders.shape, dtype=np.float64)
-    for col in range(senders.shape[1]):
-        rows = np.flatnonzero(senders[:, col])
-        if rows.size == 0:
-            continue
-        starts, lens = A.indptr[rows], A.indptr[rows + 1] - A.indptr[rows]
-        total = int(lens.sum())
-        if total == 0:
-            continue
-        first = np.repeat(starts - (np.cumsum(lens) - lens), lens)
-        friends = A.indices[first + np.arange(total)]
-        out[:, col] = np.bincount(friends, minlength=n)
-    return out
+    targets = friend_targets(A, flat, n_brands)
+    counts = np.bincount(targets, minlength=n * n_brands).astype(np.float64)
+    return counts.reshape(n, n_brands)
 
 
 class SocialNetwork(Network):
-    """Mesa's network space, connecting each cell to its neighbours in one dict update.
+    """Mesa's network space, connecting each cell to all its neighbours in one dict update.
 
     Behaves exactly like :class:`mesa.discrete_space.Network`; Mesa's own constructor clears
     a cell's cache once per edge, which dominates start-up on dense graphs.
     """
+
+    def _connect_cells(self) -> None:
+        # fresh cells have no cached neighbourhood to clear
+        cells, adj = self._cells, self.G._adj
+        for node, cell in cells.items():
+            nbrs = adj[node]
+            cell.connections.update(zip(nbrs, map(cells.__getitem__, nbrs), strict=True))
 
     def _connect_single_cell(self, cell: Cell) -> None:
         cells = self._cells

@@ -49,10 +49,27 @@ COLUMNS: dict[str, str] = {
 }
 
 
-def _masked_mean(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    count = mask.sum(axis=0)
-    total = (values * mask).sum(axis=0)
-    return np.divide(total, count, out=np.full(values.shape[1], np.nan), where=count > 0)
+def _count(mask: np.ndarray) -> np.ndarray:
+    """Number of true entries per brand (column) of a boolean (n, B) array."""
+    if mask.shape[1] == 1:
+        return np.array([np.count_nonzero(mask)])
+    return np.count_nonzero(mask, axis=0)
+
+
+def _ratio(total: np.ndarray, count: np.ndarray) -> np.ndarray:
+    total = np.asarray(total, dtype=float)
+    return np.divide(total, count, out=np.full(total.shape, np.nan), where=count > 0)
+
+
+def _masked_mean(values: np.ndarray, mask: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Mean of ``values`` over the entries where ``mask`` (``count`` of them) per brand."""
+    if values.dtype == bool:
+        return _ratio(_count(values & mask), count)
+    if values.shape[1] == 1:
+        total = np.array([values[:, 0] @ mask[:, 0]])
+    else:
+        total = np.einsum("ij,ij->j", values, mask)
+    return _ratio(total, count)
 
 
 def hostile(state: State, rules: RulesConfig) -> np.ndarray:
@@ -64,21 +81,24 @@ def daily_metrics(
     state: State, day: Day, plans: Plans, rules: RulesConfig, conversions_before: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Compute every metric except ``step`` and ``brand`` as arrays over brands."""
-    n = state.n_users
+    n, B = state.trust.shape
     reached = day.items > 0
     n_reached = reached.sum(axis=0)
-    new = day.bought_new.sum(axis=0)
-    repeat = day.bought_repeat.sum(axis=0)
-    customers = (state.purchases > 0).sum(axis=0)
+    new = _count(day.bought_new)
+    repeat = _count(day.bought_repeat)
+    customers = _count(state.purchases > 0)
+    followers = _count(state.following)
+    aware = _count(state.aware)
+    aware_f = state.aware.astype(np.float64)
     return {
         "reach": n_reached,
         "engagements": day.engagements,
-        "followers": state.following.sum(axis=0),
-        "unfollows": day.unfollows.sum(axis=0),
-        "complaints": day.neg_sender.sum(axis=0).astype(np.int64),
-        "backlash": _masked_mean(hostile(state, rules).astype(float), state.aware),
+        "followers": followers,
+        "unfollows": _count(day.unfollows),
+        "complaints": _count(day.neg_sender).astype(np.int64),
+        "backlash": _masked_mean(hostile(state, rules), state.aware, aware),
         "mean_trust": state.trust.mean(axis=0),
-        "favor_balance": _masked_mean(state.favor, state.aware),
+        "favor_balance": _masked_mean(state.favor, aware_f, aware),
         "conversions_new": new,
         "conversions_repeat": repeat,
         "conversions_total": conversions_before + new + repeat,
@@ -91,20 +111,20 @@ def daily_metrics(
         "posts": plans.posts_per_day,
         "pitches": plans.posts_per_day * plans.sell_share,
         "sell_share": plans.sell_share,
-        "aware": state.aware.sum(axis=0),
+        "aware": aware,
         "customers": customers,
         "adopter_share": customers / n,
-        "trust_aware": _masked_mean(state.trust, state.aware),
-        "share_overdrawn": _masked_mean((state.favor < 0).astype(float), state.aware),
+        "trust_aware": _masked_mean(state.trust, aware_f, aware),
+        "share_overdrawn": _masked_mean(state.favor < 0, state.aware, aware),
         "too_frequent": np.divide(
             ((day.excess > 1e-9) & state.following[day.rows]).sum(axis=0),
-            state.following.sum(axis=0),
-            out=np.zeros(state.n_brands),
-            where=state.following.any(axis=0),
+            followers,
+            out=np.zeros(B),
+            where=followers > 0,
         ),
         "negative_wom": day.wom_neg.sum(axis=0).astype(np.int64),
         "positive_wom": day.wom_pos.sum(axis=0).astype(np.int64),
-        "problems": day.problems.sum(axis=0),
-        "answered": day.answered.sum(axis=0),
-        "detections": day.detected_today.sum(axis=0),
+        "problems": _count(day.problems),
+        "answered": _count(day.answered),
+        "detections": _count(day.detected_today),
     }

@@ -17,7 +17,7 @@ from mesa.datacollection import DataCollector
 from . import metrics as metrics_mod
 from .agents import BrandAgent, UserAgent
 from .config import Config, bass_mapping, load_config
-from .graphs import SocialNetwork, adjacency, build_graph, check_graph
+from .graphs import SocialNetwork, adjacency, build_graph, check_graph, gc_paused
 from .rules import (
     Day,
     Plans,
@@ -57,6 +57,10 @@ class SocialModel(mesa.Model):
     ) -> None:
         cfg = load_config(config, **overrides)
         super().__init__(seed=cfg.seed)
+        with gc_paused():  # many small objects (graph, cells, agents); none is garbage
+            self._build(cfg, graph)
+
+    def _build(self, cfg: Config, graph: nx.Graph | None) -> None:
         self.config = cfg
         self.params = bass_mapping(cfg)
         p = self.params
@@ -111,14 +115,14 @@ class SocialModel(mesa.Model):
         plans = self._plans()
 
         platform.drift_skepticism(s, p.platform)
-        spare = (
+        attention.expose(s, day, plans, platform.organic_reach(p.platform), rng["exposure"])
+        spare = (  # spare attention of the users who received brand items today
             attention.spare_attention(
-                s, p.users.friend_posts, platform.attention_factor(p.platform, r)
+                s, p.users.friend_posts, platform.attention_factor(p.platform, r), day.rows
             )
             if on.attention
             else None
         )
-        attention.expose(s, day, plans, platform.organic_reach(p.platform), rng["exposure"])
         attention.attend(s, day, plans, spare)
 
         content.engagements(s, day, plans, r, rng["content"])

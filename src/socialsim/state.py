@@ -7,17 +7,24 @@ arrays; the rules (``rules/``) update them in place, vectorized.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
 from .config import Config
-from .graphs import friend_counts
+from .graphs import friend_counts_at
 
 #: Named random streams: each concept draws from its own stream, so changing one rule
 #: does not shift the random numbers of the others (common random numbers across scenarios).
 STREAMS = ("graph", "users", "exposure", "content", "support", "purchase", "wom", "follow")
+
+
+def flat_view(a: np.ndarray) -> np.ndarray:
+    """A writable 1-D view of a C-contiguous array (flat index = user * n_brands + brand)."""
+    if not a.flags.c_contiguous:
+        raise ValueError("state arrays must be C-contiguous")
+    return a.reshape(-1)
 
 
 def random_streams(seed: int) -> dict[str, np.random.Generator]:
@@ -66,19 +73,38 @@ class State:
     wom_signal: np.ndarray
     aware_friends: np.ndarray
 
+    #: Derived, read-only helpers computed once (e.g. each brand's segment members).
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
+
     def make_aware(self, mask: np.ndarray, rows: np.ndarray | None = None) -> None:
         """Make users aware where ``mask`` is true, keeping ``aware_friends`` current.
 
         ``mask`` is (n, B), or (len(rows), B) for the users ``rows``.
         """
-        if rows is not None:
-            full = np.zeros(self.aware.shape, dtype=bool)
-            full[rows] = mask
-            mask = full
-        new = mask & ~self.aware
-        if new.any():
-            self.aware |= new
-            self.aware_friends += friend_counts(self.adjacency, new)
+        if rows is None:
+            flat = np.flatnonzero(mask)
+        else:
+            r, c = np.nonzero(mask)
+            flat = np.asarray(rows)[r] * mask.shape[1] + c
+        self.make_aware_at(flat)
+
+    def make_aware_at(self, flat: np.ndarray) -> None:
+        """Make users aware at the flat (user * n_brands + brand) indices ``flat``."""
+        if flat.size == 0:
+            return
+        aware = flat_view(self.aware)
+        new = np.unique(flat[~aware[flat]])
+        if new.size:
+            aware[new] = True
+            self.aware_friends += friend_counts_at(self.adjacency, new, self.aware.shape[1])
+
+    def segment_members(self, brand: int) -> tuple[np.ndarray, np.ndarray]:
+        """Users in ``brand``'s segment and the others (``match`` never changes)."""
+        key = ("segment_members", brand)
+        if key not in self.cache:
+            match = self.match[:, brand]
+            self.cache[key] = (np.flatnonzero(match), np.flatnonzero(~match))
+        return self.cache[key]
 
     @property
     def n_users(self) -> int:

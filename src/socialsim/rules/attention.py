@@ -14,11 +14,17 @@ from ..state import State
 from .day import Day, Plans
 
 
-def spare_attention(state: State, friend_posts: float, ad_factor: float) -> np.ndarray:
-    """Items per day each user can give to brands after friends' posts and ads (shape (n,))."""
-    reserve = state.attention * state.friend_motive
-    friends_use = np.minimum(reserve, friend_posts * state.degree)
-    return (state.attention - friends_use) * ad_factor
+def spare_attention(
+    state: State, friend_posts: float, ad_factor: float, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """Items per day each user can give to brands after friends' posts and ads (shape (n,)),
+    or for the users ``rows`` only."""
+    attention, motive, degree = state.attention, state.friend_motive, state.degree
+    if rows is not None:
+        attention, motive, degree = attention[rows], motive[rows], degree[rows]
+    reserve = attention * motive
+    friends_use = np.minimum(reserve, friend_posts * degree)
+    return (attention - friends_use) * ad_factor
 
 
 def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Generator) -> None:
@@ -29,35 +35,55 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
     ``(1 - targeting) + targeting * match`` (targeting aims at the brand's segment).
     """
     n, B = state.following.shape
-    organic = np.zeros((n, B))
-    rows, cols = np.nonzero(state.following)
-    organic[rows, cols] = rng.poisson((plans.posts_per_day * reach)[cols])
-    paid = np.zeros((n, B))
+    followed = np.flatnonzero(state.following)  # flat user * B + brand, row-major
+    cols = followed % B if B > 1 else np.zeros(followed.size, dtype=np.int64)
+    organic = rng.poisson((plans.posts_per_day * reach)[cols])
+    got = organic > 0
+    flat = [followed[got]]
+    count = [organic[got].astype(float)]
+    paid_flat = []
     for b in np.flatnonzero(plans.paid_reach > 0):
-        weight = (1.0 - plans.targeting[b]) + plans.targeting[b] * state.match[:, b]
-        total = weight.sum()
+        t = plans.targeting[b]
+        members, others = state.segment_members(b)
+        w_in, w_out = (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0
+        total = members.size * w_in + others.size * w_out
         if total > 0:
-            prob = np.minimum(1.0, plans.paid_reach[b] * weight / total)
-            paid[:, b] = rng.random(n) < prob
-    items = organic + paid
-    rows = np.flatnonzero(items.any(axis=1))
+            u = rng.random(n)  # one uniform per user
+            hits = [
+                group[u[group] < min(1.0, plans.paid_reach[b] * w / total)]
+                for group, w in ((members, w_in), (others, w_out))
+            ]
+            paid_flat.append(np.sort(np.concatenate(hits)) * B + b)
+    paid_flat = np.concatenate(paid_flat) if paid_flat else np.empty(0, dtype=np.int64)
+    flat.append(paid_flat)
+    count.append(np.ones(paid_flat.size))
+    flat, count = np.concatenate(flat), np.concatenate(count)
+    rows = np.unique(flat // B if B > 1 else flat)
+    pos = np.searchsorted(rows, flat // B if B > 1 else flat) * B + (flat % B if B > 1 else 0)
+    items = np.zeros((rows.size, B))
+    np.add.at(items.reshape(-1), pos, count)
+    paid = np.zeros((rows.size, B))
+    paid.reshape(-1)[pos[flat.size - paid_flat.size :]] = 1.0
     day.rows = rows
-    day.items = items[rows]
-    day.paid_items = paid[rows]
+    day.items = items
+    day.paid_items = paid
 
 
 def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> None:
     """Split each user's spare attention over brands' items; the rest is ``excess``.
 
-    With the attention mechanism off (``spare is None``) every item is attended.
-    The attended items are then split by content type using each brand's mix.
+    ``spare`` is every user's spare attention (n,) or that of ``day.rows`` only. With the
+    attention mechanism off (``spare is None``) every item is attended. The attended items
+    are then split by content type using each brand's mix.
     """
     items = day.items
     if spare is None:
         attended = items.astype(float)
     else:
+        if spare.shape[0] != day.rows.size:  # all users given: take today's rows
+            spare = spare[day.rows]
         total = items.sum(axis=1)
-        scale = np.minimum(1.0, spare[day.rows] / np.maximum(total, 1e-12))
+        scale = np.minimum(1.0, spare / np.maximum(total, 1e-12))
         attended = items * scale[:, None]
     day.attended = attended
     day.excess = items - attended

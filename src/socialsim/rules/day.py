@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -60,3 +60,35 @@ class Day:
     new_follows: np.ndarray | None = None
     unfollows: np.ndarray | None = None
     engagements: np.ndarray | None = None
+    heard: np.ndarray | None = None  # flat indices where wom_pos or wom_neg > 0 (or None)
+    _flat: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def where(self, name: str) -> np.ndarray:
+        """Flat indices (user * n_brands + brand) of the non-zero entries of the full event
+        array ``name`` (e.g. ``"answered"``); computed once per array and day."""
+        array = getattr(self, name)
+        known = self._flat.get(name)
+        if known is not None and known[0] is array:
+            return known[1]
+        flat = np.flatnonzero(array)
+        self._flat[name] = (array, flat)
+        return flat
+
+    def record(self, name: str, array: np.ndarray, flat: np.ndarray) -> None:
+        """Set the full event array ``name`` together with its non-zero flat indices."""
+        setattr(self, name, array)
+        self._flat[name] = (array, flat)
+
+
+def flat_rows(rows: np.ndarray, n_brands: int) -> np.ndarray:
+    """Flat indices of every (user, brand) pair of users ``rows``, row-major."""
+    if n_brands == 1:
+        return np.asarray(rows, dtype=np.int64)
+    return (np.asarray(rows, dtype=np.int64)[:, None] * n_brands + np.arange(n_brands)).ravel()
+
+
+def full_bool(shape: tuple[int, int], flat: np.ndarray) -> np.ndarray:
+    """A boolean array of ``shape`` that is true at the flat indices ``flat``."""
+    out = np.zeros(shape, dtype=bool)
+    out.reshape(-1)[flat] = True
+    return out

@@ -45,4 +45,5 @@ def update_favor(state: State, day: Day, plans: Plans, rules: RulesConfig) -> No
 
 def deposit_answers(state: State, day: Day, rules: RulesConfig) -> None:
     """Answered support requests deposit favour."""
-    state.favor += rules.deposit_answer * day.answered
+    favor = state.favor.reshape(-1)
+    favor[day.where("answered")] += rules.deposit_answer

@@ -14,19 +14,22 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
-from ..state import State
+from ..state import State, flat_view
 from .content import recognised
-from .day import Day, Plans, saturating
+from .day import Day, Plans, flat_rows, full_bool, saturating
 
 
 def update_irritation(state: State, day: Day, plans: Plans, rules: RulesConfig) -> None:
     """Decay irritation and add today's irritants."""
     R = state.irritation
     R *= np.exp(-1.0 / rules.irritation_memory_days)
-    R += (
-        rules.unanswered_irritation * day.unanswered
-        + rules.deception_irritation * day.detected_today
-    )
+    unanswered, detected = day.where("unanswered"), day.where("detected_today")
+    if unanswered.size or detected.size:
+        at = np.union1d(unanswered, detected)
+        flat = [day.unanswered.reshape(-1)[at], day.detected_today.reshape(-1)[at]]
+        R.reshape(-1)[at] += (
+            rules.unanswered_irritation * flat[0] + rules.deception_irritation * flat[1]
+        )
     rows = day.rows
     s = state.skepticism[rows, None]
     R[rows] += (
@@ -48,20 +51,30 @@ def follow_unfollow(
 ) -> None:
     """Draw today's unfollows (from irritation) and follows (from contact and trust)."""
     shape = state.trust.shape
-    unfollows = np.zeros(shape, dtype=bool)
+    B = shape[1]
+    following = flat_view(state.following)
+    unfollowed = flat_view(state.unfollowed)
+    quit_at = np.empty(0, dtype=np.int64)
     if backlash_on:  # draw only for irritated followers
-        idx = np.flatnonzero(state.following & (state.irritation > rules.irritation_tolerance))
-        over = state.irritation.ravel()[idx] - rules.irritation_tolerance
-        unfollows.ravel()[idx] = rng.random(idx.size) < saturating(rules.unfollow_rate * over)
-        state.following &= ~unfollows
-        state.unfollowed |= unfollows
-    contact = day.wom_pos > 0
-    contact[day.rows] |= day.attended > 0
-    idx = np.flatnonzero(state.aware & ~state.following & ~state.unfollowed & contact)
-    p_follow = rules.follow_rate * state.relevance.ravel()[idx]
+        idx = np.flatnonzero(following)
+        irritation = state.irritation.reshape(-1)[idx]
+        idx, irritation = (
+            idx[irritation > rules.irritation_tolerance],
+            irritation[irritation > rules.irritation_tolerance],
+        )
+        over = irritation - rules.irritation_tolerance
+        quit_at = idx[rng.random(idx.size) < saturating(rules.unfollow_rate * over)]
+        following[quit_at] = False
+        unfollowed[quit_at] = True
+    # contact today: an attended item or a positive message
+    attended = flat_rows(day.rows, B)[day.attended.reshape(-1) > 0]
+    contact = np.union1d(day.where("wom_pos"), attended)
+    aware = flat_view(state.aware)
+    idx = contact[aware[contact] & ~following[contact] & ~unfollowed[contact]]
+    p_follow = rules.follow_rate * state.relevance.reshape(-1)[idx]
     if trust_on:
-        p_follow = p_follow * state.trust.ravel()[idx]
-    follows = np.zeros(shape, dtype=bool)
-    follows.ravel()[idx] = rng.random(idx.size) < p_follow
-    state.following |= follows
-    day.unfollows, day.new_follows = unfollows, follows
+        p_follow = p_follow * state.trust.reshape(-1)[idx]
+    follow_at = idx[rng.random(idx.size) < p_follow]
+    following[follow_at] = True
+    day.record("unfollows", full_bool(shape, quit_at), quit_at)
+    day.record("new_follows", full_bool(shape, follow_at), follow_at)

@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
-from ..state import State
-from .day import Day, Plans
+from ..state import State, flat_view
+from .day import Day, Plans, full_bool
 
 
 def update_intent(
@@ -33,19 +33,23 @@ def update_intent(
     state.intent[day.rows] += (pitch + deal) * state.relevance[day.rows]
 
 
-def purchase_probability(state: State, rules: RulesConfig, trust_on: bool) -> np.ndarray:
-    """Probability (n, B) that a user with a need buys from each brand today."""
+def purchase_probability(
+    state: State, rules: RulesConfig, trust_on: bool, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """Probability (n, B) that a user with a need buys from each brand today (or (len(rows),
+    B) for the users ``rows``)."""
+    at = slice(None) if rows is None else rows
     pi = (
         rules.base_conversion
-        + rules.pitch_conversion * state.intent
-        + rules.wom_conversion * state.wom_signal
+        + rules.pitch_conversion * state.intent[at]
+        + rules.wom_conversion * state.wom_signal[at]
     )
     pi = np.clip(pi, 0.0, 1.0)
     if trust_on:
-        pi = pi * state.trust
-    pi = pi / (1.0 + state.irritation / rules.irritation_scale)
-    pi = pi * np.where(state.purchases > 0, 1.0 + rules.repeat_bonus, 1.0)
-    return np.clip(pi, 0.0, 1.0) * state.aware
+        pi = pi * state.trust[at]
+    pi = pi / (1.0 + state.irritation[at] / rules.irritation_scale)
+    pi = pi * np.where(state.purchases[at] > 0, 1.0 + rules.repeat_bonus, 1.0)
+    return np.clip(pi, 0.0, 1.0) * state.aware[at]
 
 
 def buy(
@@ -58,18 +62,21 @@ def buy(
 ) -> None:
     """Draw needs and purchases; record first and repeat purchases."""
     n, B = state.trust.shape
-    need = rng.random(n) < -np.expm1(-need_rate)
-    pi = purchase_probability(state, rules, trust_on)
-    u = rng.random(n)
-    bought = np.zeros((n, B), dtype=bool)
+    # one uniform per user for the need and one for the choice, as if every user drew (the
+    # stream stays aligned across scenarios); purchase probabilities only for the needy
+    needy = np.flatnonzero(rng.random(n) < -np.expm1(-need_rate))
+    pi = purchase_probability(state, rules, trust_on, needy)
+    u = rng.random(n)[needy]
     if B == 1:
-        bought[:, 0] = need & (u < pi[:, 0])
+        flat = needy[u < pi[:, 0]]
     else:
         p_any = 1.0 - np.prod(1.0 - pi, axis=1)
-        buyer = need & (u < p_any)
+        buyer = u < p_any
         share = np.cumsum(pi, axis=1) / np.maximum(pi.sum(axis=1, keepdims=True), 1e-300)
-        choice = (rng.random(n)[:, None] > share).sum(axis=1).clip(0, B - 1)
-        bought[np.flatnonzero(buyer), choice[buyer]] = True
-    day.bought_new = bought & (state.purchases == 0)
-    day.bought_repeat = bought & (state.purchases > 0)
-    state.purchases += bought
+        choice = (rng.random(n)[needy][:, None] > share).sum(axis=1).clip(0, B - 1)
+        flat = needy[buyer] * B + choice[buyer]
+    purchases = flat_view(state.purchases)
+    first = purchases[flat] == 0
+    day.record("bought_new", full_bool((n, B), flat[first]), flat[first])
+    day.record("bought_repeat", full_bool((n, B), flat[~first]), flat[~first])
+    purchases[flat] += 1

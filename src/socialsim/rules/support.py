@@ -11,25 +11,35 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
-from ..state import State
-from .day import Day, Plans
+from ..state import State, flat_view
+from .day import Day, Plans, full_bool
 
 
 def raise_and_answer(
     state: State, day: Day, plans: Plans, rules: RulesConfig, rng: np.random.Generator
 ) -> None:
-    """Draw today's problems and answer them up to capacity (capacity is rounded stochastically)."""
-    customer = state.purchases > 0
-    rate = np.where(customer, rules.problem_rate_customer, rules.problem_rate_aware * state.aware)
-    problems = rng.random(rate.shape) < rate
-    answered = np.zeros_like(problems)
-    for b in range(problems.shape[1]):
-        idx = np.flatnonzero(problems[:, b])
+    """Draw today's problems and answer them up to capacity (capacity is rounded stochastically).
+
+    Each customer raises a problem with probability ``problem_rate_customer``, each other
+    aware user with ``problem_rate_aware``.
+    """
+    n, B = state.purchases.shape
+    u = rng.random(n * B)  # one uniform per (user, brand), as if all drew: aligned streams
+    customer = flat_view(state.purchases) > 0  # customers are aware
+    at = np.flatnonzero(customer | flat_view(state.aware))
+    rate = np.where(customer[at], rules.problem_rate_customer, rules.problem_rate_aware)
+    problems = at[u[at] < rate]
+    rows, cols = (problems // B, problems % B) if B > 1 else (problems, 0 * problems)
+    answered = []
+    for b in range(B):
+        idx = rows[cols == b]
         cap = plans.support_capacity[b]
         cap = int(cap) + int(rng.random() < cap - int(cap))
         if idx.size > cap:
             idx = rng.choice(idx, size=cap, replace=False)
-        answered[idx, b] = True
-    day.problems = problems
-    day.answered = answered
-    day.unanswered = problems & ~answered
+        answered.append(idx * B + b)
+    answered = np.sort(np.concatenate(answered))
+    unanswered = np.setdiff1d(problems, answered, assume_unique=True)
+    day.record("problems", full_bool((n, B), problems), problems)
+    day.record("answered", full_bool((n, B), answered), answered)
+    day.record("unanswered", full_bool((n, B), unanswered), unanswered)

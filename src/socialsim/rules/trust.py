@@ -19,34 +19,63 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
-from ..state import State
-from .day import Day, saturating
+from ..state import State, flat_view
+from .day import Day, flat_rows, saturating
 
 
 def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
-    """Apply today's gains, losses, word of mouth and social influence to ``state.trust``."""
+    """Apply today's gains, losses, word of mouth and social influence to ``state.trust``.
+
+    Terms that are zero for most users (service gains, messages, the sparse losses, social
+    influence for users without aware friends) are applied only where they are not zero.
+    """
     T = state.trust
+    B = T.shape[1]
     s = state.skepticism[:, None]
     rows = day.rows
-    gain = rules.answer_trust_gain * day.answered
-    gain[rows] += saturating(rules.trust_gain * day.serve_dose * state.relevance[rows])
-    loss = (
-        rules.trust_loss_irritation * state.irritation
-        + rules.unanswered_trust_loss * day.unanswered
-        + rules.deception_trust_loss * day.detected_today
-    )
+    Tf = flat_view(T)
+    # losses (irritation: everyone; the rest: today's events)
+    loss = rules.trust_loss_irritation * state.irritation
+    lf = loss.reshape(-1)
+    lf[day.where("unanswered")] += rules.unanswered_trust_loss
+    lf[day.where("detected_today")] += rules.deception_trust_loss
     loss[rows] += rules.overdraft_trust_loss * day.overdraft_cost
-    loss = saturating(loss * (1.0 + rules.skeptic_loss_multiplier * s))
-    T = T + np.minimum(gain, 1.0) * (1.0 - T) - loss * T
-    g = saturating(rules.wom_trust * day.wom_pos)
-    lo = saturating(rules.wom_trust * rules.negativity_bias * day.wom_neg)
-    T = g + T * (1.0 - g - lo)
+    loss *= 1.0 + rules.skeptic_loss_multiplier * s
+    loss /= 1.0 + loss  # saturating
+    loss *= T
+    new = T - loss
+    # gains: answered problems and attended service content
+    answered = day.where("answered")
+    at_rows = flat_rows(rows, B)
+    at = np.union1d(answered, at_rows)
+    gain = np.zeros(at.size)
+    gain[np.searchsorted(at, answered)] = rules.answer_trust_gain
+    gain[np.searchsorted(at, at_rows)] += saturating(
+        rules.trust_gain * day.serve_dose * state.relevance[rows]
+    ).reshape(-1)
+    nf = new.reshape(-1)
+    nf[at] = Tf[at] + np.minimum(gain, 1.0) * (1.0 - Tf[at]) - lf[at]
+    # word of mouth
+    heard = day.heard if day.heard is not None else np.flatnonzero(day.wom_pos + day.wom_neg)
+    g = saturating(rules.wom_trust * day.wom_pos.reshape(-1)[heard])
+    lo = saturating(rules.wom_trust * rules.negativity_bias * day.wom_neg.reshape(-1)[heard])
+    nf[heard] = g + nf[heard] * (1.0 - g - lo)
     if rules.social_influence > 0:
         # synchronous DeGroot step: friends' trust at the start of the day
-        start = state.trust
-        friends_sum = state.adjacency @ (start * state.aware)
-        has = (state.aware_friends > 0) & state.aware
-        friends_mean = np.divide(friends_sum, state.aware_friends, out=start.copy(), where=has)
-        w = rules.social_influence * (1.0 - s)
-        T = T + w * (friends_mean - start) * has
-    state.trust = np.clip(T, 0.0, 1.0)
+        has = np.flatnonzero((state.aware_friends > 0) & state.aware)
+        if has.size:
+            users, brands = (has // B, has % B) if B > 1 else (has, 0)
+            friends_sum = friends_trust(state, users, brands)
+            friends_mean = friends_sum / state.aware_friends.reshape(-1)[has]
+            w = rules.social_influence * (1.0 - state.skepticism[users])
+            nf[has] += w * (friends_mean - Tf[has])
+    state.trust = np.clip(new, 0.0, 1.0, out=new)
+
+
+def friends_trust(state: State, users: np.ndarray, brands: np.ndarray | int) -> np.ndarray:
+    """Sum of aware friends' trust (at the start of the day) for each (user, brand) pair."""
+    T, A = state.trust, state.adjacency
+    if T.shape[1] == 1:
+        x = np.where(state.aware[:, 0], T[:, 0], 0.0)
+        return (A @ x)[users]
+    return (A @ (T * state.aware))[users, brands]

@@ -18,48 +18,85 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
-from ..graphs import friend_counts
-from ..state import State
-from .day import Day
+from ..graphs import friend_targets
+from ..state import State, flat_view
+from .day import Day, flat_rows, full_bool
 
 
 def spread(
     state: State, day: Day, rules: RulesConfig, trust_on: bool, rng: np.random.Generator
 ) -> None:
-    """Draw senders, deliver messages along friendships, update awareness and the WOM signal."""
-    trust = state.trust if trust_on else 1.0
-    customer = state.purchases > 0
-    good = day.bought_new | day.bought_repeat | day.answered
-    p_pos = np.clip(
-        rules.advocacy_rate * customer * trust + rules.share_positive * good * trust, 0.0, 1.0
-    )
-    bad = (
-        day.unanswered.astype(float)
-        + day.detected_today
-        + 0.1 * (state.irritation > rules.irritation_tolerance)
-    )
-    bad[day.rows] += rules.overdraft_complaint * day.overdraft_cost
-    p_neg = np.clip(rules.complain_rate * bad, 0.0, 1.0)
+    """Draw senders, deliver messages along friendships, update awareness and the WOM signal.
+
+    Sender probabilities are computed only where they can be positive (customers and users
+    with a good experience; users with a bad experience or irritated); messages are counted
+    by a sparse gather over the senders' friends.
+    """
     shape = state.trust.shape
-    pos = rng.random(shape) < p_pos
-    neg = rng.random(shape) < p_neg
-    received = friend_counts(state.adjacency, np.concatenate([pos, neg], axis=1))
-    B = shape[1]
-    day.pos_sender, day.neg_sender = pos, neg
-    day.wom_pos, day.wom_neg = received[:, :B], received[:, B:]
-    heard = (day.wom_pos + day.wom_neg).ravel()
-    idx = np.flatnonzero((heard > 0) & ~state.aware.ravel())  # unaware users who heard
+    n, B = shape
+    size = n * B
+    # positive: customers and users with a good experience today
+    customer = flat_view(state.purchases) > 0
+    good_at = np.union1d(
+        np.union1d(day.where("bought_new"), day.where("bought_repeat")), day.where("answered")
+    )
+    cand = np.union1d(np.flatnonzero(customer), good_at)
+    good = np.zeros(cand.size, dtype=bool)
+    good[np.searchsorted(cand, good_at)] = True
+    trust = flat_view(state.trust)[cand] if trust_on else 1.0
+    p_pos = np.clip(
+        rules.advocacy_rate * customer[cand] * trust + rules.share_positive * good * trust, 0.0, 1.0
+    )
+    # one uniform per (user, brand) and sender kind, as if every user drew (the stream then
+    # stays aligned across scenarios: common random numbers); compared only where p > 0
+    pos = cand[rng.random(size)[cand] < p_pos]
+    # negative: bad experiences today, irritated users
+    irritated = flat_view(state.irritation) > rules.irritation_tolerance
+    unanswered, detected = day.where("unanswered"), day.where("detected_today")
+    overdraft = np.broadcast_to(day.overdraft_cost, (day.rows.size, B)).reshape(-1)
+    od_flat = flat_rows(day.rows, B)
+    od_flat, overdraft = od_flat[overdraft > 0], overdraft[overdraft > 0]
+    cand = np.union1d(
+        np.union1d(np.flatnonzero(irritated), unanswered), np.union1d(detected, od_flat)
+    )
+    bad = np.zeros(cand.size)
+    bad[np.searchsorted(cand, unanswered)] = 1.0
+    bad[np.searchsorted(cand, detected)] += 1.0
+    bad += 0.1 * irritated[cand]
+    bad[np.searchsorted(cand, od_flat)] += rules.overdraft_complaint * overdraft
+    p_neg = np.clip(rules.complain_rate * bad, 0.0, 1.0)
+    neg = cand[rng.random(size)[cand] < p_neg]
+    # deliver along friendships
+    to_pos = friend_targets(state.adjacency, pos, B)
+    to_neg = friend_targets(state.adjacency, neg, B)
+    wom_pos = np.bincount(to_pos, minlength=size).astype(np.float64)
+    wom_neg = np.bincount(to_neg, minlength=size).astype(np.float64)
+    if to_pos.size + to_neg.size < size // 8:
+        heard_pos = np.unique(to_pos)
+        heard = np.union1d(heard_pos, to_neg)
+    else:
+        heard_pos = np.flatnonzero(wom_pos)
+        heard = np.flatnonzero(wom_pos + wom_neg)
+    day.record("pos_sender", full_bool(shape, pos), pos)
+    day.record("neg_sender", full_bool(shape, neg), neg)
+    day.record("wom_pos", wom_pos.reshape(shape), heard_pos)
+    day.wom_neg = wom_neg.reshape(shape)
+    day.heard = heard
+    # awareness: unaware users who heard
+    idx = heard[~flat_view(state.aware)[heard]]
     w = rules.wom_awareness
-    h = heard[idx]
+    h = wom_pos[idx] + wom_neg[idx]
     p_aware = h * w / (1.0 + (h - 1.0) * w)  # w for one message, -> 1 for many
-    told = np.zeros(shape, dtype=bool)
-    told.ravel()[idx] = rng.random(idx.size) < p_aware
-    state.make_aware(told)
-    state.wom_signal = day.wom_pos / np.maximum(state.degree, 1.0)[:, None]
+    state.make_aware_at(idx[rng.random(idx.size) < p_aware])
+    signal = np.zeros(size)
+    users = heard_pos // B if B > 1 else heard_pos
+    signal[heard_pos] = wom_pos[heard_pos] / np.maximum(state.degree[users], 1.0)
+    state.wom_signal = signal.reshape(shape)
 
 
 def silence(state: State, day: Day) -> None:
     """The WOM mechanism switched off: no messages, no signal."""
     zeros = np.zeros_like(state.trust)
     day.pos_sender = day.neg_sender = day.wom_pos = day.wom_neg = zeros
+    day.heard = np.empty(0, dtype=np.int64)
     state.wom_signal = zeros
