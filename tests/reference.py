@@ -634,6 +634,7 @@ class RefModel:
                 "adopter_share": customers / n,
                 "trust_aware": mean_or_nan([u.trust[b] for u in aware]),
                 "share_overdrawn": mean_or_nan([float(u.favor[b] < 0) for u in aware]),
+                "share_in_credit": mean_or_nan([float(u.favor[b] > 0) for u in aware]),
                 "too_frequent": (  # 0 when there are no followers
                     sum(u.excess[b] > 1e-9 for u in followers) / len(followers)
                     if followers

@@ -163,12 +163,29 @@ def test_p7_support_below_demand():
     assert b_short > 2 * b_ample, (b_short, b_ample)
 
 
+EARLY_SEEDS = 32  # day-30 conversions are small counts: many cheap 30-day runs
+
+
 def test_p8_covert_gains_early_loses_trust_later():
     brand = {"sell_share": 0.4}
+    # early gain: paired by seed (same graph and users), the mean difference in day-30
+    # conversions must exceed 2 standard errors (measured: about +1.6 on ~10, t ~ 3.5 at 48
+    # seeds, so t ~ 2.9 expected at 32)
+    short = {"steps": 30}
+    seeds = range(EARLY_SEEDS)
+    overt30 = run_all([{**config(s, {**brand, "disclosed": True}), **short} for s in seeds])
+    covert30 = run_all([{**config(s, {**brand, "disclosed": False}), **short} for s in seeds])
+    diff = np.array(
+        [
+            at(c, 30, "conversions_total") - at(o, 30, "conversions_total")
+            for c, o in zip(covert30, overt30, strict=True)
+        ]
+    )
+    se = diff.std(ddof=1) / np.sqrt(len(diff))
+    assert diff.mean() > 2 * se, (diff.mean(), se)
+    # later loss: trust after a year, over REPS seeds
     overt = run_all([config(s, {**brand, "disclosed": True}) for s in range(REPS)])
     covert = run_all([config(s, {**brand, "disclosed": False}) for s in range(REPS)])
-    early = [_mean(f, lambda d: at(d, 30, "conversions_total")) for f in (covert, overt)]
     trust = [_mean(f, lambda d: final(d, "mean_trust")) for f in (covert, overt)]
-    assert early[0] > 1.15 * early[1], early
     assert trust[0] < trust[1] - 0.02, trust
     assert _mean(covert, lambda d: d["detections"].sum()) > 0

@@ -39,6 +39,7 @@ COLUMNS: dict[str, str] = {
     "adopter_share": "customers / users",
     "trust_aware": "mean trust among aware users",
     "share_overdrawn": "share of aware users with a negative favour balance",
+    "share_in_credit": "share of aware users with a positive favour balance",
     "too_frequent": "share of followers who got more brand items today than their spare "
     "attention (items beyond it irritate)",
     "negative_wom": "negative word-of-mouth messages received by users today",
@@ -116,6 +117,7 @@ def daily_metrics(
         "adopter_share": customers / n,
         "trust_aware": _masked_mean(state.trust, aware_f, aware),
         "share_overdrawn": _masked_mean(state.favor < 0, state.aware, aware),
+        "share_in_credit": _masked_mean(state.favor > 0, state.aware, aware),
         "too_frequent": np.divide(
             ((day.excess > 1e-9) & state.following[day.rows]).sum(axis=0),
             followers,
