@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
+import stat
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -166,6 +169,28 @@ def test_same_results_for_any_executor_and_worker_count(tmp_path):
     pd.testing.assert_frame_equal(one, two)
 
 
+def test_existing_dask_scheduler_gives_the_same_results(tmp_path):
+    """--scheduler ADDRESS: runs go to a cluster that was started elsewhere."""
+    from dask.distributed import LocalCluster
+
+    exp = tiny(scenarios=None)
+    serial = run_experiment(exp, out=tmp_path / "serial", progress=False).runs
+    with LocalCluster(n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster:
+        res = run_experiment(
+            exp, out=tmp_path / "remote", scheduler=cluster.scheduler_address, progress=False
+        )
+    assert res.manifest["scheduler"] == cluster.scheduler_address
+    pd.testing.assert_frame_equal(serial, res.runs)
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path):
+    with pytest.raises(ExperimentError, match="cannot connect"):
+        run_experiment(
+            tiny(scenarios=None), out=tmp_path / "x", scheduler="tcp://127.0.0.1:1", progress=False
+        )
+    assert not (tmp_path / "x" / "runs.parquet").exists()
+
+
 def test_resume_skips_saved_runs_and_changed_config_reruns(tmp_path):
     out = tmp_path / "out"
     first = run_experiment(tiny(), out=out, progress=False)
@@ -231,6 +256,61 @@ def test_a_failing_run_keeps_the_others(tmp_path):
     assert not (tmp_path / "out" / "runs.parquet").exists()
 
 
+def test_scenario_set_changes_one_value_not_a_table():
+    """TOML's unquoted dotted key in ``set`` makes a nested table; it must not reset users."""
+    exp = load_experiment(
+        {
+            "users": {"skepticism": 0.3, "attention": 20.0},
+            "scenarios": [{"name": "a", "set": {"users": {"skepticism": 0.6}}}],
+        }
+    )
+    users = exp.scenarios[0][1]["users"]
+    assert users["skepticism"] == 0.6 and users["attention"] == 20.0
+
+
+def test_overrides_apply_to_a_loaded_experiment(tmp_path):
+    exp = load_experiment(tiny(sweep=None, scenarios=None))
+    res = run_experiment(exp, out=tmp_path / "o", replications=3, seed=5, progress=False)
+    assert res.manifest["runs"] == 3 and res.manifest["master_seed"] == 5
+
+
+def test_outputs_are_readable_and_stale_files_are_removed(tmp_path):
+    out = tmp_path / "o"
+    run_experiment(tiny(sweep=None), out=out, progress=False)
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [out / "summary.csv", out / "manifest.json", *out.glob("runs/*.parquet")]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
+    assert (out / "differences.csv").is_file() and len(list(out.glob("runs/*"))) == 4
+    # one scenario now: no differences table, and the other scenario's saved runs go
+    run_experiment(tiny(sweep=None, scenarios=[{"name": "serve"}]), out=out, progress=False)
+    assert not (out / "differences.csv").exists()
+    assert not (out / "figures" / "differences.png").exists()
+    assert len(list(out.glob("runs/*"))) == 2
+
+
+def test_editing_the_graph_file_reruns(tmp_path):
+    graph = tmp_path / "g.txt"
+    graph.write_text("0 1\n1 2\n2 3\n3 0\n")
+    exp = {"steps": 5, "graph": {"kind": "file", "path": str(graph)}}
+    before = load_experiment(exp).runs()[0].filename
+    graph.write_text("0 1\n1 2\n2 3\n3 0\n0 2\n")
+    assert load_experiment(exp).runs()[0].filename != before
+
+
+def test_a_failing_report_keeps_the_runs(tmp_path, monkeypatch):
+    from socialsim.experiments import report
+
+    def broken(*args, **kwargs):
+        raise ValueError("figure trouble")
+
+    monkeypatch.setattr(report, "write_report", broken)
+    with pytest.raises(RunError, match="report failed: ValueError: figure trouble"):
+        run_experiment(tiny(sweep=None), out=tmp_path / "o", progress=False)
+    assert (tmp_path / "o" / "runs.parquet").is_file()
+    assert (tmp_path / "o" / "manifest.json").is_file()
+
+
 def test_plain_model_config_is_a_one_run_experiment(tmp_path):
     res = run_experiment(
         {"steps": 10, "graph": {"n": 100, "m": 2}}, out=tmp_path / "o", progress=False
@@ -282,3 +362,27 @@ def test_toml_helper_round_trips():
     import tomllib
 
     assert tomllib.loads(_toml(tiny())) == tiny()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+CANONICAL = sorted((ROOT / "experiments").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", CANONICAL, ids=[p.stem for p in CANONICAL])
+def test_canonical_experiments_validate_and_results_are_current(path):
+    try:
+        exp = load_experiment(path)
+    except socialsim.ConfigError as exc:
+        if "graph.path" in str(exc) and "not found" in str(exc):
+            pytest.skip(f"{path.name}: real graph absent ({exc})")
+        raise
+    assert exp.n_runs >= 1
+    manifest_path = ROOT / "results" / exp.name / "manifest.json"
+    if path.stem == "default":
+        return
+    assert manifest_path.is_file(), f"results/{exp.name} missing: python experiments/run_all.py"
+    manifest = json.loads(manifest_path.read_text())
+    assert manifest["runs"] == exp.n_runs
+    assert manifest["scenarios"] == [name for name, _ in exp.scenarios]
+    assert manifest["experiment"]["points"] == exp.points
+    assert manifest["replications"] == exp.replications

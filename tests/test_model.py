@@ -89,3 +89,11 @@ def test_trust_stays_in_range_with_everything_on():
     s = model.state
     assert np.all((s.trust >= 0) & (s.trust <= 1))
     assert np.all(s.irritation >= 0)
+
+
+def test_metrics_before_the_first_day_are_empty():
+    model = SocialModel(small())
+    df = model.metrics()
+    assert df.empty and list(df.columns) == list(socialsim.COLUMNS)
+    model.step()
+    assert len(model.metrics()) == 1

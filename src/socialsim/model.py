@@ -164,6 +164,8 @@ class SocialModel(mesa.Model):
     # ------------------------------------------------------------------ results
     def metrics(self) -> pd.DataFrame:
         """The tidy metrics table: one row per day and brand, columns ``metrics.COLUMNS``."""
+        if self.day is None:  # nothing collected yet (Mesa would give placeholder rows)
+            return pd.DataFrame(columns=list(metrics_mod.COLUMNS))
         df = self.datacollector.get_agenttype_vars_dataframe(BrandAgent)
         if df.empty:
             return pd.DataFrame(columns=list(metrics_mod.COLUMNS))
