@@ -217,6 +217,43 @@ def demo(
     typer.echo(f"tables: {out / 'summary.csv'}, {out / 'runs.parquet'}")
 
 
+@app.command("app")
+def app_command(
+    host: Annotated[str, typer.Option(help="Interface to bind (localhost by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8765,
+) -> None:
+    """Start the classroom page (Mesa SolaraViz) in the browser.
+
+    Example: socialsim app --port 8765   # then open http://127.0.0.1:8765
+    """
+    import importlib.util
+    import subprocess
+
+    if importlib.util.find_spec("solara") is None:
+        raise _fail('the page needs solara: pip install -e ".[app]"')
+    typer.echo(f"socialsim page on http://{host}:{port} (Ctrl-C to stop)")
+    cmd = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "socialsim.app:page",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--no-open",
+        "--production",
+    ]
+    try:
+        code = subprocess.call(cmd)
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``socialsim`` console script; returns the exit code."""
     try:
