@@ -350,6 +350,23 @@ def _format_errors(err: ValidationError) -> str:
     return "invalid configuration: " + "; ".join(lines)
 
 
+def read_toml(path: str | Path, kind: str = "config") -> dict[str, Any]:
+    """Read a TOML file; a missing, unreadable or malformed file raises :class:`ConfigError`
+    naming the path (``kind`` names the file in the message, e.g. "experiment")."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{kind} file not found: {path}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{kind} file {path} is a directory") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{kind} file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {kind} file {path}: {exc.strerror}") from None
+
+
 def load_config(
     source: Config | dict[str, Any] | str | Path | None = None, **overrides: Any
 ) -> Config:
@@ -365,16 +382,7 @@ def load_config(
     elif isinstance(source, dict):
         data = dict(source)
     elif isinstance(source, str | Path):
-        path = Path(source)
-        try:
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-        except FileNotFoundError:
-            raise ConfigError(f"config file not found: {path}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-        except OSError as exc:
-            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+        data = read_toml(source)
     else:
         raise ConfigError(f"config must be a dict, a TOML path or a Config, not {type(source)}")
     data.update(overrides)

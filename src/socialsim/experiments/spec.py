@@ -43,7 +43,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..config import Config, ConfigError, _format_errors, load_config
+from ..config import Config, ConfigError, _format_errors, load_config, read_toml
 from ..graphs import read_edge_list
 from ..strategies import make_strategy
 
@@ -343,22 +343,6 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 
 # ----------------------------------------------------------------------------- loading
-def read_experiment_file(path: str | Path) -> dict[str, Any]:
-    """Read a TOML experiment (or config) file, with clear errors."""
-    path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ExperimentError(f"experiment file not found: {path}") from None
-    except IsADirectoryError:
-        raise ExperimentError(f"experiment file {path} is a directory") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ExperimentError(f"experiment file {path} is not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ExperimentError(f"cannot read experiment file {path}: {exc.strerror}") from None
-
-
 def load_experiment(
     source: str | Path | dict[str, Any] | Experiment,
     *,
@@ -379,7 +363,7 @@ def load_experiment(
     if isinstance(source, dict):
         data = copy.deepcopy(source)
     elif isinstance(source, str | Path):
-        data = read_experiment_file(source)
+        data = read_toml(source, "experiment")
         source_name = str(source)
         _resolve_graph_paths(data, Path(source).parent)
     else:
