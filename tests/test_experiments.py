@@ -386,3 +386,30 @@ def test_canonical_experiments_validate_and_results_are_current(path):
     assert manifest["scenarios"] == [name for name, _ in exp.scenarios]
     assert manifest["experiment"]["points"] == exp.points
     assert manifest["replications"] == exp.replications
+
+
+def test_custom_strategy_code_enters_the_digest_and_main_strategies_run_serially(tmp_path):
+    exp = tiny(sweep=None, scenarios=None, brands=[{"strategy": "test_calm"}])
+
+    class Calm(Strategy):
+        name = "test_calm"
+
+        def plan(self, day, history):
+            return self.base_plan(sell_share=0.1)
+
+    try:
+        first = load_experiment(exp).runs()[0].filename
+
+        class Calm(Strategy):  # an edited version under the same name
+            name = "test_calm"
+
+            def plan(self, day, history):
+                return self.base_plan(sell_share=0.2)
+
+        assert load_experiment(exp).runs()[0].filename != first
+        Calm.__module__ = "__main__"  # as if defined in a notebook
+        with pytest.raises(ExperimentError, match="test_calm is defined in __main__"):
+            run_experiment(exp, out=tmp_path / "o", workers=2, progress=False)
+        assert not (tmp_path / "o").exists()
+    finally:
+        STRATEGIES.pop("test_calm", None)

@@ -492,3 +492,13 @@ def test_bass_check_measures_the_deviation_from_the_recursion():
     assert check["deviation"].max() == pytest.approx(0.01)
     assert int(check.loc[check["deviation"].idxmax(), "step"]) == 8
     assert bass_check(runs, {"experiment": {"scenarios": {"m": {"bass": {"p": None}}}}}) is None
+
+
+def test_drawing_the_report_leaves_the_matplotlib_backend_alone(tmp_path):
+    import matplotlib
+
+    from socialsim.experiments import run_experiment
+
+    before = matplotlib.get_backend()
+    run_experiment({"steps": 10, "graph": {"n": 100, "m": 2}}, out=tmp_path / "o", progress=False)
+    assert matplotlib.get_backend() == before

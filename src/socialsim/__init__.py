@@ -10,6 +10,7 @@ from .experiments import ExperimentResult, load_experiment, run_experiment
 from .metrics import COLUMNS
 from .model import SocialModel
 from .strategies import (
+    OBSERVABLE,
     STRATEGIES,
     Adaptive,
     EarnThenAsk,
@@ -27,6 +28,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "COLUMNS",
+    "OBSERVABLE",
     "STRATEGIES",
     "Adaptive",
     "Config",

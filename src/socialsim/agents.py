@@ -11,7 +11,7 @@ from mesa import Agent
 from mesa.discrete_space import CellAgent
 
 from .config import BrandConfig
-from .strategies import History, Plan, Strategy
+from .strategies import OBSERVABLE, History, Plan, Strategy
 
 if TYPE_CHECKING:
     from .model import SocialModel
@@ -97,19 +97,3 @@ class BrandAgent(Agent):
         """Record today's metrics; the observable ones feed tomorrow's decision."""
         self.metrics = metrics
         self.history.append({k: v for k, v in metrics.items() if k in OBSERVABLE})
-
-
-#: Metrics a brand can observe about itself (strategies see only these).
-OBSERVABLE = (
-    "reach",
-    "engagements",
-    "followers",
-    "unfollows",
-    "complaints",
-    "conversions_new",
-    "conversions_repeat",
-    "revenue",
-    "cost",
-    "posts",
-    "pitches",
-)

@@ -1,7 +1,8 @@
 """Brand strategies: each day a strategy chooses the brand's plan from what the brand observes.
 
-A strategy sees only the brand's own configuration and its own history (engagements,
-followers, unfollows, complaints, conversions, its own posts): never users' hidden state.
+A strategy sees only the brand's own configuration and its own history (the metrics in
+:data:`OBSERVABLE`: engagements, followers, unfollows, complaints, conversions, its own
+posts, ...): never users' hidden state.
 
 To add a strategy, subclass :class:`Strategy`, give it a unique ``name`` and, if it takes
 parameters, a ``defaults`` dict; then use ``strategy = "<name>"`` in a brand's config::
@@ -28,6 +29,21 @@ from .config import BrandConfig, ConfigError
 
 SERVE_TYPES = ("support", "useful", "deal")
 
+#: Metrics a brand can observe about itself (strategies see only these).
+OBSERVABLE = (
+    "reach",
+    "engagements",
+    "followers",
+    "unfollows",
+    "complaints",
+    "conversions_new",
+    "conversions_repeat",
+    "revenue",
+    "cost",
+    "posts",
+    "pitches",
+)
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -40,7 +56,13 @@ class Plan:
 
 
 class History:
-    """A brand's own observed daily metrics, oldest first (``history["complaints"]``)."""
+    """A brand's own observed daily metrics, oldest first (``history["complaints"]``).
+
+    It holds the metrics in :data:`OBSERVABLE` (reach, engagements, followers, unfollows,
+    complaints, conversions, revenue, cost, posts, pitches), never users' hidden state. On
+    day 0 it is empty: ``history["complaints"]`` is an empty array and ``recent_mean``
+    returns NaN, so a strategy should handle ``history.days == 0``.
+    """
 
     def __init__(self) -> None:
         self._rows: dict[str, list[float]] = {}

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .report import atomic_write
+from .report import atomic_write, subplots
 from .runner import ExperimentResult, run_experiment
 
 #: The demo experiment (the same structure as an experiment TOML file).
@@ -83,10 +83,6 @@ def demo_caption(runs: pd.DataFrame) -> str:
 
 def demo_figure(result: ExperimentResult | pd.DataFrame, path: str | Path) -> tuple[Path, str]:
     """Draw the slide figure (three panels over time) and return its path and caption."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from scipy.stats import t
 
     runs = result.runs if isinstance(result, ExperimentResult) else result
@@ -98,7 +94,7 @@ def demo_figure(result: ExperimentResult | pd.DataFrame, path: str | Path) -> tu
         ("backlash", "backlash (share of aware users hostile)", "Backlash"),
     ]
     colors = {"serve only": "#2b8cbe", "balanced (best mix)": "#31a354", "hard sell": "#de2d26"}
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4.6), constrained_layout=True)
+    fig, axes = subplots(1, 3, figsize=(14, 4.6), constrained_layout=True)
     for ax, (metric, ylabel, title) in zip(axes, panels, strict=True):
         for label, (share, df) in lines.items():
             g = df.groupby("step")[metric]
@@ -120,13 +116,10 @@ def demo_figure(result: ExperimentResult | pd.DataFrame, path: str | Path) -> tu
     axes[0].legend(loc="upper left", fontsize=9)
     fig.suptitle("The relationship myth: serve first, but you still have to ask", fontsize=14)
     fig.text(0.5, -0.04, caption, ha="center", va="top", fontsize=9, wrap=True)
-    try:
-        path = atomic_write(
-            path,
-            lambda tmp: fig.savefig(
-                tmp, format="png", dpi=120, bbox_inches="tight", metadata={"Software": None}
-            ),
-        )
-    finally:
-        plt.close(fig)
+    path = atomic_write(
+        path,
+        lambda tmp: fig.savefig(
+            tmp, format="png", dpi=120, bbox_inches="tight", metadata={"Software": None}
+        ),
+    )
     return path, caption

@@ -527,16 +527,27 @@ def _replications(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     return f"{reps} replication" + ("" if reps == 1 else "s")
 
 
-def _save(fig: Any, path: Path) -> Path:
-    import matplotlib.pyplot as plt
+def subplots(*args: Any, figsize: tuple[float, float], **kwargs: Any) -> tuple[Any, Any]:
+    """A figure and its axes without pyplot: no global backend or figure registry is touched,
+    so reports drawn inside a notebook leave its inline plotting as it was."""
+    from matplotlib.figure import Figure
 
-    try:
-        atomic_write(
-            path,
-            lambda tmp: fig.savefig(tmp, format="png", dpi=120, metadata={"Software": None}),
-        )
-    finally:
-        plt.close(fig)
+    fig = Figure(figsize=figsize, layout=kwargs.pop("layout", None))
+    if kwargs.pop("constrained_layout", False):
+        fig.set_layout_engine("constrained")
+    return fig, fig.subplots(*args, **kwargs)
+
+
+def _cmap(name: str) -> Any:
+    import matplotlib
+
+    return matplotlib.colormaps[name]
+
+
+def _save(fig: Any, path: Path) -> Path:
+    atomic_write(
+        path, lambda tmp: fig.savefig(tmp, format="png", dpi=120, metadata={"Software": None})
+    )
     return path
 
 
@@ -562,7 +573,6 @@ def _selected_points(outcomes: pd.DataFrame, params: list[str]) -> list[int]:
 def _fig_timeseries(
     runs: pd.DataFrame, manifest: dict[str, Any], outcomes: pd.DataFrame, path: Path
 ) -> Path:
-    import matplotlib.pyplot as plt
     from matplotlib import cm, colors
     from matplotlib.lines import Line2D
 
@@ -577,15 +587,15 @@ def _fig_timeseries(
     combos = [(s, b) for s in scenarios for b in brands if (s, b) in present]
     band = 0.18 if len(combos) * (len(points) if points else 1) <= 4 else 0.08
     styles = ["-", "--", ":", "-."]
-    palette = plt.get_cmap("tab10")
+    palette = _cmap("tab10")
     norm = cmap = pv = None
     if swept:
         pv = outcomes.groupby("point")[params[0]].first()
         lo, hi = float(pv.min()), float(pv.max())
         norm = colors.Normalize(lo, hi if hi > lo else lo + 1.0)
-        cmap = plt.get_cmap("viridis")
+        cmap = _cmap("viridis")
 
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.8), layout="constrained")
+    fig, axes = subplots(1, 3, figsize=(15, 4.8), layout="constrained")
     for ax, metric in zip(axes, SENSITIVITY_METRICS, strict=True):
         daily = _daily_ci(sub, metric)
         for k, (scenario, brand) in enumerate(combos):
@@ -646,15 +656,14 @@ def _errorbar(
 
 
 def _fig_final_vs(summary: pd.DataFrame, manifest: dict[str, Any], param: str, path: Path) -> Path:
-    import matplotlib.pyplot as plt
 
     sweep = _sweep(manifest) or {}
     curve = sweep.get("method") == "grid" and len(_params(manifest)) == 1
     scenarios = [s for s in _scenarios(manifest) if s in set(summary["scenario"])]
     brands = list(pd.unique(summary["brand"]))
     several = len(brands) > 1
-    palette = plt.get_cmap("tab10")
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.8), layout="constrained")
+    palette = _cmap("tab10")
+    fig, axes = subplots(1, 3, figsize=(15, 4.8), layout="constrained")
     for ax, metric in zip(axes, SENSITIVITY_METRICS, strict=True):
         sm = summary[summary["metric"] == metric]
         k = 0
@@ -695,15 +704,12 @@ def _fig_final_vs(summary: pd.DataFrame, manifest: dict[str, Any], param: str, p
 
 
 def _fig_sensitivity(sens: pd.DataFrame, manifest: dict[str, Any], path: Path) -> Path:
-    import matplotlib.pyplot as plt
 
     method = (_sweep(manifest) or {}).get("method")
     series = list(dict.fromkeys(zip(sens["scenario"], sens["brand"], strict=True)))
     several = sens["brand"].nunique() > 1
     nrows = max(len(series), 1)
-    fig, axes = plt.subplots(
-        nrows, 3, figsize=(15, 4.2 * nrows), layout="constrained", squeeze=False
-    )
+    fig, axes = subplots(nrows, 3, figsize=(15, 4.2 * nrows), layout="constrained", squeeze=False)
     params = _params(manifest)
     x = np.arange(len(params))
     w = 0.38
@@ -753,7 +759,6 @@ def _fig_sensitivity(sens: pd.DataFrame, manifest: dict[str, Any], path: Path) -
 
 
 def _fig_differences(outcomes: pd.DataFrame, manifest: dict[str, Any], path: Path) -> Path:
-    import matplotlib.pyplot as plt
 
     scenarios = _scenarios(manifest)
     long = _paired_differences(outcomes, manifest, list(SENSITIVITY_METRICS))
@@ -767,12 +772,12 @@ def _fig_differences(outcomes: pd.DataFrame, manifest: dict[str, Any], path: Pat
         for b in brands
         if ((diffs["scenario"] == s) & (diffs["brand"] == b)).any()
     ]
-    fig, axes = plt.subplots(
+    fig, axes = subplots(
         1, 3, figsize=(15, max(3.0, 1.6 + 0.55 * len(rows))), layout="constrained", sharey=True
     )
     y = np.arange(len(rows))[::-1]
     labels = [f"{s} − {scenarios[0]}" + (f" ({b})" if several else "") for s, b in rows]
-    palette = plt.get_cmap("tab10")
+    palette = _cmap("tab10")
     for ax, metric in zip(axes, SENSITIVITY_METRICS, strict=True):
         d = diffs[diffs["metric"] == metric].set_index(["scenario", "brand"])
         for i, key in enumerate(rows):
@@ -802,9 +807,6 @@ def _figures(
     summary: pd.DataFrame,
     sens: pd.DataFrame | None,
 ) -> list[Path]:
-    import matplotlib
-
-    matplotlib.use("Agg")
 
     figdir = Path(figdir)
     figdir.mkdir(parents=True, exist_ok=True)
@@ -957,9 +959,8 @@ def bass_check(runs: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame | N
 
 
 def _fig_bass(check: pd.DataFrame, path: Path) -> Path:
-    import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 5), constrained_layout=True)
+    fig, ax = subplots(figsize=(8, 5), constrained_layout=True)
     for i, ((scenario, _), grp) in enumerate(check.groupby(["scenario", "point"], sort=False)):
         color = f"C{i}"
         p, q, k = grp["p"].iloc[0], grp["q"].iloc[0], grp["steps_per_period"].iloc[0]

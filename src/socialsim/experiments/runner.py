@@ -24,7 +24,13 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .spec import Experiment, ExperimentError, RunSpec, load_experiment
+from .spec import (
+    Experiment,
+    ExperimentError,
+    RunSpec,
+    load_experiment,
+    unimportable_strategies,
+)
 
 Executor = Literal["serial", "processes", "dask"]
 ID_COLUMNS = ("run_id", "scenario", "point", "replication", "seed")
@@ -226,6 +232,13 @@ def run_experiment(
         executor = "dask" if (workers > 1 or scheduler) else "serial"
     if executor not in EXECUTORS:
         raise ExperimentError(f"executor = {executor!r}: must be one of {', '.join(EXECUTORS)}")
+    local = unimportable_strategies(exp)
+    if local and executor != "serial":
+        raise ExperimentError(
+            f"strategy {', '.join(local)} is defined in __main__ (a notebook or script), which "
+            f"{executor} workers cannot import: run with workers=1, or move the class into a "
+            "module the workers can import"
+        )
     out = Path(out) if out is not None else Path("results") / exp.name
     runs_dir = out / "runs"
     started = dt.datetime.now(dt.UTC)

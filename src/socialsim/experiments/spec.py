@@ -35,6 +35,7 @@ import math
 import os
 import re
 import tomllib
+import types
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,8 +111,14 @@ class RunSpec:
 
         graph = self.config.get("graph", {})
         content = _file_digest(graph["path"]) if graph.get("kind") == "file" else None
+        custom = [_strategy_digest(b.get("strategy", "")) for b in self.config.get("brands", [])]
         text = json.dumps(
-            {"config": self.config, "version": __version__, "graph_file": content},
+            {
+                "config": self.config,
+                "version": __version__,
+                "graph_file": content,
+                "custom_strategies": custom,
+            },
             sort_keys=True,
         )
         return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -138,6 +145,46 @@ def _file_digest(path: str) -> str | None:
     except OSError:
         return None
     return _file_digest_cached(path, st.st_mtime_ns, st.st_size)
+
+
+def _strategy_digest(name: str) -> str | None:
+    """Fingerprint of a custom (non-socialsim) strategy's code, so editing it reruns its runs.
+
+    Built from the bytecode, constants and names of the class's methods and its
+    ``defaults`` (and those of custom base classes), which works where the source is not
+    available (a class defined in a notebook cell).
+    """
+    from ..strategies import STRATEGIES
+
+    cls = STRATEGIES.get(name)
+    if cls is None or cls.__module__.startswith("socialsim."):
+        return None  # built-in: covered by the package version
+    parts = []
+    for klass in cls.__mro__:
+        if klass is object or klass.__module__.startswith("socialsim."):
+            continue
+        for attr, value in sorted(vars(klass).items()):
+            if isinstance(value, types.FunctionType):
+                parts.append((attr, _code_fingerprint(value.__code__), repr(value.__defaults__)))
+            elif attr in ("name", "defaults"):
+                parts.append((attr, repr(value)))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def _code_fingerprint(code: types.CodeType) -> tuple[Any, ...]:
+    consts = tuple(
+        _code_fingerprint(c) if isinstance(c, types.CodeType) else repr(c) for c in code.co_consts
+    )
+    return (code.co_code.hex(), consts, code.co_names)
+
+
+def unimportable_strategies(exp: Experiment) -> list[str]:
+    """Strategies defined in ``__main__`` (a notebook or script): worker processes cannot
+    import them, so such experiments must run serially."""
+    from ..strategies import STRATEGIES
+
+    names = {b["strategy"] for _, cfg in exp.scenarios for b in cfg["brands"]}
+    return sorted(n for n in names if n in STRATEGIES and STRATEGIES[n].__module__ == "__main__")
 
 
 @dataclass
