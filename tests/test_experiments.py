@@ -211,12 +211,20 @@ def test_resume_skips_saved_runs_and_changed_config_reruns(tmp_path):
 
 def test_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path):
     """Ctrl-C (SIGINT) mid-sweep keeps the finished runs; the same command resumes."""
-    exp = tiny(steps=120, replications=4, graph={"kind": "barabasi_albert", "n": 600, "m": 3})
+    exp = tiny(steps=150, replications=4, graph={"kind": "barabasi_albert", "n": 1000, "m": 3})
     path = tmp_path / "exp.toml"
     path.write_text(_toml(exp))
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "socialsim.cli", "run", str(path), "--out", str(out), "-q"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a shell that started us in the background may ignore SIGINT, and children inherit
+    # that: restore the default so Python installs its Ctrl-C handler in the child
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list((out / "runs").glob("*.parquet"))) < 3:
         time.sleep(0.05)
