@@ -409,7 +409,7 @@ def estimate_seconds(exp: Experiment, workers: int = 1) -> float:
         n = _file_users(g["path"]) if g["kind"] == "file" else g["n"]
         edges = n * n / 2 if g["kind"] == "complete" else 0.0
         user_days = n * cfg["steps"] * len(cfg["brands"])
-        per_run = 0.3 + n * 4e-5 + edges * 2e-6 + user_days * 3.5e-7
+        per_run = 0.2 + edges * 1e-6 + user_days * 8e-8  # measured on 2 cores, 2026-11
         total += per_run * len(exp.points) * exp.replications
     return total / max(workers, 1) + (3.0 if workers > 1 else 0.0)
 
