@@ -421,3 +421,21 @@ def test_custom_strategy_code_enters_the_digest_and_main_strategies_run_serially
         assert not (tmp_path / "o").exists()
     finally:
         STRATEGIES.pop("test_calm", None)
+
+
+def test_a_lost_dask_worker_is_replaced_and_its_run_redone(tmp_path, monkeypatch):
+    """A worker process dies mid-run (os._exit); Dask reschedules the run on a fresh worker
+    and the results equal a serial run without the crash."""
+    import crashing_strategy
+
+    marker = tmp_path / "crashed"
+    monkeypatch.setenv("SOCIALSIM_TEST_CRASH_MARKER", str(marker))
+    exp = tiny(sweep=None, scenarios=None, brands=[{"strategy": "test_crash_once"}])
+    try:
+        assert load_experiment(exp).runs()[0].imports == ("crashing_strategy",)
+        lost = run_experiment(exp, out=tmp_path / "dask", workers=2, progress=False)
+        assert marker.is_file() and int(marker.read_text()) != os.getpid()  # a worker died
+        serial = run_experiment(exp, out=tmp_path / "serial", progress=False)  # no crash now
+    finally:
+        STRATEGIES.pop(crashing_strategy.CrashOnce.name, None)
+    pd.testing.assert_frame_equal(lost.runs, serial.runs)

@@ -72,9 +72,17 @@ class RunError(RuntimeError):
 
 # ----------------------------------------------------------------------------- one run
 def run_one(spec: RunSpec) -> pd.DataFrame:
-    """Simulate one run and prepend its identifying columns (what a worker executes)."""
+    """Simulate one run and prepend its identifying columns (what a worker executes).
+
+    The modules of custom strategies (``spec.imports``) are imported first, so that a fresh
+    worker process knows them.
+    """
+    import importlib
+
     from ..api import simulate
 
+    for module in spec.imports:
+        importlib.import_module(module)
     df = simulate(spec.config)
     ids = {
         "run_id": spec.run_id,

@@ -103,6 +103,7 @@ class RunSpec:
     seed: int
     params: dict[str, float]
     config: dict[str, Any]
+    imports: tuple[str, ...] = ()  # modules of custom strategies, imported by the worker
 
     @property
     def digest(self) -> str:
@@ -178,6 +179,19 @@ def _code_fingerprint(code: types.CodeType) -> tuple[Any, ...]:
     return (code.co_code.hex(), consts, code.co_names)
 
 
+def strategy_modules(config: dict[str, Any]) -> tuple[str, ...]:
+    """Modules that define the config's custom strategies (not socialsim's, not
+    ``__main__``): a worker process imports them so that the strategies are registered."""
+    from ..strategies import STRATEGIES
+
+    modules = {
+        STRATEGIES[b["strategy"]].__module__
+        for b in config.get("brands", [])
+        if b.get("strategy") in STRATEGIES
+    }
+    return tuple(sorted(m for m in modules if m != "__main__" and not m.startswith("socialsim")))
+
+
 def unimportable_strategies(exp: Experiment) -> list[str]:
     """Strategies defined in ``__main__`` (a notebook or script): worker processes cannot
     import them, so such experiments must run serially."""
@@ -251,6 +265,7 @@ class Experiment:
                             seed=seed,
                             params=dict(values),
                             config={**point_cfg, "seed": seed},
+                            imports=strategy_modules(point_cfg),
                         )
                     )
         return specs
