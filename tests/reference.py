@@ -48,22 +48,7 @@ from socialsim.config import Config, bass_mapping
 from socialsim.graphs import adjacency, build_graph, check_graph
 from socialsim.metrics import COLUMNS
 from socialsim.state import init_state, random_streams
-from socialsim.strategies import History, Plan, Strategy, make_strategy
-
-#: Metrics a brand observes about itself (its strategy's history); as socialsim.agents.
-OBSERVABLE = (
-    "reach",
-    "engagements",
-    "followers",
-    "unfollows",
-    "complaints",
-    "conversions_new",
-    "conversions_repeat",
-    "revenue",
-    "cost",
-    "posts",
-    "pitches",
-)
+from socialsim.strategies import OBSERVABLE, History, Plan, Strategy, make_strategy
 
 
 def chance(rng: random.Random, p: float) -> bool:
