@@ -8,7 +8,7 @@ import pytest
 
 from socialsim import ConfigError, SocialModel
 from socialsim.config import GraphConfig
-from socialsim.graphs import adjacency, build_graph, check_graph, friend_counts, read_edge_list
+from socialsim.graphs import adjacency, build_graph, check_graph, friend_counts_at, read_edge_list
 
 
 @pytest.mark.parametrize(
@@ -82,4 +82,4 @@ def test_friend_counts_equals_sparse_product():
     rng = np.random.default_rng(0)
     senders = rng.random((500, 3)) < np.array([0.0, 0.02, 0.5])
     expected = A @ senders.astype(np.float64)
-    assert np.array_equal(friend_counts(A, senders), expected)
+    assert np.array_equal(friend_counts_at(A, np.flatnonzero(senders), 3), expected)

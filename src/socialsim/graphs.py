@@ -211,18 +211,13 @@ def friend_targets(A: sp.csr_array, flat: np.ndarray, n_brands: int) -> np.ndarr
     return friends_of(A, rows).astype(np.int64) * n_brands + np.repeat(cols, lens)
 
 
-def friend_counts(A: sp.csr_array, senders: np.ndarray) -> np.ndarray:
-    """For a boolean (n, k) matrix of senders, how many friends of each user sent (n, k).
-
-    Equal to ``A @ senders`` for a symmetric 0/1 ``A`` but costs only the senders' degrees,
-    which is far cheaper when few users send (word of mouth on a given day).
-    """
-    senders = np.ascontiguousarray(senders, dtype=bool)
-    return friend_counts_at(A, np.flatnonzero(senders), senders.shape[1])
-
-
 def friend_counts_at(A: sp.csr_array, flat: np.ndarray, n_brands: int) -> np.ndarray:
-    """Like :func:`friend_counts` for senders given as flat indices into an (n, B) array."""
+    """How many friends of each user sent, as an (n, n_brands) array, for senders given as
+    flat indices (user * n_brands + brand).
+
+    Equal to ``A @ senders`` for a symmetric 0/1 ``A`` and the boolean sender matrix, but
+    costs only the senders' degrees, which is far cheaper when few users send.
+    """
     n = A.shape[0]
     targets = friend_targets(A, flat, n_brands)
     counts = np.bincount(targets, minlength=n * n_brands).astype(np.float64)
