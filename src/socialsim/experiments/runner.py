@@ -11,6 +11,7 @@ whatever the executor, the number of workers or the order in which runs finish.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import platform
@@ -59,7 +60,7 @@ class ExperimentResult:
     out: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def differences(self) -> pd.DataFrame | None:
         """Paired differences between scenarios and the reference (None if not written)."""
         path = self.files.get("differences.csv")

@@ -105,9 +105,10 @@ class RunSpec:
     config: dict[str, Any]
     imports: tuple[str, ...] = ()  # modules of custom strategies, imported by the worker
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
-        """Hash of what determines the run's result (its config and the package version)."""
+        """Hash of what determines the run's result: its config, the package version, the
+        graph file's contents and custom strategies' code (computed once per run spec)."""
         from .. import __version__
 
         graph = self.config.get("graph", {})
@@ -637,7 +638,7 @@ def _sweep(raw: Any) -> Sweep | None:
         raise ExperimentError(
             f"sweep.samples = {sweep.samples}: sobol needs a power of 2 (e.g. 64, 128, 256)"
         )
-    if sweep.method != "grid" and len(params) < 2 and sweep.method in ("sobol", "morris"):
+    if sweep.method in ("sobol", "morris") and len(params) < 2:
         raise ExperimentError(
             f"sweep.parameters: method '{sweep.method}' needs at least 2 parameters"
         )
