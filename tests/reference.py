@@ -324,7 +324,7 @@ class RefModel:
                     support * r.engage_support + useful * r.engage_useful + deal * r.engage_deal
                 )
                 rate = user.serve_dose[b] * serve_rate + user.pitch_dose[b] * r.engage_pitch
-                rate *= user.relevance[b] * (0.5 + user.trust[b])
+                rate *= user.relevance[b] * (r.engage_trust_offset + user.trust[b])
                 user.engagements[b] = poisson(self.rng, rate)
 
     def detect_covert(self, plans: list[Plan]) -> None:
@@ -356,9 +356,9 @@ class RefModel:
                 balance = user.favor[b] * retention
                 balance += user.serve_dose[b] * value * user.relevance[b]
                 credit = max(balance, 0.0)
-                ratio = (credit / r.favor_half) ** 2
+                ratio = (credit / r.favor_half) ** r.reciprocity_hill
                 user.reciprocity[b] = 1.0 + r.reciprocity_gain * ratio / (1.0 + ratio)
-                withdrawal = r.pitch_withdrawal * 2.0 * user.skepticism
+                withdrawal = r.pitch_withdrawal * r.withdrawal_skepticism * user.skepticism
                 balance -= user.pitch_dose[b] * withdrawal
                 depth = max(-balance, 0.0)
                 user.overdraft_cost[b] = (
@@ -471,7 +471,9 @@ class RefModel:
                 bad = float(user.unanswered[b]) + float(user.detected_today[b])
                 bad += r.overdraft_complaint * user.overdraft_cost[b]
                 if user.irritation[b] > r.irritation_tolerance:
-                    bad += 0.1  # irritated users complain at a tenth of the rate
+                    bad += (
+                        r.irritated_complaint
+                    )  # irritated users complain at a fraction of the rate
                 p_neg = min(max(r.complain_rate * bad, 0.0), 1.0)
                 user.pos_sender[b] = chance(rng, p_pos)
                 user.neg_sender[b] = chance(rng, p_neg)

@@ -28,6 +28,7 @@ def plans(sell=0.5, B=1, disclosed=True, mix=(0.2, 0.5, 0.3)):
         sell_share=np.full(B, sell),
         serve_mix=np.tile(np.array(mix), (B, 1)),
         paid_reach=np.zeros(B),
+        paid_posts=np.zeros(B),
         targeting=np.full(B, 0.5),
         support_capacity=np.full(B, 10.0),
         disclosed=np.full(B, disclosed),

@@ -217,6 +217,86 @@ def demo(
     typer.echo(f"tables: {out / 'summary.csv'}, {out / 'runs.parquet'}")
 
 
+def _window(option: str, text: str | None) -> tuple[int, int] | None:
+    """Parse ``--fit 1-8`` into (1, 8); a single number is a one-period window."""
+    if text is None:
+        return None
+    parts = text.replace(" ", "").split("-")
+    try:
+        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, -1)
+    except ValueError:
+        first, last = 0, -1
+    if not 1 <= first <= last:
+        raise _fail(f"{option} {text!r}: expected FIRST-LAST periods, e.g. 1-8")
+    return first, last
+
+
+@app.command()
+def calibrate(
+    file: Annotated[Path, typer.Argument(help="Calibration TOML file.", show_default=False)],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output directory [default: results/<name>]."),
+    ] = None,
+    workers: WorkersOpt = 1,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")
+    ] = None,
+    executor: Annotated[
+        str | None,
+        typer.Option(help="serial | processes | dask [default: serial for 1 worker, else dask]."),
+    ] = None,
+    fit: Annotated[
+        str | None, typer.Option(help="Fit window: first-last period (month), e.g. 1-8.")
+    ] = None,
+    validate_: Annotated[
+        str | None,
+        typer.Option("--validate", help="Validation window: first-last period, e.g. 9-12."),
+    ] = None,
+    trials: Annotated[int | None, typer.Option(min=2, help="Override the trial budget.")] = None,
+    set_: SetOpt = None,
+    fresh: Annotated[bool, typer.Option(help="Discard the saved study and start over.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Calibrate the model to a brand's data; write the ensemble, fit table and config.
+
+    An interrupted calibration resumes when the same command is run again.
+
+    Example: socialsim calibrate experiments/calibrate_facebook_brand.toml --workers 2
+    """
+    from .calibration.calibrate import calibrate as run_calibration
+    from .experiments.spec import parse_assignment
+
+    try:
+        assignments = dict(parse_assignment(a) for a in set_ or [])
+        result = run_calibration(
+            file,
+            out=out,
+            workers=workers,
+            executor=executor,
+            scheduler=scheduler,
+            assignments=assignments,
+            fit=_window("--fit", fit),
+            validate=_window("--validate", validate_),
+            trials=trials,
+            fresh=fresh,
+            progress=False if quiet else None,
+        )
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise _fail(INTERRUPTED.replace("runs", "trials"), 130) from None
+    m = result.manifest
+    cover = ", ".join(f"{w} {v:.0%}" for w, v in m["coverage_90"].items())
+    typer.echo(
+        f"{m['trials']} trials of '{m['name']}' -> {result.out}/: ensemble of "
+        f"{m['ensemble_size']} parameter sets, best distance {m['best_distance']:.3g}; "
+        f"observations inside the 90% band: {cover}"
+    )
+    for name in sorted(result.files):
+        typer.echo(f"  {result.files[name]}")
+
+
 @app.command("app")
 def app_command(
     host: Annotated[str, typer.Option(help="Interface to bind (localhost by default).")] = (

@@ -9,8 +9,19 @@ from __future__ import annotations
 import numpy as np
 
 from .config import RulesConfig
-from .rules.day import Day, Plans
-from .state import State
+from .rules.day import CONTENT_TYPES, Day, Plans
+from .state import REASONS, State
+
+#: What each unfollow reason stands for (survey wording, Sprout Social 2016 and 2020).
+REASON_TEXT = {
+    "promotions": "too many promotions (recognised pitches, pitches on an overdrawn favour "
+    "account)",
+    "irrelevant": "irrelevant content",
+    "frequency": "too frequent posts (items beyond spare attention)",
+    "service": "poor service (unanswered problems)",
+    "ads": "ads (paid impressions to users who distrust the brand)",
+    "deception": "deception (detected covert promotion)",
+}
 
 #: Column name -> meaning. This dict is the documentation of the output table.
 COLUMNS: dict[str, str] = {
@@ -47,6 +58,31 @@ COLUMNS: dict[str, str] = {
     "problems": "support problems raised today",
     "answered": "problems answered today",
     "detections": "users who detected covert promotion today",
+    "paid_posts": "posts boosted with paid reach today (as planned; 0 for plans given as paid "
+    "impressions per day only)",
+    "items_organic": "brand items delivered to followers today (organic; one item is one user "
+    "reached by one post)",
+    "items_paid": "paid impressions delivered today (one per user reached by an ad)",
+    "reach_organic": "users who received at least one organic item today",
+    "reach_paid": "users who received a paid impression today",
+    **{
+        f"posts_{t}": f"{t} posts published today (posts * the plan's share of {t})"
+        for t in CONTENT_TYPES
+    },
+    **{
+        f"items_{t}": f"{t} items delivered today (items * the plan's share of {t}); items_{t} / "
+        f"posts_{t} is the mean reach of a {t} post"
+        for t in CONTENT_TYPES
+    },
+    **{
+        f"engagements_{t}": f"engagements today with {t} items (the day's engagements split by "
+        "content type)"
+        for t in CONTENT_TYPES
+    },
+    **{
+        f"unfollows_{r}": f"unfollows today whose dominant irritant was {REASON_TEXT[r]}"
+        for r in REASONS
+    },
 }
 
 
@@ -129,4 +165,28 @@ def daily_metrics(
         "problems": _count(day.problems),
         "answered": _count(day.answered),
         "detections": _count(day.detected_today),
+        **by_type(day, plans),
     }
+
+
+def by_type(day: Day, plans: Plans) -> dict[str, np.ndarray]:
+    """Paid vs organic delivery, posts / items / engagements by content type, unfollow
+    reasons (the metrics that calibration compares with a page's analytics)."""
+    paid = day.paid_items.sum(axis=0)
+    items = day.items.sum(axis=0)
+    shares = plans.type_shares()
+    out = {
+        "paid_posts": plans.paid_posts,
+        "items_organic": items - paid,
+        "items_paid": paid,
+        "reach_organic": ((day.items - day.paid_items) > 0).sum(axis=0),
+        "reach_paid": (day.paid_items > 0).sum(axis=0),
+    }
+    for k, t in enumerate(CONTENT_TYPES):
+        out[f"posts_{t}"] = plans.posts_per_day * shares[k]
+        out[f"items_{t}"] = items * shares[k]
+        out[f"engagements_{t}"] = day.engagements_by_type[k]
+    reasons = day.unfollow_reasons
+    for k, r in enumerate(REASONS):
+        out[f"unfollows_{r}"] = reasons[k] if reasons is not None else np.zeros_like(paid)
+    return out

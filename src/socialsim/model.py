@@ -97,6 +97,7 @@ class SocialModel(mesa.Model):
             sell_share=np.array([pl.sell_share for pl in plans]),
             serve_mix=np.array([pl.serve_mix for pl in plans]),
             paid_reach=np.array([pl.paid_reach for pl in plans]),
+            paid_posts=np.array([pl.paid_posts for pl in plans]),
             targeting=self._targeting,
             support_capacity=self._capacity,
             disclosed=self._disclosed,
@@ -125,7 +126,7 @@ class SocialModel(mesa.Model):
         )
         attention.attend(s, day, plans, spare)
 
-        content.engagements(s, day, plans, r, rng["content"])
+        content.engagements(s, day, plans, r, rng["content"], rng["observe"])
         content.detect_covert(s, day, plans, r, rng["content"])
         if on.favor:
             favor.update_favor(s, day, plans, r)

@@ -15,9 +15,23 @@ import scipy.sparse as sp
 from .config import Config
 from .graphs import friend_counts_at
 
+#: Unfollow reasons (the survey categories of Sprout Social 2016/2020): each irritant of the
+#: follow rule feeds one of them, and an unfollow is attributed to the largest.
+REASONS = ("promotions", "irrelevant", "frequency", "service", "ads", "deception")
+
 #: Named random streams: each concept draws from its own stream, so changing one rule
 #: does not shift the random numbers of the others (common random numbers across scenarios).
-STREAMS = ("graph", "users", "exposure", "content", "support", "purchase", "wom", "follow")
+STREAMS = (
+    "graph",
+    "users",
+    "exposure",
+    "content",
+    "support",
+    "purchase",
+    "wom",
+    "follow",
+    "observe",  # reporting only (e.g. engagements split by content type): never feeds back
+)
 
 
 def flat_view(a: np.ndarray) -> np.ndarray:
@@ -68,6 +82,7 @@ class State:
     trust: np.ndarray
     favor: np.ndarray
     irritation: np.ndarray
+    irritation_by_reason: np.ndarray  # (n, B, len(REASONS)) float32: attribution only
     intent: np.ndarray
     detected: np.ndarray
     wom_signal: np.ndarray
@@ -131,17 +146,20 @@ def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:
         mean = u.skepticism
     skepticism = beta_draws(mean, u.skepticism_concentration, n, rng)
     attention = rng.gamma(u.attention_shape, u.attention / u.attention_shape, size=n)
-    friend_motive = beta_draws(u.friend_motive, 8.0, n, rng)
+    friend_motive = beta_draws(u.friend_motive, u.friend_motive_concentration, n, rng)
     aware = rng.random((n, B)) < u.initial_awareness
     following = aware & (rng.random((n, B)) < u.initial_follow)
 
     seg_of_brand = np.array([b.segment for b in cfg.brands])
     targeting = np.array([b.targeting for b in cfg.brands])
     match = segment[:, None] == seg_of_brand[None, :]
-    r0 = cfg.rules.base_relevance
-    relevance = r0 + (1.0 - r0) * match * (0.5 + 0.5 * targeting[None, :])
+    rules = cfg.rules
+    r0 = rules.base_relevance
+    relevance = r0 + (1.0 - r0) * match * (
+        rules.untargeted_relevance + (1.0 - rules.untargeted_relevance) * targeting[None, :]
+    )
 
-    trust0 = u.initial_trust * (1.0 - 0.5 * skepticism)
+    trust0 = u.initial_trust * (1.0 - u.initial_trust_skepticism * skepticism)
     zeros = np.zeros((n, B))
     return State(
         adjacency=A,
@@ -159,6 +177,7 @@ def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:
         trust=np.repeat(trust0[:, None], B, axis=1),
         favor=zeros.copy(),
         irritation=zeros.copy(),
+        irritation_by_reason=np.zeros((n, B, len(REASONS)), dtype=np.float32),
         intent=zeros.copy(),
         detected=np.zeros((n, B), dtype=bool),
         wom_signal=zeros.copy(),

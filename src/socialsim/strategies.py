@@ -53,6 +53,7 @@ class Plan:
     sell_share: float
     serve_mix: tuple[float, float, float]  # support, useful, deal; sums to 1
     paid_reach: float
+    paid_posts: float = 0.0  # posts boosted today (reporting only; paid_reach drives exposure)
 
 
 class History:
@@ -218,6 +219,49 @@ class Adaptive(Strategy):
             else:
                 self.multiplier = min(1.0, self.multiplier + self.params["recovery"])
         return self.base_plan(sell_share=self.brand.sell_share * self.multiplier)
+
+
+class CalendarStrategy(Strategy):
+    """Replay a content calendar (``brand.calendar``, see :mod:`socialsim.calendar`).
+
+    Each day of a period gets the period's ``posts / days`` posts with its content mix, and
+    ``paid_posts / days`` boosted posts, each buying ``paid_reach_per_post`` paid
+    impressions (the brand's ``paid_reach`` is not used). Day 0 is the calendar's first day
+    shifted by ``start_day``; after the last period the calendar starts over (``repeat = 1``)
+    or the brand stops posting (``repeat = 0``).
+    """
+
+    name = "calendar"
+    defaults = {"paid_reach_per_post": 100.0, "start_day": 0.0, "repeat": 1.0}
+
+    def __init__(self, brand: BrandConfig, **params: Any) -> None:
+        super().__init__(brand, **params)
+        from .calendar import read_calendar
+
+        if not brand.calendar:
+            raise ConfigError(
+                f"brands '{brand.name}'.calendar: the 'calendar' strategy needs the path of a "
+                "calendar file"
+            )
+        self.calendar = read_calendar(brand.calendar)
+
+    def plan(self, day: int, history: History) -> Plan:
+        cal, p = self.calendar, self.params
+        k = cal.period(day + int(p["start_day"]), repeat=p["repeat"] > 0)
+        if k is None:
+            return self.base_plan(posts_per_day=0.0, paid_reach=0.0, paid_posts=0.0)
+        days = cal.days[k]
+        pitch, useful, deal, support = cal.shares[k]
+        serve = useful + deal + support
+        mix = (support / serve, useful / serve, deal / serve) if serve > 0 else self._base.serve_mix
+        paid = cal.paid_posts[k] / days
+        return Plan(
+            posts_per_day=cal.posts[k] / days,
+            sell_share=float(pitch),
+            serve_mix=tuple(float(m) for m in mix),
+            paid_reach=paid * p["paid_reach_per_post"],
+            paid_posts=paid,
+        )
 
 
 def make_strategy(brand: BrandConfig) -> Strategy:

@@ -17,14 +17,15 @@ import os
 import platform
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
+from .pool import EXECUTORS, Executor, open_pool
 from .spec import (
     Experiment,
     ExperimentError,
@@ -33,7 +34,6 @@ from .spec import (
     unimportable_strategies,
 )
 
-Executor = Literal["serial", "processes", "dask"]
 ID_COLUMNS = ("run_id", "scenario", "point", "replication", "seed")
 DEPENDENCIES = (
     "mesa",
@@ -118,76 +118,14 @@ def write_text(path: Path, text: str) -> None:
 
 
 # ----------------------------------------------------------------------------- executors
-def _serial(specs: list[RunSpec], **_: Any) -> Iterator[tuple[RunSpec, Any]]:
-    for spec in specs:
-        try:
-            yield spec, run_one(spec)
-        except Exception as exc:
-            yield spec, exc
-
-
-def _processes(specs: list[RunSpec], workers: int, **_: Any) -> Iterator[tuple[RunSpec, Any]]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-    try:
-        futures = {pool.submit(run_one, s): s for s in specs}
-        for fut in as_completed(futures):
-            exc = fut.exception()
-            yield futures[fut], (exc if exc is not None else fut.result())
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _dask(
-    specs: list[RunSpec], workers: int, scheduler: str | None = None, **_: Any
+def execute(
+    specs: list[RunSpec], executor: Executor, workers: int = 1, scheduler: str | None = None
 ) -> Iterator[tuple[RunSpec, Any]]:
-    import logging
-
-    from dask.distributed import Client, LocalCluster, as_completed
-
-    for name in ("distributed", "distributed.worker", "distributed.nanny", "bokeh"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    cluster = None
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout="5s")
-        except (OSError, TimeoutError) as exc:
-            raise ExperimentError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
-    else:
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
-        client = Client(cluster)
-    try:
-        futures = client.map(
-            run_one, specs, key=[f"run-{s.digest}-{s.run_id}" for s in specs], retries=2
-        )
-        by_key = {f.key: s for f, s in zip(futures, specs, strict=True)}
-        for fut in as_completed(futures):
-            spec = by_key[fut.key]
-            try:
-                yield spec, fut.result()
-            except Exception as exc:
-                yield spec, exc
-            fut.release()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-EXECUTORS: dict[str, Callable[..., Iterator[tuple[RunSpec, Any]]]] = {
-    "serial": _serial,
-    "processes": _processes,
-    "dask": _dask,
-}
+    """Run ``specs`` on a pool of workers; yield (spec, DataFrame or exception) as they finish."""
+    keys = [f"run-{s.digest}-{s.run_id}" for s in specs]
+    with open_pool(executor, workers, scheduler) as pool:
+        for i, result in pool(run_one, specs, keys):
+            yield specs[i], result
 
 
 # ----------------------------------------------------------------------------- experiment
@@ -260,7 +198,7 @@ def run_experiment(
     bar = _progress(len(specs), resumed, exp.name, progress)
     try:
         if todo:
-            results = EXECUTORS[executor](todo, workers=workers, scheduler=scheduler)
+            results = execute(todo, executor, workers, scheduler)
             for spec, result in results:
                 if isinstance(result, BaseException):
                     failures.append((spec, result))

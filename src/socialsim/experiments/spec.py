@@ -44,7 +44,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..config import Config, ConfigError, _format_errors, load_config, read_toml
+from ..config import Config, ConfigError, _format_errors, load_config, read_toml, resolve_paths
 from ..graphs import read_edge_list
 from ..strategies import make_strategy
 
@@ -113,13 +113,16 @@ class RunSpec:
 
         graph = self.config.get("graph", {})
         content = _file_digest(graph["path"]) if graph.get("kind") == "file" else None
-        custom = [_strategy_digest(b.get("strategy", "")) for b in self.config.get("brands", [])]
+        brands = self.config.get("brands", [])
+        custom = [_strategy_digest(b.get("strategy", "")) for b in brands]
+        calendars = [_file_digest(b["calendar"]) if b.get("calendar") else None for b in brands]
         text = json.dumps(
             {
                 "config": self.config,
                 "version": __version__,
                 "graph_file": content,
                 "custom_strategies": custom,
+                "calendars": calendars,
             },
             sort_keys=True,
         )
@@ -302,11 +305,12 @@ def run_seed(master: int, replication: int, scenario: str, point: int, *, crn: b
 
 
 # ----------------------------------------------------------------------------- key paths
-_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_TOKEN = re.compile(r'"([^"]+)"|([^.\[\]"]+)|\[(\d+)\]')
 
 
 def parse_path(path: str) -> list[str | int]:
-    """Split ``brands[0].sell_share`` (or ``brands.0.sell_share``) into ``['brands', 0, ...]``."""
+    """Split ``brands[0].sell_share`` (or ``brands.0.sell_share``) into ``['brands', 0, ...]``;
+    a double-quoted part is one key (``parameters."rules.price"``)."""
     parts: list[str | int] = []
     pos = 0
     text = path.strip()
@@ -317,8 +321,13 @@ def parse_path(path: str) -> list[str | int]:
         m = _TOKEN.match(text, pos)
         if not m:
             raise ExperimentError(f"'{path}' is not a valid key path (e.g. brands[0].sell_share)")
-        name, index = m.groups()
-        parts.append(int(index) if index is not None else (int(name) if name.isdigit() else name))
+        quoted, name, index = m.groups()
+        if quoted is not None:  # "rules.engage_pitch": one key that contains dots
+            parts.append(quoted)
+        else:
+            parts.append(
+                int(index) if index is not None else (int(name) if name.isdigit() else name)
+            )
         pos = m.end()
     if not parts or not isinstance(parts[0], str):
         raise ExperimentError(f"'{path}' is not a valid key path (e.g. brands[0].sell_share)")
@@ -428,7 +437,7 @@ def load_experiment(
     elif isinstance(source, str | Path):
         data = read_toml(source, "experiment")
         source_name = str(source)
-        _resolve_graph_paths(data, Path(source).parent)
+        resolve_paths(data, Path(source).parent)
     else:
         raise ExperimentError(
             f"an experiment is a TOML path or a dict, not {type(source).__name__}"
@@ -486,26 +495,6 @@ def load_experiment(
         source=source_name,
         raw=raw,
     )
-
-
-def _resolve_graph_paths(data: dict[str, Any], folder: Path) -> None:
-    """Relative ``graph.path`` values in a file are relative to the file's folder."""
-
-    def resolve(value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        path = Path(value).expanduser()
-        return value if path.is_absolute() else str((folder / path).resolve())
-
-    scenarios = [s for s in data.get("scenarios") or [] if isinstance(s, dict)]
-    for table in [data, *scenarios]:
-        graph = table.get("graph")
-        if isinstance(graph, dict) and "path" in graph:
-            graph["path"] = resolve(graph["path"])
-    for scen in scenarios:
-        changes = scen.get("set")
-        if isinstance(changes, dict) and "graph.path" in changes:
-            changes["graph.path"] = resolve(changes["graph.path"])
 
 
 def _check_name(field_name: str, value: Any) -> str:

@@ -32,13 +32,43 @@ def persuasion_discount(
 
 
 def engagements(
-    state: State, day: Day, plans: Plans, rules: RulesConfig, rng: np.random.Generator
+    state: State,
+    day: Day,
+    plans: Plans,
+    rules: RulesConfig,
+    rng: np.random.Generator,
+    observe: np.random.Generator,
 ) -> None:
-    """Likes, comments and shares: expected counts from attended items, drawn per brand."""
+    """Likes, comments and shares: expected counts from attended items, drawn per brand.
+
+    The day's total is Poisson; it is split over content types (``CONTENT_TYPES``) in
+    proportion to their expected counts with a multinomial draw from the reporting stream
+    ``observe`` (a Poisson total split multinomially is the same as independent Poissons).
+    """
     per_type = np.array([rules.engage_support, rules.engage_useful, rules.engage_deal])
+    factor = state.relevance[day.rows] * (rules.engage_trust_offset + state.trust[day.rows])
     rate = day.serve_dose * (plans.serve_mix @ per_type) + day.pitch_dose * rules.engage_pitch
-    rate = rate * state.relevance[day.rows] * (0.5 + state.trust[day.rows])
+    rate = rate * factor
     day.engagements = rng.poisson(rate.sum(axis=0))
+    serve = (day.serve_dose * factor).sum(axis=0)
+    expected = np.stack(
+        [
+            (day.pitch_dose * factor).sum(axis=0) * rules.engage_pitch,
+            serve * plans.serve_mix[:, 1] * rules.engage_useful,
+            serve * plans.serve_mix[:, 2] * rules.engage_deal,
+            serve * plans.serve_mix[:, 0] * rules.engage_support,
+        ]
+    )
+    day.engagements_by_type = split_counts(day.engagements, expected, observe)
+
+
+def split_counts(total: np.ndarray, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Split each brand's ``total`` (B,) over the rows of ``weights`` (K, B) multinomially."""
+    out = np.zeros(weights.shape, dtype=np.int64)
+    for b in np.flatnonzero(total):
+        w = weights[:, b]
+        out[:, b] = rng.multinomial(total[b], w / w.sum())
+    return out
 
 
 def detect_covert(

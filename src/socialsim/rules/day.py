@@ -16,6 +16,11 @@ def saturating(x: np.ndarray) -> np.ndarray:
     return x / (1.0 + x)
 
 
+#: Content types in the order of the per-type metrics; the serve types follow ``Plans.serve_mix``
+#: columns (support, useful, deal).
+CONTENT_TYPES = ("pitch", "useful", "deal", "support")
+
+
 @dataclass
 class Plans:
     """The brands' plans for one day, as arrays over brands (shape ``(n_brands,)``)."""
@@ -24,9 +29,16 @@ class Plans:
     sell_share: np.ndarray
     serve_mix: np.ndarray  # (n_brands, 3): support, useful, deal; rows sum to 1
     paid_reach: np.ndarray
+    paid_posts: np.ndarray  # posts boosted today (reporting)
     targeting: np.ndarray
     support_capacity: np.ndarray
     disclosed: np.ndarray  # bool
+
+    def type_shares(self) -> np.ndarray:
+        """Share of each brand's posts of each type in :data:`CONTENT_TYPES` order, (4, B)."""
+        serve = 1.0 - self.sell_share
+        mix = self.serve_mix
+        return np.stack([self.sell_share, serve * mix[:, 1], serve * mix[:, 2], serve * mix[:, 0]])
 
 
 @dataclass
@@ -60,6 +72,8 @@ class Day:
     new_follows: np.ndarray | None = None
     unfollows: np.ndarray | None = None
     engagements: np.ndarray | None = None
+    engagements_by_type: np.ndarray | None = None  # (4, n_brands): pitch, useful, deal, support
+    unfollow_reasons: np.ndarray | None = None  # (len(REASONS), n_brands) unfollows by reason
     heard: np.ndarray | None = None  # flat indices where wom_pos or wom_neg > 0 (or None)
     _flat: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -1,8 +1,8 @@
 """The favour bank (reciprocity), per user x brand.
 
-Serving deposits, a pitch withdraws ``pitch_withdrawal * 2 * scepticism`` (sceptics
-recognise the ask and feel it more: persuasion knowledge), and the balance decays with a memory of
-``favor_memory_days`` (default 3 days: ~10% left after a week, after Burger 1997).
+Serving deposits, a pitch withdraws ``pitch_withdrawal * withdrawal_skepticism * scepticism``
+(sceptics recognise the ask and feel it more: persuasion knowledge), and the balance decays
+with a memory of ``favor_memory_days`` (default 3 days: ~10% left after a week, after Burger 1997).
 A positive balance raises the response to a pitch by up to ``1 + reciprocity_gain``
 (Regan 1971: a prior favour about doubled compliance). A pitch that leaves the balance
 overdrawn costs trust and irritation with interest: ``pitches * depth * (1 + interest * depth)``.
@@ -26,7 +26,7 @@ def deposits(state: State, day: Day, plans: Plans, rules: RulesConfig) -> np.nda
 def withdrawal(state: State, rules: RulesConfig, rows: np.ndarray | None = None) -> np.ndarray:
     """Favour one pitch withdraws from each user (column): sceptics feel a bigger ask."""
     s = state.skepticism if rows is None else state.skepticism[rows]
-    return (rules.pitch_withdrawal * 2.0 * s)[:, None]
+    return (rules.pitch_withdrawal * rules.withdrawal_skepticism * s)[:, None]
 
 
 def update_favor(state: State, day: Day, plans: Plans, rules: RulesConfig) -> None:
@@ -35,7 +35,7 @@ def update_favor(state: State, day: Day, plans: Plans, rules: RulesConfig) -> No
     rows = day.rows
     balance = state.favor[rows] + deposits(state, day, plans, rules)
     credit = np.maximum(balance, 0.0)
-    ratio = (credit / rules.favor_half) ** 2
+    ratio = (credit / rules.favor_half) ** rules.reciprocity_hill
     day.reciprocity = 1.0 + rules.reciprocity_gain * ratio / (1.0 + ratio)
     balance -= day.pitch_dose * withdrawal(state, rules, rows)
     depth = np.maximum(-balance, 0.0)

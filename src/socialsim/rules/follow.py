@@ -14,31 +14,47 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
-from ..state import State, flat_view
+from ..state import REASONS, State, flat_view
 from .content import recognised
 from .day import Day, Plans, flat_rows, full_bool, saturating
 
+_SERVICE, _DECEPTION = REASONS.index("service"), REASONS.index("deception")
+
 
 def update_irritation(state: State, day: Day, plans: Plans, rules: RulesConfig) -> None:
-    """Decay irritation and add today's irritants."""
+    """Decay irritation and add today's irritants (also kept by reason, for attribution)."""
     R = state.irritation
-    R *= np.exp(-1.0 / rules.irritation_memory_days)
+    decay = np.exp(-1.0 / rules.irritation_memory_days)
+    R *= decay
+    by_reason = state.irritation_by_reason
+    by_reason *= np.float32(decay)
+    K = len(REASONS)
     unanswered, detected = day.where("unanswered"), day.where("detected_today")
     if unanswered.size or detected.size:
         at = np.union1d(unanswered, detected)
-        flat = [day.unanswered.reshape(-1)[at], day.detected_today.reshape(-1)[at]]
-        R.reshape(-1)[at] += (
-            rules.unanswered_irritation * flat[0] + rules.deception_irritation * flat[1]
-        )
+        service = rules.unanswered_irritation * day.unanswered.reshape(-1)[at]
+        deception = rules.deception_irritation * day.detected_today.reshape(-1)[at]
+        R.reshape(-1)[at] += service + deception
+        flat = by_reason.reshape(-1, K)
+        flat[at, _SERVICE] += service
+        flat[at, _DECEPTION] += deception
     rows = day.rows
     s = state.skepticism[rows, None]
-    R[rows] += (
-        rules.excess_irritation * day.excess
-        + rules.irrelevance_irritation * day.attended * (1.0 - state.relevance[rows])
-        + rules.pitch_irritation * day.pitch_dose * s * recognised(state, plans, rows)
-        + rules.overdraft_irritation * day.overdraft_cost
-        + rules.paid_irritation * day.paid_items * (1.0 - state.trust[rows])
+    parts = (  # (reason, irritant)
+        ("frequency", rules.excess_irritation * day.excess),
+        ("irrelevant", rules.irrelevance_irritation * day.attended * (1.0 - state.relevance[rows])),
+        (
+            "promotions",
+            rules.pitch_irritation * day.pitch_dose * s * recognised(state, plans, rows),
+        ),
+        ("promotions", rules.overdraft_irritation * day.overdraft_cost),
+        ("ads", rules.paid_irritation * day.paid_items * (1.0 - state.trust[rows])),
     )
+    R[rows] += parts[0][1] + parts[1][1] + parts[2][1] + parts[3][1] + parts[4][1]
+    today = np.zeros((rows.size, R.shape[1], K), dtype=np.float32)
+    for name, value in parts:
+        today[:, :, REASONS.index(name)] += value
+    by_reason[rows] += today
 
 
 def follow_unfollow(
@@ -77,4 +93,16 @@ def follow_unfollow(
     follow_at = idx[rng.random(idx.size) < p_follow]
     following[follow_at] = True
     day.record("unfollows", full_bool(shape, quit_at), quit_at)
+    day.unfollow_reasons = unfollow_reasons(state, quit_at)
     day.record("new_follows", full_bool(shape, follow_at), follow_at)
+
+
+def unfollow_reasons(state: State, quit_at: np.ndarray) -> np.ndarray:
+    """Unfollows per reason and brand, (len(REASONS), B): each unfollow counts for the
+    reason that contributed most to the user's irritation with the brand."""
+    K, B = len(REASONS), state.trust.shape[1]
+    reason = state.irritation_by_reason.reshape(-1, K)[quit_at].argmax(axis=1)
+    brand = quit_at % B
+    counts = np.zeros((K, B), dtype=np.int64)
+    np.add.at(counts, (reason, brand), 1)
+    return counts

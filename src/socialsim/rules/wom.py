@@ -5,8 +5,8 @@ Senders (per user x brand, each day):
   experience today (a purchase or an answered problem) share with ``share_positive * trust``;
 - negative: users with a bad experience today (an unanswered problem, a detected covert pitch,
   a pitch on an overdrawn favour account, weighted by ``overdraft_complaint`` times its
-  cost) complain with ``complain_rate``, irritated users (irritation above tolerance) with a
-  tenth of it.
+  cost) complain with ``complain_rate``, irritated users (irritation above tolerance) with
+  ``irritated_complaint`` times it.
 Each sender reaches all friends (a sparse gather over the day's senders). One message makes
 an unaware friend aware with probability w = ``wom_awareness``, h messages with
 ``h w / (1 + (h - 1) w)``; the share of friends recommending a brand feeds tomorrow's
@@ -62,7 +62,7 @@ def spread(
     bad = np.zeros(cand.size)
     bad[np.searchsorted(cand, unanswered)] = 1.0
     bad[np.searchsorted(cand, detected)] += 1.0
-    bad += 0.1 * irritated[cand]
+    bad += rules.irritated_complaint * irritated[cand]
     bad[np.searchsorted(cand, od_flat)] += rules.overdraft_complaint * overdraft
     p_neg = np.clip(rules.complain_rate * bad, 0.0, 1.0)
     neg = cand[rng.random(size)[cand] < p_neg]

@@ -1,0 +1,1 @@
+"""Calibration to a brand's real data."""

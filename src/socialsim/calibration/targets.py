@@ -1,0 +1,174 @@
+"""Targets: summary statistics computed the same way from a page's data and from the model.
+
+A target is one number per period (a month of a post export, or ``period_days`` days of a
+daily table), of one *kind*:
+
+``followers``            followers at the end of the period
+``reach_organic``        mean reach of an organic post: items delivered to followers / posts
+``reach_paid``           mean reach of a paid post: organic reach per post + paid
+                         impressions / paid posts (Insights counts both for a boosted post)
+``engaged_rate_<type>``  engaged users per reached user for posts of a content type:
+                         engagements with the type / items of the type delivered
+``<metric>``             a column of a daily table: period end for stocks (followers,
+                         aware, customers, conversions_total), period mean for shares and
+                         means (backlash, mean_trust, ...), period sum for daily counts
+
+Model counts are in model users; one model user stands for ``scale`` real users. With
+``scale = "auto"`` each run's scale is the observed followers at the start divided by the
+run's followers on day 1, so follower counts fit as growth, and reach per post fits as a
+share of followers. Shares and rates are not scaled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..rules.day import CONTENT_TYPES
+
+STOCKS = ("followers", "aware", "customers", "conversions_total")
+MEANS = (
+    "backlash",
+    "mean_trust",
+    "favor_balance",
+    "sell_share",
+    "adopter_share",
+    "trust_aware",
+    "share_overdrawn",
+    "share_in_credit",
+    "too_frequent",
+)
+POST_KINDS = (
+    "followers",
+    "reach_organic",
+    "reach_paid",
+    *(f"engaged_rate_{t}" for t in CONTENT_TYPES),
+)
+
+
+def is_scaled(kind: str) -> bool:
+    """Whether a target kind is a count of users (scaled by real users per model user)."""
+    return not (kind.startswith("engaged_rate_") or kind in MEANS)
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    """What to compute from a run: period ends (1-based last day of each period), the
+    (kind, period) rows in order, and how to scale counts. Small and picklable."""
+
+    ends: tuple[int, ...]
+    rows: tuple[tuple[str, int], ...]
+    scale: float | None = None  # fixed real users per model user; None = auto
+    first_followers: float = float("nan")  # observed followers at the start (auto scale)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def steps(self) -> int:
+        return self.ends[-1]
+
+
+def period_ends(lengths: list[int] | np.ndarray) -> tuple[int, ...]:
+    """Last day (1-based) of each period, from the periods' lengths in days."""
+    return tuple(int(x) for x in np.cumsum(lengths))
+
+
+def observed_from_posts(monthly: pd.DataFrame, kinds: list[str], statistic: str) -> pd.DataFrame:
+    """Observed targets per month from :func:`socialsim.calibration.data.monthly_posts`.
+
+    Returns columns ``kind``, ``period`` (1-based position of the month), ``observed``.
+    ``statistic`` ("median" or "mean") summarises post reach within a month.
+    """
+    out = []
+    for k, (_, row) in enumerate(monthly.iterrows(), start=1):
+        for kind in kinds:
+            if kind == "followers":
+                value = row["followers_last"]
+            elif kind in ("reach_organic", "reach_paid"):
+                value = row[f"{kind}_{statistic}"]
+            else:
+                value = row[kind]
+            out.append({"kind": kind, "period": k, "observed": float(value)})
+    return pd.DataFrame(out)
+
+
+def observed_from_daily(daily: pd.DataFrame, ends: tuple[int, ...]) -> pd.DataFrame:
+    """Observed targets per period from a daily table (:func:`read_daily`)."""
+    out = []
+    for kind in [c for c in daily.columns if c != "day"]:
+        for k, value in enumerate(_per_period(daily["day"], daily[kind], kind, ends), start=1):
+            out.append({"kind": kind, "period": k, "observed": value})
+    return pd.DataFrame(out)
+
+
+def _per_period(day: pd.Series, values: pd.Series, kind: str, ends: tuple[int, ...]) -> list:
+    starts = (0, *ends[:-1])
+    result = []
+    for start, end in zip(starts, ends, strict=True):
+        inside = values[(day > start) & (day <= end)].dropna()
+        if inside.empty:
+            result.append(float("nan"))
+        elif kind in STOCKS:
+            result.append(float(inside.iloc[-1]))
+        elif kind in MEANS:
+            result.append(float(inside.mean()))
+        else:
+            result.append(float(inside.sum()))
+    return result
+
+
+def simulated(metrics: pd.DataFrame, plan: TargetPlan) -> np.ndarray:
+    """The plan's targets computed from one run's metrics (one brand), in ``plan.rows`` order."""
+    df = metrics.reset_index(drop=True)
+    if plan.scale is not None:
+        scale = plan.scale
+    else:
+        start = float(df["followers"].iloc[0])
+        scale = plan.first_followers / start if start > 0 else float("nan")
+    ends = plan.ends
+    starts = (0, *ends[:-1])
+    cache: dict[str, np.ndarray] = {}
+
+    def sums(col: str) -> np.ndarray:
+        if col not in cache:
+            c = np.concatenate([[0.0], np.cumsum(df[col].to_numpy(dtype=float))])
+            cache[col] = np.array([c[e] - c[s] for s, e in zip(starts, ends, strict=True)])
+        return cache[col]
+
+    def ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.divide(a, b, out=np.full(a.shape, np.nan), where=b > 0)
+
+    values: dict[str, np.ndarray] = {}
+    for kind in dict.fromkeys(k for k, _ in plan.rows):
+        if kind == "reach_organic":
+            v = ratio(sums("items_organic"), sums("posts"))
+        elif kind == "reach_paid":
+            v = ratio(sums("items_organic"), sums("posts")) + ratio(
+                sums("items_paid"), sums("paid_posts")
+            )
+        elif kind.startswith("engaged_rate_"):
+            t = kind.removeprefix("engaged_rate_")
+            v = ratio(sums(f"engagements_{t}"), sums(f"items_{t}"))
+        elif kind in STOCKS:
+            v = df[kind].to_numpy(dtype=float)[np.asarray(ends) - 1]
+        elif kind in MEANS:
+            v = ratio(sums(kind), np.asarray(ends, float) - np.asarray(starts, float))
+        else:
+            v = sums(kind)
+        values[kind] = v * scale if is_scaled(kind) else v
+    return np.array([values[kind][period - 1] for kind, period in plan.rows])
+
+
+def distance(sim: np.ndarray, obs: np.ndarray, weight: np.ndarray, eps: np.ndarray) -> float:
+    """Weighted root mean square of log ratios ``log((sim + eps) / (obs + eps))``.
+
+    Rows with weight 0 (outside the fit window) or no observation are ignored; a simulated
+    value that is missing where an observation exists counts as a log ratio of 3 (a factor
+    of 20), so runs that cannot produce a target are far, not free.
+    """
+    use = (weight > 0) & np.isfinite(obs)
+    lr = np.log((np.abs(sim[use]) + eps[use]) / (np.abs(obs[use]) + eps[use]))
+    lr = np.where(np.isfinite(lr), lr, 3.0)
+    w = weight[use]
+    return float(np.sqrt(np.sum(w * lr**2) / np.sum(w))) if w.sum() > 0 else float("nan")
