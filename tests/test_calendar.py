@@ -157,3 +157,18 @@ def test_engagement_split_follows_the_rates():
     df = socialsim.simulate(cfg)
     rate = {t: df[f"engagements_{t}"].sum() / df[f"items_{t}"].sum() for t in CONTENT_TYPES}
     assert rate["useful"] > rate["deal"] > rate["pitch"]
+
+
+def test_use_brand_mix_keeps_the_schedule_and_swaps_the_mix(cal_path):
+    brand = {
+        "strategy": "calendar",
+        "calendar": str(cal_path),
+        "sell_share": 0.8,
+        "serve_mix": {"useful": 1.0},
+        "params": {"use_brand_mix": 1.0},
+    }
+    df = socialsim.simulate({"steps": 59, "graph": {"n": 300}, "brands": [brand]})
+    assert df.posts.sum() == pytest.approx(87)  # the calendar's volume
+    np.testing.assert_allclose(df.posts_pitch, 0.8 * df.posts)
+    np.testing.assert_allclose(df.posts_useful, 0.2 * df.posts)
+    assert df.paid_posts.sum() == pytest.approx(10)

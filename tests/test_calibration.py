@@ -182,6 +182,9 @@ def test_cli_calibrate_and_bad_input(tmp_path, capsys):
     path = tmp_path / "c.toml"
     path.write_text(tomli_w.dumps(s))
     out = tmp_path / "cli"
+    assert main(["validate", str(path)]) == 0
+    said = capsys.readouterr().out
+    assert "valid calibration 'recovery'" in said and "3 (platform.organic_reach" in said
     assert main(["calibrate", str(path), "--out", str(out), "--trials", "4", "-q"]) == 0
     assert "ensemble of 2 parameter sets" in capsys.readouterr().out
     assert main(["calibrate", str(path), "--fit", "2-1", "--out", str(tmp_path / "x")]) == 2
@@ -203,3 +206,43 @@ def test_canonical_calibration_file_builds_monthly_targets():
     fit = cal.observed[cal.observed.window == "fit"]
     assert set(fit.period) == set(range(1, 9)) and (fit.weight > 0).all()
     assert (cal.observed[cal.observed.window != "fit"].weight == 0).all()
+
+
+def test_apmc_shrinks_the_tolerance_and_weights_its_population(tmp_path):
+    """APMC: the tolerance falls, the ensemble is the kept population (population x
+    accept particles) with weights summing to 1, and it is deterministic and resumable."""
+    s = small(tmp_path, name="apmc", population=12, accept=0.25, min_acceptance=0.0)
+    s["method"]["trials"] = 12 + 9 * 3
+    a = calibrate(s, out=tmp_path / "a", progress=False)
+    gens = a.manifest["generations"]
+    assert [g["generation"] for g in gens] == [0, 1, 2, 3]
+    tol = [g["tolerance"] for g in gens]
+    assert tol[-1] < tol[0]
+    assert len(a.ensemble) == 3 and a.ensemble.weight.sum() == pytest.approx(1.0)
+    assert a.ensemble.distance.max() == pytest.approx(tol[-1])
+    assert 1 <= a.manifest["ensemble_ess"] <= 3
+    b = calibrate(s, out=tmp_path / "b", workers=2, executor="processes", progress=False)
+    pd.testing.assert_frame_equal(a.ensemble, b.ensemble)
+
+
+def test_apmc_stops_when_few_new_particles_are_accepted(tmp_path):
+    s = small(tmp_path, name="apmc", population=12, accept=0.25, min_acceptance=1.0)
+    s["method"]["trials"] = 200
+    r = calibrate(s, out=tmp_path / "o", progress=False)
+    assert r.manifest["trials"] < 200  # stopped by the acceptance rule, not the budget
+    assert r.manifest["generations"][-1]["acceptance"] < 1.0
+
+
+def test_daily_targets_are_the_metric_columns_themselves():
+    """From a daily table, every kind is the metric: ``reach_organic`` is users reached per
+    period (a sum), not the post-level reach of a post export; stocks take the period end,
+    means the period mean."""
+    from socialsim.calibration.targets import TargetPlan, simulated
+
+    df = socialsim.simulate({"steps": 60, "graph": {"n": 400}}, seed=5)
+    rows = tuple((k, p) for k in ("reach_organic", "followers", "backlash") for p in (1, 2))
+    plan = TargetPlan(ends=(30, 60), rows=rows, scale=2.0, source="daily")
+    got = dict(zip(rows, simulated(df, plan), strict=True))
+    assert got[("reach_organic", 2)] == pytest.approx(2.0 * df.reach_organic[30:60].sum())
+    assert got[("followers", 1)] == pytest.approx(2.0 * df.followers[29])
+    assert got[("backlash", 2)] == pytest.approx(df.backlash[30:60].mean())  # not scaled

@@ -124,6 +124,9 @@ def test_generic_export_with_custom_mapping(tmp_path):
     assert list(posts["paid"]) == [False, False, True]
     assert posts["interactions"].isna().all() and posts["reach_followers"].isna().all()
     assert posts.attrs["year"] == 2021
+    # a TOML file cannot write None: an empty string unsets an optional column too
+    toml_style = {**mapping, "month": "", "reach_followers": "", "interactions": ""}
+    assert PostMapping(**toml_style) == PostMapping(**mapping)
     assert "'boosted' (line 4): treated as organic" in posts.attrs["warnings"][0]
 
 

@@ -97,3 +97,18 @@ def test_metrics_before_the_first_day_are_empty():
     assert df.empty and list(df.columns) == list(socialsim.COLUMNS)
     model.step()
     assert len(model.metrics()) == 1
+
+
+def test_finished_models_are_freed():
+    """Mesa 3.3 keeps every model alive through Agent._ids (mesa#3179); a calibration of
+    thousands of runs then ran out of memory. Our agents number themselves without it."""
+    import gc
+    import weakref
+
+    model = socialsim.SocialModel({"steps": 2, "graph": {"n": 100}})
+    model.run()
+    assert [a.unique_id for a in model.users[:3]] == [1, 2, 3]
+    ref = weakref.ref(model)
+    del model
+    gc.collect()
+    assert ref() is None

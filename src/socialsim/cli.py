@@ -40,6 +40,15 @@ SetOpt = Annotated[
         show_default=False,
     ),
 ]
+EnsembleOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ensemble",
+        help="Parquet file of parameter sets (a calibration's ensemble.parquet): each "
+        "replication draws one, the same in every scenario. Overrides the file's ensemble.",
+        show_default=False,
+    ),
+]
 WorkersOpt = Annotated[
     int, typer.Option("--workers", "-w", min=1, help="Parallel workers (>1: local Dask cluster).")
 ]
@@ -75,13 +84,17 @@ def validate(
     file: FileArg,
     set_: SetOpt = None,
     workers: WorkersOpt = 1,
+    ensemble: EnsembleOpt = None,
 ) -> None:
-    """Check an experiment file and print what it would run.
+    """Check an experiment or calibration file and print what it would run.
 
     Example: socialsim validate experiments/relationship_myth.toml
     """
+    if _is_calibration(file):
+        _validate_calibration(file, set_ or [])
+        return
     try:
-        exp = load_experiment(file, assignments=set_ or [])
+        exp = load_experiment(file, assignments=set_ or [], ensemble=ensemble)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     g = exp.base.graph
@@ -96,6 +109,14 @@ def validate(
     typer.echo(f"  scenarios:    {len(exp.scenarios)} ({names})")
     typer.echo(f"  sweep:        {sweep}")
     typer.echo(f"  replications: {exp.replications}; master seed {exp.seed}")
+    if exp.ensemble is not None:
+        ens = exp.ensemble
+        drawn = "by weight" if ens.weights is not None else "uniformly"
+        typer.echo(
+            f"  ensemble:     {len(ens)} parameter sets x {len(ens.parameters)} parameters "
+            f"({', '.join(ens.parameters)}) from {ens.path}; each replication draws one "
+            f"{drawn}"
+        )
     steps = sorted({cfg["steps"] for _, cfg in exp.scenarios})
     days = f"{steps[0]}" if len(steps) == 1 else f"{steps[0]}-{steps[-1]}"
     typer.echo(f"  runs:         {exp.n_runs:,} x {days} days on a {users}")
@@ -125,6 +146,7 @@ def run(
     ] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="Override the master seed.")] = None,
     set_: SetOpt = None,
+    ensemble: EnsembleOpt = None,
     fresh: Annotated[bool, typer.Option(help="Discard saved runs and start over.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -133,6 +155,8 @@ def run(
     Saved runs are reused: after an interruption, the same command resumes.
 
     Example: socialsim run experiments/relationship_myth.toml --workers 2 --set replications=5
+
+    With parameter uncertainty: socialsim run FILE --ensemble results/calib/ensemble.parquet
     """
     try:
         result = run_experiment(
@@ -144,6 +168,7 @@ def run(
             replications=replications,
             seed=seed,
             assignments=set_ or [],
+            ensemble=ensemble,
             fresh=fresh,
             progress=False if quiet else None,
         )
@@ -156,6 +181,8 @@ def run(
     m = result.manifest
     typer.echo(f"{m['runs']} runs ({m['runs_resumed']} resumed) of '{m['name']}' -> {result.out}/")
     _print_headline(result.summary)
+    if "best.csv" in result.files:
+        _print_best(result.files["best.csv"], m.get("ensemble") is not None)
     for name in sorted(result.files):
         typer.echo(f"  {result.files[name]}")
 
@@ -171,6 +198,26 @@ def _print_headline(summary) -> None:
     typer.echo(table.head(15).to_string(float_format=lambda v: f"{v:.3f}"))
     if len(table) > 15:
         typer.echo(f"  ... {len(table) - 15} more rows in summary.csv")
+
+
+def _print_best(path: Path, ensemble: bool) -> None:
+    """One line per row of best.csv (first 15): the best value and where 90% of the
+    replications' own best values lie (of the plausible parameter sets, with an ensemble)."""
+    import pandas as pd
+
+    best = pd.read_csv(path)
+    of = "plausible parameter sets" if ensemble else "replications"
+    others = list(best.columns[2 : best.columns.get_loc("parameter")])
+    for _, row in best.head(15).iterrows():
+        where = f"{row['scenario']}/{row['brand']}"
+        if others:
+            where += " at " + ", ".join(f"{k}={row[k]:g}" for k in others)
+        typer.echo(
+            f"best {row['parameter']} for {where}: {row['best']:g} (by mean {row['objective']}); "
+            f"{row['best_p05']:g}-{row['best_p95']:g} in 90% of {of}"
+        )
+    if len(best) > 15:
+        typer.echo(f"  ... {len(best) - 15} more rows in best.csv")
 
 
 @app.command()
@@ -215,6 +262,43 @@ def demo(
     typer.echo(caption)
     typer.echo(f"figure: {path}")
     typer.echo(f"tables: {out / 'summary.csv'}, {out / 'runs.parquet'}")
+
+
+def _is_calibration(file: Path) -> bool:
+    """A calibration file has [data] and [parameters] tables (an experiment has neither)."""
+    from .config import read_toml
+
+    try:
+        data = read_toml(file, "experiment")
+    except ConfigError:
+        return False  # load_experiment reports the problem
+    return isinstance(data.get("data"), dict) and isinstance(data.get("parameters"), dict)
+
+
+def _validate_calibration(file: Path, assignments: list[str]) -> None:
+    from .calibration.spec import load_calibration
+    from .experiments.spec import parse_assignment
+
+    try:
+        cal = load_calibration(file, assignments=dict(parse_assignment(a) for a in assignments))
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    m, obs = cal.method, cal.observed
+    fitted = obs[obs.weight > 0]
+    typer.echo(f"{file}: valid calibration '{cal.name}'")
+    for note in cal.warnings:
+        typer.echo(f"  note:         {note}")
+    typer.echo(f"  data:         {', '.join(cal.data_files)}")
+    typer.echo(
+        f"  targets:      {len(obs)} ({', '.join(obs.kind.unique())}); {len(fitted)} fitted "
+        f"in periods {cal.fit[0]}-{cal.fit[1]}"
+        + (f", validation {cal.validate[0]}-{cal.validate[1]}" if cal.validate else "")
+    )
+    typer.echo(f"  parameters:   {len(cal.priors)} ({', '.join(cal.priors)})")
+    typer.echo(
+        f"  method:       {m.name}, up to {m.trials:,} trials x {m.replications} replications "
+        f"of {cal.plan.steps} days; master seed {cal.seed}"
+    )
 
 
 def _window(option: str, text: str | None) -> tuple[int, int] | None:
@@ -287,6 +371,8 @@ def calibrate(
     except KeyboardInterrupt:
         raise _fail(INTERRUPTED.replace("runs", "trials"), 130) from None
     m = result.manifest
+    for note in m["data_warnings"]:
+        typer.echo(f"socialsim: note: {note}", err=True)
     cover = ", ".join(f"{w} {v:.0%}" for w, v in m["coverage_90"].items())
     typer.echo(
         f"{m['trials']} trials of '{m['name']}' -> {result.out}/: ensemble of "

@@ -60,8 +60,8 @@ COLUMNS: dict[str, str] = {
     "detections": "users who detected covert promotion today",
     "paid_posts": "posts boosted with paid reach today (as planned; 0 for plans given as paid "
     "impressions per day only)",
-    "items_organic": "brand items delivered to followers today (organic; one item is one user "
-    "reached by one post)",
+    "items_organic": "organic brand items delivered today, to followers and to friends of "
+    "engagers (one item is one user reached by one post)",
     "items_paid": "paid impressions delivered today (one per user reached by an ad)",
     "reach_organic": "users who received at least one organic item today",
     "reach_paid": "users who received a paid impression today",

@@ -116,7 +116,8 @@ class SocialModel(mesa.Model):
         plans = self._plans()
 
         platform.drift_skepticism(s, p.platform)
-        attention.expose(s, day, plans, platform.organic_reach(p.platform), rng["exposure"])
+        reach = platform.organic_reach(p.platform, self.steps - 1)
+        attention.expose(s, day, plans, reach, rng["exposure"])
         spare = (  # spare attention of the users who received brand items today
             attention.spare_attention(
                 s, p.users.friend_posts, platform.attention_factor(p.platform, r), day.rows
@@ -128,6 +129,8 @@ class SocialModel(mesa.Model):
 
         content.engagements(s, day, plans, r, rng["content"], rng["observe"])
         content.detect_covert(s, day, plans, r, rng["content"])
+        if p.platform.engager_exposure > 0:
+            content.share_with_friends(s, day, p.platform.engager_exposure, rng["share"])
         if on.favor:
             favor.update_favor(s, day, plans, r)
         discount = content.persuasion_discount(s, plans, r, day.rows)

@@ -31,7 +31,7 @@ DOC = ROOT / "docs" / "parameters.md"
 PREAMBLE = """# Parameters
 
 Every parameter of socialsim with its default, its valid range (as the schema in
-`src/socialsim/config.py` enforces it), its meaning, and its source or the word
+`src/socialsim/config/` enforces it), its meaning, and its source or the word
 **assumption** with a one-line rationale. **This file is generated** from the schema (each
 field's `description` and `json_schema_extra["source"]`) by `python -m socialsim.paramdoc`;
 do not edit it by hand: change the schema and regenerate (`python -m socialsim.paramdoc
@@ -88,6 +88,10 @@ POSTSCRIPT = """## Strategy parameters (`[[brands]] params`, `strategies.py` `de
 | `adaptive` | `z` | 2 | The rise must also exceed `z` Poisson standard errors, `z * sqrt(now + before)`. | **assumption**: about a 5% false-alarm rate per comparison, so small counts do not trigger cuts by chance. |
 | `adaptive` | `cut` | 0.7 | Factor applied to the sell-share multiplier on a cut. | **assumption**: a 30% cut per alarm. |
 | `adaptive` | `recovery` | 0.02 | Daily additive recovery of the multiplier towards 1. | **assumption**: one cut is recovered in about 15 calm days. |
+| `calendar` | `paid_reach_per_post` | 100 | Paid impressions (model users) bought per boosted post of the calendar. | **assumption**; calibrated: `experiments/calibrate_facebook_brand.toml` frees it (see `results/calibrate_facebook_brand/`). |
+| `calendar` | `start_day` | 0 | Shift: day 0 of the run is this day of the calendar. | technical: plan "this calendar next quarter". |
+| `calendar` | `repeat` | 1 | 1: start the calendar over after its last period; 0: stop posting. | technical |
+| `calendar` | `use_brand_mix` | 0 | 1: the brand's `sell_share` and `serve_mix` replace the calendar's mix (volume and paid posts still from the calendar). | technical: compare sell/serve balances on the page's own schedule. |
 
 ## Fixed constants in the code (not configurable)
 
@@ -104,7 +108,7 @@ the Hill exponent 2 and the 0.1 of irritated complaints) are now the parameters
 | `rules/day.py` | `sat(x) = x / (1 + x)` | the saturating map from a rate to a probability or share (detection, unfollows, trust gains and losses) |
 | `rules/purchase.py` | at most one need and one purchase per user per day | needs are Bernoulli(1 - e^(-need_rate)) |
 | `rules/attention.py` | at most one paid impression per user and brand per day | paid delivery is Bernoulli |
-| `config.py` | `BASS_NEED_RATE = 10` | a need almost every day (1 - e^(-10)) in the Bass mapping |
+| `config/load.py` | `BASS_NEED_RATE = 10` | a need almost every day (1 - e^(-10)) in the Bass mapping |
 
 ## References
 

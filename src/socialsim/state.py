@@ -31,6 +31,7 @@ STREAMS = (
     "wom",
     "follow",
     "observe",  # reporting only (e.g. engagements split by content type): never feeds back
+    "share",  # friends of engagers shown the item (platform.engager_exposure > 0 only)
 )
 
 
@@ -90,6 +91,9 @@ class State:
 
     #: Derived, read-only helpers computed once (e.g. each brand's segment members).
     cache: dict = field(default_factory=dict, repr=False, compare=False)
+    #: Flat (user * n_brands + brand) indices shown a brand item tomorrow because a friend
+    #: engaged with it today (with repeats; empty unless platform.engager_exposure > 0).
+    shared: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     def make_aware(self, mask: np.ndarray, rows: np.ndarray | None = None) -> None:
         """Make users aware where ``mask`` is true, keeping ``aware_friends`` current.

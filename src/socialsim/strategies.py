@@ -228,11 +228,13 @@ class CalendarStrategy(Strategy):
     ``paid_posts / days`` boosted posts, each buying ``paid_reach_per_post`` paid
     impressions (the brand's ``paid_reach`` is not used). Day 0 is the calendar's first day
     shifted by ``start_day``; after the last period the calendar starts over (``repeat = 1``)
-    or the brand stops posting (``repeat = 0``).
+    or the brand stops posting (``repeat = 0``). With ``use_brand_mix = 1`` the brand's own
+    ``sell_share`` and ``serve_mix`` replace the calendar's content mix (volume and paid posts
+    still follow the calendar): "the same schedule with another sell/serve balance".
     """
 
     name = "calendar"
-    defaults = {"paid_reach_per_post": 100.0, "start_day": 0.0, "repeat": 1.0}
+    defaults = {"paid_reach_per_post": 100.0, "start_day": 0.0, "repeat": 1.0, "use_brand_mix": 0.0}
 
     def __init__(self, brand: BrandConfig, **params: Any) -> None:
         super().__init__(brand, **params)
@@ -255,6 +257,8 @@ class CalendarStrategy(Strategy):
         serve = useful + deal + support
         mix = (support / serve, useful / serve, deal / serve) if serve > 0 else self._base.serve_mix
         paid = cal.paid_posts[k] / days
+        if p["use_brand_mix"] > 0:
+            pitch, mix = self._base.sell_share, self._base.serve_mix
         return Plan(
             posts_per_day=cal.posts[k] / days,
             sell_share=float(pitch),

@@ -28,7 +28,7 @@ import pandas as pd
 from ..experiments.report import atomic_write
 from ..experiments.runner import _git_commit, _versions, write_parquet, write_text
 from . import results as res
-from .search import STUDY, fingerprint, open_study, run_trials
+from .search import STUDY, fingerprint, open_study, population, run_trials
 from .spec import CALENDAR, Calibration, CalibrationError, load_calibration
 
 
@@ -104,12 +104,20 @@ def calibrate(
         bar.close()
     files[STUDY] = out / STUDY
     trials_df = res.trials_table(study, cal)
-    ensemble = res.accepted(trials_df, cal.method.accept)
+    if cal.method.name == "apmc":
+        final = population(cal, study.get_trials(deepcopy=False), final=True)
+        ensemble = res.weighted_population(trials_df, final.kept.trial, final.kept.weight)
+        history = final.history
+    else:
+        ensemble, history = res.accepted(trials_df, cal.method.accept), []
     sims = res.ensemble_sims(study, list(ensemble.trial))
-    fit_df = res.fit_table(cal, sims)
+    fit_df = res.fit_table(cal, sims, ensemble.weight.to_numpy())
     best = ensemble.iloc[0][list(cal.priors)].to_dict()
     config = res.calibrated_config(cal, best, out)
     manifest = _manifest(cal, started, digests, executor, workers, trials_df, ensemble, fit_df)
+    manifest["generations"] = history
+    w = ensemble.weight.to_numpy()
+    manifest["ensemble_ess"] = float(w.sum() ** 2 / (w**2).sum())  # effective sample size
     meta = {"name": cal.name, "master_seed": cal.seed, "finished": manifest["finished"]}
     write_parquet(trials_df, out / "trials.parquet", meta)
     write_parquet(ensemble, out / "ensemble.parquet", {**meta, "parameters": list(cal.priors)})
@@ -184,6 +192,7 @@ def _manifest(
         "accept_distance": float(ensemble.distance.iloc[-1]),
         "windows": {"fit": list(cal.fit), "validate": list(cal.validate or [])},
         "coverage_90": res.coverage(fit_df),
+        "data_warnings": cal.warnings,
         "data": [{"path": p, "sha256": d} for p, d in zip(cal.data_files, digests, strict=True)],
         "calibration": cal.raw,
         "priors": {k: v.model_dump() for k, v in cal.priors.items()},

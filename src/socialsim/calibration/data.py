@@ -7,13 +7,15 @@ observable metrics (the columns of :data:`socialsim.metrics.COLUMNS`).
 
 Bad data raises :class:`DataError` with a one-line message naming the file and, where
 relevant, the line (the header is line 1), the column and the value.
+
+:func:`read_daily` lives in :mod:`.daily` and the file reading both readers share (with
+:class:`DataError`) in :mod:`.table`; both names are re-exported here.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +24,15 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from ..config import ConfigError
+from .daily import read_daily as read_daily
+from .table import DataError as DataError
+from .table import _lines, _one_line, _read_table, _show
 
 #: The model's content types, in the order of :func:`monthly_posts` columns.
 CONTENT_TYPES: tuple[str, ...] = ("pitch", "useful", "deal", "support")
 
-#: Metrics of the daily table that may be negative (all others are counts, shares or means >= 0).
-_SIGNED = frozenset({"favor_balance"})
 _TRUE = frozenset({"1", "true", "yes", "y", "t"})
 _FALSE = frozenset({"0", "false", "no", "n", "f"})
-_PARQUET = (".parquet", ".pq")
-
-
-class DataError(ConfigError):
-    """Bad data: the one-line message names the file and, where relevant, line, column, value."""
 
 
 class PostMapping(BaseModel):
@@ -54,7 +52,9 @@ class PostMapping(BaseModel):
     paid : str or None
         Column that is truthy (1, true, yes) for paid posts; ``None``: all posts are organic.
     month, date : str or None
-        Exactly one: a column of months 1..12 or a column of ISO dates.
+        Exactly one: a column of months 1..12 or a column of ISO dates. In a TOML file,
+        ``month = ""`` unsets the month column (as do empty strings for the other optional
+        columns).
     reach, engaged : str
         Columns of unique users reached by and engaged with the post.
     reach_followers, interactions : str or None
@@ -77,6 +77,12 @@ class PostMapping(BaseModel):
     engaged: str = "Lifetime Engaged Users"
     interactions: str | None = "Total Interactions"
     year: int = 2014
+
+    @field_validator("paid", "month", "date", "reach_followers", "interactions", mode="before")
+    @classmethod
+    def _unset(cls, v: object) -> object:
+        """An empty string unsets an optional column (TOML has no null)."""
+        return None if v == "" else v
 
     @field_validator("sep")
     @classmethod
@@ -106,140 +112,6 @@ class PostMapping(BaseModel):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
-def _show(value: object) -> str:
-    text = repr(value) if isinstance(value, str) else repr(str(value))
-    return text if len(text) <= 42 else text[:39] + "...'"
-
-
-def _lines(lines: Sequence[int], parquet: bool) -> str:
-    word = "row" if parquet else "line"
-    shown = ", ".join(str(n) for n in lines[:5])
-    more = f", ... ({len(lines)} in all)" if len(lines) > 5 else ""
-    return f"{word}{'s' if len(lines) > 1 else ''} {shown}{more}"
-
-
-class _Table:
-    """A raw table with the file name and 1-based line numbers of its rows, for messages."""
-
-    def __init__(self, path: Path, df: pd.DataFrame, parquet: bool, sep: str) -> None:
-        self.name = path.name
-        self.sep = sep
-        self.df = df
-        self.parquet = parquet
-
-    def where(self, i: int) -> str:
-        """``"line N"`` (CSV, header = line 1) or ``"row N"`` (Parquet) of row label ``i``."""
-        return f"{'row' if self.parquet else 'line'} {self.line(i)}"
-
-    def line(self, i: int) -> int:
-        return int(i) + (1 if self.parquet else 2)
-
-    def fail(self, i: int, col: str, what: str, more: int = 0) -> DataError:
-        extra = f" (and {more} more row{'s' if more > 1 else ''})" if more else ""
-        return DataError(f"{self.name}: {self.where(i)}, column '{col}': {what}{extra}")
-
-    def require(self, col: str, field: str | None = None) -> None:
-        if col in self.df.columns:
-            return
-        cols = [str(c) for c in self.df.columns]
-        label = f" (mapping.{field})" if field else ""
-        head = f"{self.name}: column '{col}'{label} not found in the header"
-        if len(cols) == 1 and not self.parquet:
-            raise DataError(
-                f"{head} {_show(cols[0])}: a single column; is the separator {self.sep!r} right?"
-            )
-        close = difflib.get_close_matches(col, cols, n=1, cutoff=0.5)
-        close = close or [c for c in cols if col.lower() in c.lower() or c.lower() in col.lower()]
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise DataError(f"{head} (columns: {', '.join(repr(c) for c in cols)}){hint}")
-
-    def missing_mask(self, col: str) -> pd.Series:
-        raw = self.df[col]
-        miss = raw.isna()
-        if not pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-            miss |= raw.astype(str).str.strip() == ""
-        return miss
-
-    def numeric(
-        self, col: str, *, required: bool, nonneg: bool = True, integer: bool = False
-    ) -> tuple[np.ndarray, list[int]]:
-        """Column as floats; errors on bad values. Returns values and lines of missing cells."""
-        raw = self.df[col]
-        miss = self.missing_mask(col)
-        if pd.api.types.is_bool_dtype(raw):
-            vals = raw.astype(float).to_numpy()
-        elif pd.api.types.is_numeric_dtype(raw):
-            vals = pd.to_numeric(raw).to_numpy(dtype=float, na_value=np.nan)
-        else:
-            text = raw.astype(str).str.strip().where(~miss)
-            vals = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        miss_arr = miss.to_numpy()
-        labels = self.df.index.to_numpy()
-        checks: list[tuple[np.ndarray, str]] = []
-        if required:
-            checks.append((miss_arr, "missing value (the column is required)"))
-        with np.errstate(invalid="ignore"):
-            checks.append((np.isnan(vals) & ~miss_arr, "{v} is not a number"))
-            checks.append((np.isinf(vals), "{v} is not finite"))
-            if nonneg:
-                checks.append((vals < 0, "{v} is negative"))
-            if integer:
-                finite = np.isfinite(vals)
-                frac = np.zeros_like(vals, dtype=bool)
-                frac[finite] = vals[finite] != np.round(vals[finite])
-                checks.append((frac, "{v} is not a whole number"))
-        bad_any = np.zeros(len(vals), dtype=bool)
-        for bad, _ in checks:
-            bad_any |= bad
-        if bad_any.any():
-            first = int(np.flatnonzero(bad_any)[0])
-            what = next(msg for bad, msg in checks if bad[first])
-            raise self.fail(
-                labels[first],
-                col,
-                what.format(v=_show(raw.iloc[first])),
-                int(bad_any.sum()) - 1,
-            )
-        return vals, [self.line(i) for i in labels[miss_arr]]
-
-
-def _read_table(path: str | Path, sep: str) -> _Table:
-    """Read a CSV (all cells as text) or Parquet file; file-level problems raise DataError."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(f"data file not found: {path}")
-    if path.is_dir():
-        raise DataError(f"data file {path} is a directory, not a file")
-    parquet = path.suffix.lower() in _PARQUET
-    try:
-        if parquet:
-            df = pd.read_parquet(path)
-        else:
-            df = pd.read_csv(path, sep=sep, dtype=str, skip_blank_lines=False, encoding="utf-8-sig")
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path.name}: the file is empty ({path})") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"{path.name}: not a UTF-8 text file (byte {exc.start}): not a CSV export? ({path})"
-        ) from None
-    except pd.errors.ParserError as exc:
-        raise DataError(f"{path.name}: cannot parse the file: {_one_line(exc)}") from None
-    except PermissionError:
-        raise DataError(f"cannot read data file {path}: permission denied") from None
-    except (OSError, ValueError) as exc:
-        raise DataError(f"{path.name}: cannot read the file: {_one_line(exc)}") from None
-    df = df.reset_index(drop=True)
-    df.columns = [str(c).strip() for c in df.columns]
-    df = df.dropna(how="all")  # blank lines; row labels keep the line numbers
-    if df.empty:
-        raise DataError(f"{path.name}: the file has no data rows")
-    return _Table(path, df, parquet, sep)
 
 
 def _key(value: object) -> str:
@@ -476,101 +348,3 @@ def monthly_posts(posts: pd.DataFrame) -> pd.DataFrame:
             rate = sums["engaged"] / sums["reach"].where(sums["reach"] > 0)
         res[f"engaged_rate_{kind}"] = rate.astype(float)
     return res
-
-
-# --------------------------------------------------------------------------- daily
-
-
-def read_daily(path: str | Path) -> pd.DataFrame:
-    """Read a daily page-level table (CSV, or Parquet by suffix) of observed metrics.
-
-    Parameters
-    ----------
-    path : str or Path
-        A comma-separated table with a ``day`` column (int >= 1, the model's step numbers) or
-        a ``date`` column (ISO dates; ``day`` = days since the first date + 1), and any subset
-        of the metric names of :data:`socialsim.metrics.COLUMNS` (except ``step``, ``brand``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``day`` (int) then the metrics in file order (float; missing cells NaN), one
-        row per day, sorted by day.
-
-    Raises
-    ------
-    DataError
-        Unreadable file, unknown column, no day/date or metric column, duplicate days, day
-        below 1, unparseable date, or a non-numeric, non-finite or (except for signed metrics
-        such as ``favor_balance``) negative value.
-    """
-    from socialsim.metrics import COLUMNS
-
-    allowed = [c for c in COLUMNS if c not in ("step", "brand")]
-    t = _read_table(path, ",")
-    cols = list(t.df.columns)
-    for col in cols:
-        if col in allowed or col in ("day", "date"):
-            continue
-        if col == "step":
-            hint = "; name the step column 'day'"
-        elif col == "brand":
-            hint = "; the daily table is for one brand: drop the 'brand' column"
-        elif len(cols) == 1 and any(c in col for c in ";\t|"):
-            hint = ": the file must be comma-separated"
-        else:
-            close = difflib.get_close_matches(col, [*allowed, "day", "date"], n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-        if not hint:
-            hint = f" (allowed: day or date, and the metrics {', '.join(allowed)})"
-        raise DataError(f"{t.name}: unknown column {_show(col)}{hint}")
-    metrics = [c for c in cols if c in allowed]
-    if "day" in cols and "date" in cols:
-        raise DataError(f"{t.name}: has both a 'day' and a 'date' column; keep one")
-    if "day" not in cols and "date" not in cols:
-        raise DataError(f"{t.name}: no 'day' or 'date' column (columns: {', '.join(cols)})")
-    if not metrics:
-        raise DataError(f"{t.name}: no metric column (expected some of: {', '.join(allowed)})")
-
-    df = t.df
-    if "day" in cols:
-        day, _ = t.numeric("day", required=True, nonneg=False, integer=True)
-        low = day < 1
-        if low.any():
-            i = int(np.flatnonzero(low)[0])
-            raise t.fail(df.index[i], "day", f"day {int(day[i])} is below 1", int(low.sum()) - 1)
-        days = day.astype(int)
-    else:
-        miss = t.missing_mask("date")
-        if miss.any():
-            raise t.fail(miss.index[miss.to_numpy()][0], "date", "missing value (required)")
-        text = df["date"].astype(str).str.strip()
-        dates = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        bad = dates.isna().to_numpy()
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise t.fail(
-                df.index[i],
-                "date",
-                f"{_show(text.iloc[i])} is not an ISO date (YYYY-MM-DD)",
-                int(bad.sum()) - 1,
-            )
-        if getattr(dates.dt, "tz", None) is not None:
-            dates = dates.dt.tz_localize(None)
-        dates = dates.dt.normalize()
-        days = ((dates - dates.min()).dt.days + 1).to_numpy(dtype=int)
-
-    dup = pd.Series(days).duplicated(keep=False).to_numpy()
-    if dup.any():
-        which = int(days[np.flatnonzero(dup)[0]])
-        lines = [t.line(i) for i in df.index[days == which]]
-        raise DataError(
-            f"{t.name}: day {which} appears more than once ({_lines(lines, t.parquet)}, "
-            f"column '{'day' if 'day' in cols else 'date'}')"
-        )
-
-    out = pd.DataFrame({"day": days}, index=df.index)
-    for col in metrics:
-        vals, _ = t.numeric(col, required=False, nonneg=col not in _SIGNED)
-        out[col] = vals
-    return out.sort_values("day", kind="stable").reset_index(drop=True)

@@ -45,10 +45,19 @@ def trials_table(study: Any, cal: Calibration) -> pd.DataFrame:
 
 
 def accepted(trials: pd.DataFrame, accept: float) -> pd.DataFrame:
-    """The ensemble: the ``accept`` share of trials with the smallest distance (at least 2),
-    best first (ties broken by trial number)."""
+    """The ensemble of ``abc`` / ``tpe``: the ``accept`` share of trials with the smallest
+    distance (at least 2), best first (ties by trial number), equal weights."""
     k = max(2, math.ceil(accept * len(trials)))
-    return trials.sort_values(["distance", "trial"]).head(k).reset_index(drop=True)
+    out = trials.sort_values(["distance", "trial"]).head(k).reset_index(drop=True)
+    out.insert(2, "weight", 1.0 / len(out))
+    return out
+
+
+def weighted_population(trials: pd.DataFrame, numbers: np.ndarray, weights: np.ndarray):
+    """The ensemble of ``apmc``: the kept particles with normalised weights, best first."""
+    out = trials.set_index("trial").loc[numbers].reset_index()
+    out.insert(2, "weight", weights / weights.sum())
+    return out.sort_values(["distance", "trial"]).reset_index(drop=True)
 
 
 def ensemble_sims(study: Any, numbers: list[int]) -> np.ndarray:
@@ -58,11 +67,26 @@ def ensemble_sims(study: Any, numbers: list[int]) -> np.ndarray:
     return np.stack(out)
 
 
-def fit_table(cal: Calibration, sims: np.ndarray) -> pd.DataFrame:
-    """Observed vs simulated (median, 5% and 95% over the ensemble's runs) per target."""
+def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: list[float]) -> np.ndarray:
+    """Quantiles ``qs`` of each column of ``x`` (rows weighted by ``w``), NaNs ignored."""
+    out = np.full((len(qs), x.shape[1]), np.nan)
+    for j in range(x.shape[1]):
+        ok = np.isfinite(x[:, j])
+        if not ok.any():
+            continue
+        order = np.argsort(x[ok, j])
+        v, cw = x[ok, j][order], np.cumsum(w[ok][order])
+        cw /= cw[-1]
+        out[:, j] = [v[min(np.searchsorted(cw, q), len(v) - 1)] for q in qs]
+    return out
+
+
+def fit_table(cal: Calibration, sims: np.ndarray, weights: np.ndarray) -> pd.DataFrame:
+    """Observed vs simulated median, 5% and 95% quantiles per target, over every run of
+    every ensemble member (member ``i`` weighted ``weights[i]``, shared by its runs)."""
     flat = sims.reshape(-1, sims.shape[-1])
-    with np.errstate(all="ignore"):
-        q = np.nanquantile(flat, [0.05, 0.5, 0.95], axis=0)
+    w = np.repeat(weights / sims.shape[1], sims.shape[1])
+    q = weighted_quantiles(flat, w, [0.05, 0.5, 0.95])
     obs = cal.observed
     table = pd.DataFrame(
         {
@@ -107,9 +131,12 @@ def plot_fit(fit: pd.DataFrame, cal: Calibration, path: Path) -> None:
     """Observed vs simulated 90% bands, one panel per target kind, windows shaded."""
     from matplotlib.figure import Figure
 
+    stylized = fit[fit.period == 0]
+    fit = fit[fit.period > 0]
     kinds = list(dict.fromkeys(fit.kind))
-    cols = 2 if len(kinds) > 1 else 1
-    rows = math.ceil(len(kinds) / cols)
+    panels = len(kinds) + (not stylized.empty)
+    cols = 2 if panels > 1 else 1
+    rows = math.ceil(panels / cols)
     fig = Figure(figsize=(6.0 * cols, 3.0 * rows), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, kind in zip(axes, kinds, strict=False):
@@ -122,7 +149,19 @@ def plot_fit(fit: pd.DataFrame, cal: Calibration, path: Path) -> None:
         ax.set_title(LABELS.get(kind, kind), fontsize=10)
         ax.set_xlabel("month" if cal.calendar is not None else "period")
         ax.set_ylim(bottom=0)
-    for ax in axes[len(kinds) :]:
+    if not stylized.empty:
+        ax = axes[len(kinds)]
+        x = np.arange(len(stylized))
+        mid = stylized.sim_median.to_numpy()
+        err = [mid - stylized.sim_low.to_numpy(), stylized.sim_high.to_numpy() - mid]
+        ax.errorbar(x, mid, yerr=err, fmt="s", capsize=4, label="simulated, 90% band")
+        ax.plot(x, stylized.observed, "o", color="black", label="survey (normalised)")
+        ax.set_xticks(x, [k.removeprefix("unfollow_share_") for k in stylized.kind])
+        how = "fitted" if (stylized.window == "fit").any() else "not fitted: a check"
+        ax.set_title(f"share of unfollows by dominant reason ({how})", fontsize=10)
+        ax.set_ylim(0, 1)
+        ax.legend(fontsize=8)
+    for ax in axes[panels:]:
         ax.set_visible(False)
     axes[0].legend(fontsize=8)
     window = f"fit: periods {cal.fit[0]}-{cal.fit[1]}"

@@ -11,6 +11,13 @@ Methods:
          generator seeded by the master seed and ``k``; enqueued into the study), and the
          ensemble is the share ``accept`` of trials closest to the data: a sample from the
          approximate posterior whose tolerance is that distance quantile.
+``apmc`` population Monte Carlo ABC with adaptive tolerances
+         (:mod:`socialsim.calibration.apmc`): like ``abc`` for a first generation of
+         ``population`` prior draws, then generations of particles moved from the kept
+         ones, each with an importance weight, each generation's closest particles
+         replacing the last; stops when few new particles beat the tolerance. The ensemble
+         is the final population with its weights: a posterior sample at a tolerance
+         rejection ABC would need many times the trials to reach.
 ``tpe``  Optuna's TPE sampler concentrates trials where the distance is small (seeded per
          batch); the ensemble is again the closest share of trials. Faster to a good fit, but
          the ensemble then over-represents the searched region: a set of parameter values
@@ -27,7 +34,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import warnings
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +44,7 @@ import numpy as np
 
 from ..experiments.pool import open_pool
 from ..experiments.spec import run_seed, strategy_modules
+from . import apmc
 from .spec import Calibration, CalibrationError
 from .targets import TargetPlan, distance, simulated
 
@@ -115,37 +125,44 @@ def run_trials(
     scheduler: str | None = None,
     on_trial: Callable[[], None] | None = None,
 ) -> None:
-    """Run trials until ``cal.method.trials`` are complete (resuming unfinished ones)."""
+    """Run trials until the method is done (budget spent, or APMC converged); trials asked
+    but not told by an interrupted session are evaluated first, with their parameters."""
     import optuna
     from optuna.distributions import FloatDistribution
     from optuna.trial import TrialState
 
-    method = cal.method
     dists = {k: FloatDistribution(p.low, p.high, log=p.log) for k, p in cal.priors.items()}
-    seeds = [run_seed(cal.seed, r, "", 0, crn=True) for r in range(method.replications)]
+    seeds = [run_seed(cal.seed, r, "", 0, crn=True) for r in range(cal.method.replications)]
     imports = strategy_modules(cal.base)
     obs = cal.observed
     observed, weight, eps = (obs[c].to_numpy(float) for c in ("observed", "weight", "eps"))
     with open_pool(executor, workers, scheduler) as pool:  # type: ignore[arg-type]
         while True:
             trials = study.get_trials(deepcopy=False)
-            complete = sum(t.state == TrialState.COMPLETE for t in trials)
             running = [t for t in trials if t.state == TrialState.RUNNING]
-            if complete >= method.trials and not running:
-                return
-            # trials asked but not told (an interrupted session): evaluate them again
-            batch = [(optuna.trial.Trial(study, t._trial_id), t.params) for t in running]
-            room = min(method.batch, method.trials - complete - len(running))
-            if room > 0:
-                if method.name == "tpe":
+            if running:
+                batch = [(optuna.trial.Trial(study, t._trial_id), t.params) for t in running]
+            else:
+                batch = []
+                if cal.method.name == "tpe":
+                    room = min(cal.method.batch, cal.method.trials - _complete(trials))
                     study.sampler = optuna.samplers.TPESampler(
                         seed=_batch_seed(cal.seed, len(trials)),
-                        n_startup_trials=max(10, method.trials // 10),
+                        n_startup_trials=max(10, cal.method.trials // 10),
                     )
-                for _ in range(room):
-                    if method.name == "abc":
-                        study.enqueue_trial(prior_draw(cal, len(study.get_trials(deepcopy=False))))
+                    proposals: list[tuple[dict[str, float], dict[str, Any]]] = [
+                        ({}, {}) for _ in range(max(room, 0))
+                    ]
+                else:
+                    proposals = next_proposals(cal, trials)
+                if not proposals:
+                    return
+                for params, attrs in proposals:
+                    if params:
+                        study.enqueue_trial(params)
                     trial = study.ask(dists)
+                    for key, value in attrs.items():
+                        trial.set_user_attr(key, value)
                     batch.append((trial, trial.params))
             tasks = [
                 (cal.config_for(params, seed), cal.plan, imports)
@@ -166,13 +183,111 @@ def run_trials(
                         f"{type(failed).__name__}: {failed}"
                     )
                 stack = np.vstack(runs)
-                with np.errstate(all="ignore"):
+                with warnings.catch_warnings():  # a target no run could compute: NaN
+                    warnings.simplefilter("ignore", RuntimeWarning)
                     mean = np.nanmean(stack, axis=0)
                 d = distance(mean, observed, weight, eps)
                 trial.set_user_attr("sims", _json_safe(stack))
                 study.tell(trial, d if math.isfinite(d) else 1e9)
                 if on_trial:
                     on_trial()
+
+
+def _complete(trials: list[Any]) -> int:
+    from optuna.trial import TrialState
+
+    return sum(t.state == TrialState.COMPLETE for t in trials)
+
+
+def next_proposals(
+    cal: Calibration, trials: list[Any]
+) -> list[tuple[dict[str, float], dict[str, Any]]]:
+    """The next batch of (parameters, trial attributes) for ``abc`` or ``apmc``; empty when
+    the method is done. Deterministic given the told trials (resumable)."""
+    remaining = cal.method.trials - _complete(trials)
+    if remaining <= 0:
+        return []
+    if cal.method.name == "abc":
+        start = len(trials)
+        n = min(cal.method.batch, remaining)
+        return [(prior_draw(cal, start + i), {}) for i in range(n)]
+    state = population(cal, trials)
+    if state.done:
+        return []
+    g, kept = state.generation, state.kept
+    out = []
+    for index in range(state.size_done, min(state.size, state.size_done + remaining)):
+        if kept is None:  # generation 0: the prior
+            u = _particle_rng(cal.seed, 0, index).random(len(cal.priors))
+            w = 1.0
+        else:
+            u, w = apmc.propose(kept, index, lambda i, g=g: _particle_rng(cal.seed, g, i))
+        params = {k: p.draw(float(x)) for (k, p), x in zip(cal.priors.items(), u, strict=True)}
+        out.append((params, {"generation": g, "index": index, "weight": w}))
+    return out
+
+
+@dataclass
+class Population:
+    """Where an APMC run stands: the generation to fill, how many of its particles exist,
+    its target size, the kept particles so far and the tolerance."""
+
+    generation: int
+    size: int
+    size_done: int
+    kept: apmc.Particles | None
+    tolerance: float
+    done: bool = False
+    history: list[dict[str, float]] = field(default_factory=list)
+
+
+def population(cal: Calibration, trials: list[Any], final: bool = False) -> Population:
+    """Replay the APMC generations from the told trials (kept sets, tolerances, acceptance).
+
+    With ``final``, a last generation cut short by the trial budget still replaces the
+    population if it has at least as many particles as are kept (for the ensemble);
+    otherwise it is the generation to complete.
+    """
+    from optuna.trial import TrialState
+
+    m = cal.method
+    n_keep = max(2, round(m.population * m.accept))
+    by_gen: dict[int, list[Any]] = {}
+    for t in trials:
+        if t.state == TrialState.COMPLETE and "generation" in t.user_attrs:
+            by_gen.setdefault(int(t.user_attrs["generation"]), []).append(t)
+    kept: apmc.Particles | None = None
+    tolerance = math.inf
+    history: list[dict[str, float]] = []
+    g = 0
+    while True:
+        size = m.population if g == 0 else m.population - n_keep
+        members = sorted(by_gen.get(g, []), key=lambda t: t.number)
+        if len(members) < size and not (final and len(members) >= n_keep):
+            return Population(g, size, len(members), kept, tolerance, False, history)
+        new = _particles(cal, members)
+        rate = apmc.acceptance(new, tolerance) if kept is not None else 1.0
+        kept = new.best(n_keep)  # each generation replaces the population
+        tolerance = float(kept.distance.max())
+        history.append({"generation": g, "acceptance": rate, "tolerance": tolerance})
+        if g > 0 and rate < m.min_acceptance:
+            return Population(g + 1, 0, 0, kept, tolerance, True, history)
+        g += 1
+
+
+def _particles(cal: Calibration, members: list[Any]) -> apmc.Particles:
+    priors = list(cal.priors.items())
+    u = np.array([[p.unit(t.params[k]) for k, p in priors] for t in members])
+    return apmc.Particles(
+        u=u,
+        weight=np.array([float(t.user_attrs.get("weight", 1.0)) for t in members]),
+        distance=np.array([float(t.value) for t in members]),
+        trial=np.array([t.number for t in members]),
+    )
+
+
+def _particle_rng(seed: int, generation: int, index: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2**30, generation, index)))
 
 
 def _batch_seed(seed: int, first_trial: int) -> int:

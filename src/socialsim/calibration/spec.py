@@ -29,11 +29,13 @@ A calibration file (TOML) holds::
     validate = [9, 12]                      # periods held out
 
     [method]
-    name = "abc"                            # abc (rejection over the prior) | tpe (Optuna)
-    trials = 300
-    replications = 2
-    accept = 0.1                            # share of trials kept as the ensemble
-    batch = 16                              # trials evaluated in parallel between updates
+    name = "apmc"                           # abc (rejection) | apmc (ABC-SMC) | tpe (Optuna)
+    trials = 1000                           # budget
+    replications = 2                        # runs per trial (common random numbers)
+    accept = 0.25                           # abc/tpe: share of trials kept; apmc: alpha
+    population = 200                        # apmc: particles per generation
+    min_acceptance = 0.05                   # apmc: stop when few new particles are kept
+    batch = 16                              # abc/tpe: trials evaluated between updates
 
 Everything is validated before anything runs; errors name the field and the value.
 """
@@ -42,9 +44,9 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -82,6 +84,12 @@ class Prior(_Strict):
             raise ValueError(f"log = true needs low > 0, got low = {self.low}")
         return self
 
+    def unit(self, value: float) -> float:
+        """The prior's distribution function at ``value`` (inverse of :meth:`draw`)."""
+        if self.log:
+            return math.log(value / self.low) / math.log(self.high / self.low)
+        return (value - self.low) / (self.high - self.low)
+
     def draw(self, u: float) -> float:
         """The prior's quantile at ``u`` in [0, 1)."""
         if self.log:
@@ -107,6 +115,12 @@ class TargetsSpec(_Strict):
     kinds: list[str] | None = None
     reach_statistic: Literal["median", "mean"] = "median"
     weights: dict[str, float] = Field(default_factory=dict)
+    unfollow_reasons: dict[str, float] | None = Field(
+        None, description="Stylized fact: survey shares of unfollow reasons (normalised)."
+    )
+    fit_unfollow_reasons: bool = Field(
+        False, description="Fit the unfollow reasons (else they are an out-of-sample check)."
+    )
 
 
 class Windows(_Strict):
@@ -117,11 +131,26 @@ class Windows(_Strict):
 
 
 class MethodSpec(_Strict):
-    name: Literal["abc", "tpe"] = "abc"
-    trials: int = Field(200, ge=2, le=1_000_000)
-    replications: int = Field(2, ge=1, le=1000)
-    accept: float = Field(0.1, gt=0.0, le=1.0)
-    batch: int = Field(16, ge=1, le=10_000)
+    name: Literal["abc", "apmc", "tpe"] = "abc"
+    trials: int = Field(200, ge=2, le=1_000_000, description="trial budget")
+    replications: int = Field(2, ge=1, le=1000, description="runs per trial (CRN seeds)")
+    accept: float = Field(
+        0.1, gt=0.0, le=1.0, description="abc/tpe: share of trials kept; apmc: alpha"
+    )
+    batch: int = Field(16, ge=1, le=10_000, description="abc/tpe: trials per batch")
+    population: int = Field(200, ge=4, le=100_000, description="apmc: particles N")
+    min_acceptance: float = Field(
+        0.05, ge=0.0, le=1.0, description="apmc: stop when new particles are accepted less"
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> MethodSpec:
+        if self.name == "apmc" and round(self.population * self.accept) < 2:
+            raise ValueError(
+                f"population * accept = {self.population * self.accept:g}: apmc keeps at "
+                "least 2 particles"
+            )
+        return self
 
 
 class CalibrationFile(_Strict):
@@ -130,7 +159,7 @@ class CalibrationFile(_Strict):
     seed: int = Field(1, ge=0)
     model: dict[str, Any] = Field(default_factory=dict)
     data: DataSpec
-    scale: float | Literal["auto"] = "auto"
+    scale: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] | Literal["auto"] = "auto"
     parameters: dict[str, Prior] = Field(min_length=1)
     targets: TargetsSpec = Field(default_factory=TargetsSpec)
     windows: Windows = Field(default_factory=Windows)
@@ -155,6 +184,7 @@ class Calibration:
     calendar: pd.DataFrame | None = None  # the calendar built from posts, if any
     fit: tuple[int, int] = (1, 1)
     validate: tuple[int, int] | None = None
+    warnings: list[str] = field(default_factory=list)  # notes on the data (missing values)
 
     def config_for(self, params: dict[str, float], seed: int) -> dict[str, Any]:
         """The model config of one run: base config with ``params`` set and ``seed``."""
@@ -178,8 +208,9 @@ def load_calibration(
 
     ``assignments`` (key path -> value) change the file before validation (``--set``);
     ``fit`` / ``validate`` / ``trials`` override the windows and the budget. When the data
-    is a post export and ``data.calendar`` is true, the brand's calendar is written to
-    ``calendar_dir/calendar.csv`` (default: beside nothing; kept in memory until written).
+    is a post export and ``data.calendar`` is true, brands[0] replays the calendar built
+    from the posts (``Calibration.calendar``), which the caller writes to
+    ``calendar_dir/calendar.csv`` (default: the current folder).
     Raises :class:`CalibrationError` (or a ``DataError``) naming the field or file.
     """
     folder = Path(".")
@@ -211,9 +242,11 @@ def load_calibration(
         graph["path"] = resolve(graph["path"])
     calendar = None
     files: list[str] = []
+    notes: list[str] = []
     if spec.data.posts:
         files.append(resolve(spec.data.posts))
         posts = read_posts(files[0], spec.data.mapping)
+        notes = list(posts.attrs.get("warnings", []))
         monthly = monthly_posts(posts)
         ends = _month_ends(monthly.index, int(posts.attrs.get("year", spec.data.mapping.year)))
         kinds = spec.targets.kinds or [k for k in POST_KINDS if _available(monthly, k)]
@@ -241,6 +274,12 @@ def load_calibration(
             lengths.append(steps % spec.data.period_days)
         ends = tuple(int(x) for x in np.cumsum(lengths))
         observed = observed_from_daily(daily, ends)
+        for k in spec.targets.kinds or []:
+            if k not in set(observed.kind):
+                raise CalibrationError(
+                    f"targets.kinds: '{k}' is not a column of {Path(files[0]).name} "
+                    f"({', '.join(observed.kind.unique())})"
+                )
         if spec.targets.kinds:
             observed = observed[observed.kind.isin(spec.targets.kinds)]
         fol = daily["followers"].dropna() if "followers" in daily else pd.Series(dtype=float)
@@ -258,7 +297,14 @@ def load_calibration(
             raise CalibrationError(
                 f"{label} = {list(w)}: periods run from 1 to {n_periods} (first <= last)"
             )
+    stylized = _stylized(spec.targets)
+    if not stylized.empty:
+        observed = pd.concat([observed, stylized], ignore_index=True)
+    observed = observed.astype({"period": int, "observed": float})
     observed = _annotate(observed, fit_w, val_w, spec.targets.weights)
+    if spec.targets.unfollow_reasons and not spec.targets.fit_unfollow_reasons:
+        stylized = observed.kind.str.startswith("unfollow_share_")
+        observed.loc[stylized, ["window", "weight"]] = ["check", 0.0]
     try:
         dumped = load_config(model).model_dump(mode="json")
     except ConfigError as exc:
@@ -270,6 +316,7 @@ def load_calibration(
         rows=tuple(zip(observed.kind, observed.period, strict=True)),
         scale=None if spec.scale == "auto" else float(spec.scale),
         first_followers=first,
+        source="posts" if spec.data.posts else "daily",
     )
     return Calibration(
         name=name,
@@ -286,7 +333,30 @@ def load_calibration(
         calendar=calendar,
         fit=fit_w,
         validate=val_w,
+        warnings=notes,
     )
+
+
+def _stylized(targets: TargetsSpec) -> pd.DataFrame:
+    """Unfollow-reason shares (period 0: the whole run), normalised to sum to 1."""
+    from ..state import REASONS
+
+    given = targets.unfollow_reasons or {}
+    for reason, share in given.items():
+        if reason not in REASONS:
+            raise CalibrationError(
+                f"targets.unfollow_reasons.{reason}: not a reason (valid: {', '.join(REASONS)})"
+            )
+        if not (math.isfinite(share) and share > 0):
+            raise CalibrationError(f"targets.unfollow_reasons.{reason} = {share}: must be > 0")
+    if len(given) == 1:
+        raise CalibrationError("targets.unfollow_reasons: give at least two reasons to compare")
+    total = sum(given.values())
+    rows = [
+        {"kind": f"unfollow_share_{r}", "period": 0, "observed": s / total}
+        for r, s in given.items()
+    ]
+    return pd.DataFrame(rows, columns=["kind", "period", "observed"])
 
 
 def _available(monthly: pd.DataFrame, kind: str) -> bool:
@@ -308,7 +378,7 @@ def _annotate(
     """Add window, weight (kind weight shared by the kind's fitted rows) and eps columns."""
     out = observed.copy()
     out["window"] = "none"
-    out.loc[out.period.between(*fit), "window"] = "fit"
+    out.loc[out.period.between(*fit) | (out.period == 0), "window"] = "fit"
     if val is not None:
         out.loc[out.period.between(*val), "window"] = "validate"
     for kind in weights:

@@ -4,7 +4,9 @@ A target is one number per period (a month of a post export, or ``period_days`` 
 daily table), of one *kind*:
 
 ``followers``            followers at the end of the period
-``reach_organic``        mean reach of an organic post: items delivered to followers / posts
+``reach_organic``        reach of an organic post: organic items delivered (to followers and
+                         to friends of engagers) / posts; the data side is the month's median
+                         or mean post reach (``targets.reach_statistic``)
 ``reach_paid``           mean reach of a paid post: organic reach per post + paid
                          impressions / paid posts (Insights counts both for a boosted post)
 ``engaged_rate_<type>``  engaged users per reached user for posts of a content type:
@@ -12,6 +14,9 @@ daily table), of one *kind*:
 ``<metric>``             a column of a daily table: period end for stocks (followers,
                          aware, customers, conversions_total), period mean for shares and
                          means (backlash, mean_trust, ...), period sum for daily counts
+``unfollow_share_<r>``   a stylized fact over the whole run (period 0): the share of
+                         unfollows whose dominant irritant is reason r among the reasons
+                         given (e.g. survey shares, normalised to sum to 1)
 
 Model counts are in model users; one model user stands for ``scale`` real users. With
 ``scale = "auto"`` each run's scale is the observed followers at the start divided by the
@@ -21,7 +26,7 @@ share of followers. Shares and rates are not scaled.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -50,7 +55,7 @@ POST_KINDS = (
 
 def is_scaled(kind: str) -> bool:
     """Whether a target kind is a count of users (scaled by real users per model user)."""
-    return not (kind.startswith("engaged_rate_") or kind in MEANS)
+    return not (kind.startswith(("engaged_rate_", "unfollow_share_")) or kind in MEANS)
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ class TargetPlan:
     rows: tuple[tuple[str, int], ...]
     scale: float | None = None  # fixed real users per model user; None = auto
     first_followers: float = float("nan")  # observed followers at the start (auto scale)
-    extra: dict = field(default_factory=dict)
+    source: str = "posts"  # "posts": post-level kinds; "daily": every kind is a metric column
 
     @property
     def steps(self) -> int:
@@ -77,11 +82,14 @@ def period_ends(lengths: list[int] | np.ndarray) -> tuple[int, ...]:
 def observed_from_posts(monthly: pd.DataFrame, kinds: list[str], statistic: str) -> pd.DataFrame:
     """Observed targets per month from :func:`socialsim.calibration.data.monthly_posts`.
 
-    Returns columns ``kind``, ``period`` (1-based position of the month), ``observed``.
-    ``statistic`` ("median" or "mean") summarises post reach within a month.
+    Returns columns ``kind``, ``period`` (1 for the first month of the data, counting
+    months without posts, which have no observation), ``observed``. ``statistic``
+    ("median" or "mean") summarises post reach within a month.
     """
     out = []
-    for k, (_, row) in enumerate(monthly.iterrows(), start=1):
+    first = int(monthly.index.min())
+    for month, row in monthly.iterrows():
+        k = int(month) - first + 1
         for kind in kinds:
             if kind == "followers":
                 value = row["followers_last"]
@@ -140,7 +148,19 @@ def simulated(metrics: pd.DataFrame, plan: TargetPlan) -> np.ndarray:
         return np.divide(a, b, out=np.full(a.shape, np.nan), where=b > 0)
 
     values: dict[str, np.ndarray] = {}
+    reasons = [k.removeprefix("unfollow_share_") for k, _ in plan.rows if k.startswith("unf")]
+    daily = plan.source == "daily"
     for kind in dict.fromkeys(k for k, _ in plan.rows):
+        if daily and not kind.startswith("unfollow_share_"):
+            v = _metric(df, kind, sums, ends, starts)
+            values[kind] = v * scale if is_scaled(kind) else v
+            continue
+        if kind.startswith("unfollow_share_"):
+            counts = {r: float(df[f"unfollows_{r}"].sum()) for r in reasons}
+            total = sum(counts.values())
+            share = counts[kind.removeprefix("unfollow_share_")] / total if total else np.nan
+            values[kind] = np.array([share])
+            continue
         if kind == "reach_organic":
             v = ratio(sums("items_organic"), sums("posts"))
         elif kind == "reach_paid":
@@ -150,14 +170,19 @@ def simulated(metrics: pd.DataFrame, plan: TargetPlan) -> np.ndarray:
         elif kind.startswith("engaged_rate_"):
             t = kind.removeprefix("engaged_rate_")
             v = ratio(sums(f"engagements_{t}"), sums(f"items_{t}"))
-        elif kind in STOCKS:
-            v = df[kind].to_numpy(dtype=float)[np.asarray(ends) - 1]
-        elif kind in MEANS:
-            v = ratio(sums(kind), np.asarray(ends, float) - np.asarray(starts, float))
         else:
-            v = sums(kind)
+            v = _metric(df, kind, sums, ends, starts)
         values[kind] = v * scale if is_scaled(kind) else v
-    return np.array([values[kind][period - 1] for kind, period in plan.rows])
+    return np.array([values[kind][max(period, 1) - 1] for kind, period in plan.rows])
+
+
+def _metric(df: pd.DataFrame, kind: str, sums, ends: tuple, starts: tuple) -> np.ndarray:
+    """A daily metric per period: period end (stocks), mean (shares, means) or sum."""
+    if kind in STOCKS:
+        return df[kind].to_numpy(dtype=float)[np.asarray(ends) - 1]
+    if kind in MEANS:
+        return sums(kind) / (np.asarray(ends, float) - np.asarray(starts, float))
+    return sums(kind)
 
 
 def distance(sim: np.ndarray, obs: np.ndarray, weight: np.ndarray, eps: np.ndarray) -> float:

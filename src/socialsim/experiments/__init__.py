@@ -1,8 +1,11 @@
 """Experiments: files of scenarios and sweeps, replicated runs, results and reports.
 
-``spec`` validates an experiment file and plans its runs (seeds, common random numbers);
-``runner`` executes them (serial, local processes or Dask) and writes the results;
-``report`` turns the runs into tables and figures.
+``spec`` validates an experiment file and plans its runs (seeds, common random numbers),
+helped by ``paths`` (key paths such as ``brands[0].sell_share``; merging), ``sweep`` (the
+sweep design), ``ensemble`` (calibrated parameter sets), ``digest`` (what a run's result
+depends on besides its config) and ``errors``; ``runner`` executes the runs (serial, local
+processes via ``pool``, or Dask) and writes the results; ``report`` turns the runs into
+tables and figures; ``demo`` is the quick-start demo.
 """
 
 from __future__ import annotations

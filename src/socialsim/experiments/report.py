@@ -1,8 +1,9 @@
 """Tables and figures from the tidy table of all runs of an experiment.
 
 The input ``runs`` has one row per (run, day, brand): the id columns ``run_id``,
-``scenario``, ``point``, ``replication``, ``seed``, then one column per swept parameter
-(a number or boolean, named by its config path), then the model metrics of
+``scenario``, ``point``, ``replication``, ``seed`` (and ``member``, the ensemble row, when
+the experiment has an ensemble), then one column per swept parameter (a number or boolean,
+named by its config path) and per ensemble parameter, then the model metrics of
 :data:`socialsim.COLUMNS`. The ``manifest`` names the experiment, its scenarios (the first
 is the reference), replications, steps and the sweep design (or None).
 
@@ -867,9 +868,17 @@ def best_values(runs: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame | 
     (resampled jointly across values: with common random numbers a replication is one
     draw of the whole curve). Returns None when the sweep names no ``optimize`` parameter.
 
+    ``best_p05`` and ``best_p95`` are the 5% and 95% quantiles (``inverted_cdf``) of the
+    per-replication best value (the argmax of each replication's own curve): 90% of
+    replications have their best value in that range. With an ensemble (each replication
+    one plausible parameter set, see :class:`socialsim.experiments.spec.Ensemble`) this is
+    the best value in 90% of plausible parameter sets, including parameter uncertainty;
+    ``best_ci_low``/``best_ci_high`` only measure how precisely the mean curve's peak is known.
+
     Columns: ``scenario``, ``brand``, the other swept parameters, ``parameter``,
     ``objective``, ``best``, ``best_ci_low``, ``best_ci_high``, ``best_mean``,
-    ``share_of_resamples`` (how often ``best`` was the best), ``n``.
+    ``share_of_resamples`` (how often ``best`` was the best), ``n``, ``best_p05``,
+    ``best_p95``.
     """
     sweep = _sweep(manifest)
     if not sweep or not sweep.get("optimize"):
@@ -894,6 +903,8 @@ def best_values(runs: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame | 
         idx = rng.integers(0, n, size=(BOOTSTRAP_RESAMPLES, n))
         boot = values[np.argmax(Y[idx].mean(axis=1), axis=1)]
         low, high = np.quantile(boot.astype(float), [0.025, 0.975], method="inverted_cdf")
+        own = values[np.argmax(Y, axis=1)].astype(float)  # each replication's own best value
+        p05, p95 = np.quantile(own, [0.05, 0.95], method="inverted_cdf")
         rows.append(
             {
                 **dict(zip(group_keys, key if isinstance(key, tuple) else (key,), strict=True)),
@@ -905,6 +916,8 @@ def best_values(runs: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame | 
                 "best_mean": float(mean.max()),
                 "share_of_resamples": float(np.mean(boot == best)),
                 "n": n,
+                "best_p05": p05,
+                "best_p95": p95,
             }
         )
     return pd.DataFrame(rows)

@@ -91,6 +91,7 @@ def run_one(spec: RunSpec) -> pd.DataFrame:
         "point": spec.point,
         "replication": spec.replication,
         "seed": spec.seed,
+        **({"member": spec.member} if spec.member is not None else {}),
         **{name: value for name, value in spec.params.items()},
     }
     front = pd.DataFrame({k: [v] * len(df) for k, v in ids.items()})
@@ -139,6 +140,7 @@ def run_experiment(
     replications: int | None = None,
     seed: int | None = None,
     assignments: list[str] | dict[str, Any] | None = None,
+    ensemble: str | Path | None = None,
     fresh: bool = False,
     progress: bool | None = None,
 ) -> ExperimentResult:
@@ -158,6 +160,10 @@ def run_experiment(
         Address of an existing Dask scheduler (e.g. ``tcp://10.0.0.5:8786``).
     replications, seed, assignments
         Overrides of the file's ``replications``, master ``seed`` and ``key.path=value``.
+    ensemble : path, optional
+        A parquet file of parameter sets (``socialsim calibrate``'s ``ensemble.parquet``),
+        overriding the file's ``ensemble``: replication r uses one row, drawn from the master
+        seed and r, in every scenario and sweep point (a swept parameter overrides it).
     fresh : bool
         Delete saved runs in ``out`` and start over (default: resume).
     progress : bool, optional
@@ -168,11 +174,15 @@ def run_experiment(
     ExperimentResult with ``.runs``, ``.summary`` (DataFrames) and ``.manifest`` (dict).
     Results are identical for any executor, number of workers or order of completion.
     """
-    exp = load_experiment(source, replications=replications, seed=seed, assignments=assignments)
-    if (replications, seed, assignments) != (None, None, None) and exp is source:
-        exp = load_experiment(
-            exp.raw, replications=replications, seed=seed, assignments=assignments
-        )
+    overrides = {
+        "replications": replications,
+        "seed": seed,
+        "assignments": assignments,
+        "ensemble": ensemble,
+    }
+    exp = load_experiment(source, **overrides)
+    if any(v is not None for v in overrides.values()) and exp is source:
+        exp = load_experiment(exp.raw, **overrides)
     if workers < 1:
         raise ExperimentError(f"workers = {workers}: must be at least 1")
     if executor is None:
@@ -253,6 +263,7 @@ def _run_meta(spec: RunSpec, exp: Experiment) -> dict[str, Any]:
         "run_id": spec.run_id,
         "experiment": exp.name,
         "seed": spec.seed,
+        "member": spec.member,
         "config": spec.config,
         "socialsim_version": __version__,
         "written": dt.datetime.now(dt.UTC).isoformat(),
@@ -279,6 +290,7 @@ def _manifest(
         "master_seed": exp.seed,
         "crn": exp.crn,
         "sweep": exp.sweep_info(),
+        "ensemble": exp.ensemble_info(),
         "runs": n_runs,
         "runs_resumed": resumed,
         "experiment": exp.to_dict(),

@@ -30,7 +30,9 @@ def spare_attention(
 def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Generator) -> None:
     """Deliver today's brand items: organic posts to followers, paid impressions to targets.
 
-    Followers receive Poisson(``posts_per_day * reach``) organic items. Paid impressions go
+    Followers receive Poisson(``posts_per_day * reach``) organic items, and friends of
+    yesterday's engagers one item each time they were shown one (``state.shared``, see
+    :func:`content.share_with_friends`). Paid impressions go
     to ``paid_reach`` users a day on average, each chosen with a probability proportional to
     ``(1 - targeting) + targeting * match`` (targeting aims at the brand's segment).
     """
@@ -39,8 +41,9 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
     cols = followed % B if B > 1 else np.zeros(followed.size, dtype=np.int64)
     organic = rng.poisson((plans.posts_per_day * reach)[cols])
     got = organic > 0
-    flat = [followed[got]]
-    count = [organic[got].astype(float)]
+    flat = [followed[got], state.shared]  # organic: to followers, and to friends of engagers
+    count = [organic[got].astype(float), np.ones(state.shared.size)]
+    state.shared = np.empty(0, dtype=np.int64)
     paid_flat = []
     for b in np.flatnonzero(plans.paid_reach > 0):
         t = plans.targeting[b]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
+from ..graphs import friend_targets
 from ..state import State
 from .day import Day, Plans, saturating
 
@@ -60,6 +61,7 @@ def engagements(
         ]
     )
     day.engagements_by_type = split_counts(day.engagements, expected, observe)
+    day.engage_rate = rate
 
 
 def split_counts(total: np.ndarray, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -84,3 +86,19 @@ def detect_covert(
     detected = covert & (rng.random(covert.shape) < saturating(hazard))
     day.detected_today[rows] = detected
     state.detected |= day.detected_today
+
+
+def share_with_friends(state: State, day: Day, exposure: float, rng: np.random.Generator) -> None:
+    """Friends of engagers see the item tomorrow ("a friend liked this").
+
+    A user engages with a brand today with probability ``sat(lambda_ib)`` (the expected
+    engagements of the engagement rule); each friend of an engager is shown one of the
+    brand's items the next day with probability ``exposure`` (``platform.engager_exposure``).
+    """
+    B = state.trust.shape[1]
+    rate = day.engage_rate
+    engaged = rng.random(rate.shape) < saturating(rate)
+    r, c = np.nonzero(engaged)
+    engagers = day.rows[r] * B + c
+    targets = friend_targets(state.adjacency, engagers, B)
+    state.shared = targets[rng.random(targets.size) < exposure]

@@ -73,6 +73,7 @@ class Day:
     unfollows: np.ndarray | None = None
     engagements: np.ndarray | None = None
     engagements_by_type: np.ndarray | None = None  # (4, n_brands): pitch, useful, deal, support
+    engage_rate: np.ndarray | None = None  # [compact] expected engagements per user and brand
     unfollow_reasons: np.ndarray | None = None  # (len(REASONS), n_brands) unfollows by reason
     heard: np.ndarray | None = None  # flat indices where wom_pos or wom_neg > 0 (or None)
     _flat: dict = field(default_factory=dict, repr=False, compare=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ..config import PlatformConfig, RulesConfig
 from ..state import State
 
@@ -18,6 +20,9 @@ def attention_factor(platform: PlatformConfig, rules: RulesConfig) -> float:
     return 1.0 - rules.ad_attention_cost * platform.commercialization
 
 
-def organic_reach(platform: PlatformConfig) -> float:
-    """Share of a brand's posts shown to a follower: the platform throttles organic reach."""
-    return platform.organic_reach * (1.0 - platform.commercialization)
+def organic_reach(platform: PlatformConfig, day: int = 0) -> float:
+    """Share of a brand's posts shown to a follower on ``day`` (0-based): the platform
+    throttles organic reach by its ad load, and the throttle may tighten over time:
+    ``organic_reach * (1 - commercialization) * exp(organic_reach_trend * day / 365)``."""
+    trend = math.exp(platform.organic_reach_trend * day / 365.0)
+    return min(1.0, platform.organic_reach * (1.0 - platform.commercialization) * trend)

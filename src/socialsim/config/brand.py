@@ -1,0 +1,119 @@
+"""The ``[[brands]]`` section: one brand and its strategy."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from .sections import _Section, _unknown_message
+
+
+class BrandConfig(_Section):
+    """One brand and its strategy."""
+
+    name: str = Field(
+        "brand",
+        min_length=1,
+        description="Brand name (unique).",
+        json_schema_extra={"source": "technical: a label."},
+    )
+    strategy: str = Field(
+        "static",
+        description="Strategy name: `static`, `earn_then_ask`, `pitch_first`, `adaptive` or a "
+        "registered subclass (see socialsim.strategies).",
+        json_schema_extra={"source": "technical: model structure."},
+    )
+    posts_per_day: float = Field(
+        2.0,
+        ge=0.0,
+        le=100.0,
+        description="Posts per day.",
+        json_schema_extra={
+            "source": "assumption: well below the 6 a day at which BuzzStream 2015 found 19% "
+            "unfollow."
+        },
+    )
+    sell_share: float = Field(
+        0.3,
+        ge=0.0,
+        le=1.0,
+        description="Share of posts that pitch; the rest serve.",
+        json_schema_extra={"source": "assumption: P1-P3 sweep it."},
+    )
+    serve_mix: dict[str, float] = Field(
+        default_factory=lambda: {"support": 0.2, "useful": 0.5, "deal": 0.3},
+        description="Shares of serve posts: `support`, `useful`, `deal` (normalised; other keys "
+        "rejected).",
+        json_schema_extra={
+            "source": "assumption: mostly useful content, some deals and support posts."
+        },
+    )
+    paid_reach: float = Field(
+        40.0,
+        ge=0.0,
+        description="Expected paid impressions (users reached) per day.",
+        json_schema_extra={
+            "source": "assumption: 2% of the default 2000 users a day, a small campaign that "
+            "seeds awareness."
+        },
+    )
+    targeting: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Audience research, 0 to 1: aims paid impressions at the segment and raises "
+        "in-segment relevance (see `rules.untargeted_relevance`).",
+        json_schema_extra={"source": "assumption: half-way between untargeted and fully targeted."},
+    )
+    segment: int = Field(
+        0,
+        ge=0,
+        description="Interest segment the brand sells to (< `users.segments`).",
+        json_schema_extra={"source": "technical: a label."},
+    )
+    support_capacity: float = Field(
+        20.0,
+        ge=0.0,
+        description="Problems answered per day (fractional part rounded stochastically).",
+        json_schema_extra={
+            "source": "assumption: above demand at the defaults (default run, seed 1: 5.65 "
+            "problems a day, 100% answered). Sprout Social 2016 (brands answer about 1 message "
+            "in 10) is the under-capacity case of P7, not the default."
+        },
+    )
+    disclosed: bool = Field(
+        True,
+        description="Pitches are disclosed as promotion (`false`: covert).",
+        json_schema_extra={"source": "technical: model structure; `false` for P8."},
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Strategy parameters (table below); unknown keys or negative values are "
+        "errors.",
+        json_schema_extra={
+            "source": "technical: per strategy; defaults and sources in the strategy table."
+        },
+    )
+    calendar: str | None = Field(
+        None,
+        description="`calendar` strategy: path of a content-calendar CSV (posts, content mix "
+        "and paid posts per period) that the brand replays.",
+        json_schema_extra={
+            "source": "technical: input data (a brand's own content calendar) for the "
+            "`calendar` strategy; unset for other strategies."
+        },
+    )
+
+    @model_validator(mode="after")
+    def _check_mix(self) -> BrandConfig:
+        allowed = ("support", "useful", "deal")
+        for key, value in self.serve_mix.items():
+            if key not in allowed:
+                raise ValueError(_unknown_message(f"serve_mix.{key}", key, allowed))
+            if not (value >= 0.0 and math.isfinite(value)):
+                raise ValueError(f"serve_mix.{key} = {value} must be >= 0")
+        if sum(self.serve_mix.values()) <= 0:
+            raise ValueError(f"serve_mix = {self.serve_mix} must have a positive share")
+        return self

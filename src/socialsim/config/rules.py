@@ -1,0 +1,573 @@
+"""The ``[rules]`` section: coefficients of the agent rules, with their meanings and sources."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .sections import _Section
+
+
+class RulesConfig(_Section):
+    """Coefficients of the agent rules (odd.md section 7).
+
+    Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
+    source or rationale; docs/parameters.md is generated from them (``python -m
+    socialsim.paramdoc``).
+    """
+
+    # content and relevance
+    base_relevance: float = Field(
+        0.4,
+        ge=0.0,
+        le=1.0,
+        description="Relevance of content to users outside the brand's segment; in-segment "
+        "relevance is `base + (1 - base)(u + (1 - u) * targeting)`, `u = "
+        "untargeted_relevance`.",
+        json_schema_extra={
+            "source": "assumption: in-segment relevance 0.85 at default targeting. Irrelevance "
+            "irritates (Sprout Social 2016: 41% unfollow for irrelevant content)."
+        },
+    )
+    engage_useful: float = Field(
+        0.08,
+        ge=0.0,
+        le=1.0,
+        description="Expected engagements per attended useful item (times relevance and "
+        "`engage_trust_offset + trust`).",
+        json_schema_extra={
+            "source": "assumption: highest of the content types (Lee, Hosanagar & Nair: "
+            "personality/emotional content raises engagement)."
+        },
+    )
+    engage_support: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Expected engagements per attended support item.",
+        json_schema_extra={"source": "assumption: between useful content and pitches."},
+    )
+    engage_deal: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Expected engagements per attended deal item.",
+        json_schema_extra={
+            "source": "assumption: below useful content (Lee, Hosanagar & Nair: deal content "
+            "lowers engagement)."
+        },
+    )
+    engage_pitch: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="Expected engagements per attended pitch.",
+        json_schema_extra={"source": "assumption: lowest of the content types."},
+    )
+    engage_trust_offset: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Offset of the trust factor of engagement: engagements scale with "
+        "`engage_trust_offset + trust`, so they rise with trust but are not zero at "
+        "trust 0.",
+        json_schema_extra={
+            "source": "assumption: a former constant of the rule (the 0.5 in `0.5 + trust`), "
+            "kept at its value so that results are unchanged; freed for calibration."
+        },
+    )
+    untargeted_relevance: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Share `u` of the relevance gap closed for in-segment users by an untargeted "
+        "brand (targeting 0): in-segment relevance is `base + (1 - base)(u + (1 - u) "
+        "* targeting)`.",
+        json_schema_extra={
+            "source": "assumption: a former constant of the rule (the 0.5 of `0.5 + 0.5 * "
+            "targeting`), kept at its value so that results are unchanged; freed for "
+            "calibration."
+        },
+    )
+    # favour bank
+    favor_memory_days: float = Field(
+        3.0,
+        gt=0.0,
+        description="Memory of the favour bank: daily retention e^(-1/days).",
+        json_schema_extra={
+            "source": "Burger 1997 (reciprocity mostly gone after a week): e^(-7/3) = 0.097 "
+            "left after 7 days."
+        },
+    )
+    deposit_useful: float = Field(
+        1.0,
+        ge=0.0,
+        description="Favour deposited per attended useful item (times relevance): the unit of "
+        "favour.",
+        json_schema_extra={"source": "assumption: unit."},
+    )
+    deposit_support: float = Field(
+        1.0,
+        ge=0.0,
+        description="Favour deposited per attended support item.",
+        json_schema_extra={"source": "assumption: same as useful content."},
+    )
+    deposit_deal: float = Field(
+        1.5,
+        ge=0.0,
+        description="Favour deposited per attended deal item.",
+        json_schema_extra={
+            "source": "assumption: a deal is a tangible favour, worth more than content."
+        },
+    )
+    deposit_answer: float = Field(
+        3.0,
+        ge=0.0,
+        description="Favour deposited per answered problem.",
+        json_schema_extra={"source": "assumption: personal help is worth more than a post."},
+    )
+    pitch_withdrawal: float = Field(
+        1.0,
+        ge=0.0,
+        description="Favour withdrawn per attended pitch is `pitch_withdrawal * "
+        "withdrawal_skepticism * s`.",
+        json_schema_extra={
+            "source": "assumption: 1 favour unit(s) per pitch for a user of scepticism 0.5 (0.8 "
+            "at the default mean); sceptics feel the ask more (Friestad & Wright "
+            "1994)."
+        },
+    )
+    reciprocity_gain: float = Field(
+        1.0,
+        ge=0.0,
+        description="Maximum relative rise of a pitch's persuasion from a positive balance: "
+        "multiplier `1 + gain * x^h/(1 + x^h)`, `x = balance / favor_half`, `h = "
+        "reciprocity_hill`.",
+        json_schema_extra={
+            "source": "Regan 1971: a prior favour about doubled compliance, so gain = 1 "
+            "(multiplier up to 2)."
+        },
+    )
+    reciprocity_hill: float = Field(
+        2.0,
+        gt=0.0,
+        le=10.0,
+        description="Hill exponent `h` of reciprocity, `x^h/(1 + x^h)`: above 1, reciprocity "
+        "rises slowly at small balances and saturates at large ones.",
+        json_schema_extra={
+            "source": "assumption: a former constant of the rule (the exponent 2 of the Hill "
+            "function), kept at its value so that results are unchanged; freed for "
+            "calibration."
+        },
+    )
+    withdrawal_skepticism: float = Field(
+        2.0,
+        ge=0.0,
+        description="Scepticism multiplier of the favour a pitch withdraws: `pitch_withdrawal * "
+        "withdrawal_skepticism * s` per attended pitch.",
+        json_schema_extra={
+            "source": "assumption: a former constant of the rule (the 2 in `pitch_withdrawal * "
+            "2 * s`), kept at its value so that results are unchanged; freed for "
+            "calibration. With it a user of scepticism 0.5 withdraws "
+            "`pitch_withdrawal` per pitch."
+        },
+    )
+    favor_half: float = Field(
+        1.0,
+        gt=0.0,
+        description="Balance at which half the reciprocity gain is reached.",
+        json_schema_extra={"source": "assumption: about one relevant serve post in credit."},
+    )
+    overdraft_interest: float = Field(
+        0.5,
+        ge=0.0,
+        description="Convexity of the overdraft cost `pitches * depth * (1 + interest * depth)`.",
+        json_schema_extra={
+            "source": "assumption: repeated asking irritates more and more (wear-out, Cacioppo "
+            "& Petty 1979)."
+        },
+    )
+    overdraft_trust_loss: float = Field(
+        0.002,
+        ge=0.0,
+        description="Trust-loss rate per unit of overdraft cost (adds to `L`).",
+        json_schema_extra={"source": "assumption: calibrated with P3/P4."},
+    )
+    overdraft_irritation: float = Field(
+        0.02,
+        ge=0.0,
+        description="Irritation per unit of overdraft cost.",
+        json_schema_extra={"source": "assumption: wear-out (Cacioppo & Petty 1979)."},
+    )
+    # persuasion and purchases
+    persuasion_discount: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        description="Share of a recognised pitch's persuasion lost per unit scepticism: kept "
+        "factor `1 - discount * s`.",
+        json_schema_extra={
+            "source": "assumption for the value; Friestad & Wright 1994 (persuasion knowledge) "
+            "for the mechanism."
+        },
+    )
+    intent_memory_days: float = Field(
+        3.0,
+        gt=0.0,
+        description="Memory of purchase intent: daily retention e^(-1/days).",
+        json_schema_extra={"source": "assumption: persuasion is short-lived (0.717 kept per day)."},
+    )
+    deal_persuasion: float = Field(
+        0.25,
+        ge=0.0,
+        description="Intent added per attended deal item (times the deal share of the serve mix "
+        "and relevance).",
+        json_schema_extra={
+            "source": "assumption for the value; Lee, Hosanagar & Nair (deal content raises "
+            "click-through) for the mechanism."
+        },
+    )
+    pitch_conversion: float = Field(
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description="Purchase probability per unit intent, given a need.",
+        json_schema_extra={
+            "source": "assumption: calibration for P1/P2. Plays p in the Bass limit."
+        },
+    )
+    base_conversion: float = Field(
+        0.01,
+        ge=0.0,
+        le=1.0,
+        description="Purchase probability of an aware user with a need, without persuasion or WOM.",
+        json_schema_extra={"source": "assumption: awareness alone rarely sells; calibration."},
+    )
+    wom_conversion: float = Field(
+        0.3,
+        ge=0.0,
+        le=1.0,
+        description="Purchase probability per unit WOM signal (share of friends recommending).",
+        json_schema_extra={"source": "assumption: calibration. Plays q in the Bass limit."},
+    )
+    repeat_bonus: float = Field(
+        0.5,
+        ge=0.0,
+        description="Relative rise of the purchase probability for existing customers.",
+        json_schema_extra={"source": "assumption: customers buy again more readily."},
+    )
+    irritation_scale: float = Field(
+        2.0,
+        gt=0.0,
+        description="Purchase probabilities are divided by `1 + irritation / scale`.",
+        json_schema_extra={
+            "source": "assumption: at the irritation tolerance (1) purchases fall to 0.667 of "
+            "their value."
+        },
+    )
+    price: float = Field(
+        1.0,
+        ge=0.0,
+        description="Revenue per purchase.",
+        json_schema_extra={"source": "technical: normalisation (revenue in purchase units)."},
+    )
+    # trust
+    trust_gain: float = Field(
+        0.01,
+        ge=0.0,
+        le=1.0,
+        description="Trust-gain rate per relevance-weighted serve item: closes `sat(trust_gain * "
+        "dose)` of the gap to 1.",
+        json_schema_extra={"source": "assumption: trust is slow to build."},
+    )
+    trust_loss_irritation: float = Field(
+        0.01,
+        ge=0.0,
+        le=1.0,
+        description="Trust-loss rate per unit irritation (previous day's); losses add to a rate "
+        "`L`, trust loses `sat(L * (1 + skeptic_loss_multiplier * s))` of itself.",
+        json_schema_extra={"source": "assumption: slow erosion from annoyance."},
+    )
+    skeptic_loss_multiplier: float = Field(
+        1.0,
+        ge=0.0,
+        description="Trust losses are amplified by `1 + multiplier * s`.",
+        json_schema_extra={
+            "source": "assumption: sceptics lose trust faster (Friestad & Wright 1994)."
+        },
+    )
+    social_influence: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Daily weight towards the mean trust of aware friends, times `1 - s`.",
+        json_schema_extra={
+            "source": "assumption for the value; DeGroot averaging with stubbornness after "
+            "Friedkin-Johnsen for the form."
+        },
+    )
+    # irritation and follow / unfollow
+    irritation_memory_days: float = Field(
+        10.0,
+        gt=0.0,
+        description="Memory of irritation: daily retention e^(-1/days).",
+        json_schema_extra={"source": "assumption: half-life 6.93 days."},
+    )
+    excess_irritation: float = Field(
+        0.15,
+        ge=0.0,
+        description="Irritation per delivered item beyond spare attention.",
+        json_schema_extra={
+            "source": "assumption for the value; Sprout Social 2016 (about 35% unfollow for "
+            "posting too often) and BuzzStream 2015 (19% unfollow at more than 6 "
+            "posts a day)."
+        },
+    )
+    irrelevance_irritation: float = Field(
+        0.03,
+        ge=0.0,
+        description="Irritation per attended item times (1 - relevance).",
+        json_schema_extra={
+            "source": "assumption for the value; Sprout Social 2016 (41% unfollow for "
+            "irrelevant content)."
+        },
+    )
+    pitch_irritation: float = Field(
+        0.05,
+        ge=0.0,
+        description="Irritation per recognised attended pitch, times scepticism.",
+        json_schema_extra={
+            "source": "assumption for the value; Sprout Social 2016 (46% unfollow for too many "
+            "promotions), Sprout Social 2020 (too many ads, 45%)."
+        },
+    )
+    paid_irritation: float = Field(
+        0.1,
+        ge=0.0,
+        description="Irritation per paid impression, times (1 - trust).",
+        json_schema_extra={
+            "source": "assumption for the value; Sprout Social 2020 (too many ads, 45%)."
+        },
+    )
+    irritation_tolerance: float = Field(
+        1.0,
+        ge=0.0,
+        description="Irritation above which users may unfollow, complain (`irritated_complaint` "
+        "times `complain_rate`) and count as hostile.",
+        json_schema_extra={"source": "assumption: sets the irritation scale."},
+    )
+    hostile_trust: float = Field(
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description="Trust below which an aware user counts as hostile (metric `backlash` only).",
+        json_schema_extra={"source": "assumption: observation threshold, no effect on dynamics."},
+    )
+    follow_rate: float = Field(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        description="Follow probability per day of contact, times trust and relevance.",
+        json_schema_extra={
+            "source": "assumption. Following is the main route to organic exposure; Sprout "
+            "Social 2020 (89% buy from brands they follow) motivates that, not the "
+            "value."
+        },
+    )
+    unfollow_rate: float = Field(
+        0.15,
+        ge=0.0,
+        description="Unfollow rate per unit irritation above tolerance; daily probability "
+        "`sat(unfollow_rate * (irritation - tolerance))`.",
+        json_schema_extra={
+            "source": "assumption for the value; meant to be consistent with Performics 2012 "
+            "(32% have un-liked a brand) in that unfollowing is common but not the "
+            "rule."
+        },
+    )
+    # word of mouth
+    share_positive: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="Probability (times trust) of telling friends after a good experience today "
+        "(purchase, answered problem).",
+        json_schema_extra={
+            "source": "assumption: a good experience is told sometimes, not usually."
+        },
+    )
+    advocacy_rate: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="Daily probability (times trust) that a customer recommends the brand.",
+        json_schema_extra={
+            "source": "assumption: unprompted recommendation is rare (about once in 50 days at "
+            "full trust)."
+        },
+    )
+    complain_rate: float = Field(
+        0.3,
+        ge=0.0,
+        le=1.0,
+        description="Probability of complaining to friends per bad experience (unanswered "
+        "problem, detected covert pitch); `irritated_complaint` times it when "
+        "irritation is above tolerance.",
+        json_schema_extra={
+            "source": "assumption for the value; Sprout Social 2020 (poor service, 49%, as an "
+            "unfollow reason)."
+        },
+    )
+    irritated_complaint: float = Field(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        description="Bad-experience weight of being irritated (irritation above tolerance): "
+        "irritated users complain with probability `irritated_complaint * "
+        "complain_rate` a day.",
+        json_schema_extra={
+            "source": "assumption: a former constant of the rule (the 0.1: irritated users "
+            "complain at a tenth of `complain_rate`), kept at its value so that "
+            "results are unchanged; freed for calibration."
+        },
+    )
+    overdraft_complaint: float = Field(
+        0.05,
+        ge=0.0,
+        description="Bad-experience weight per unit of overdraft cost.",
+        json_schema_extra={
+            "source": "assumption: overdrafts mostly irritate silently; complaints need deep or "
+            "repeated overdrafts."
+        },
+    )
+    wom_awareness: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Probability `w` that one received message makes an unaware user aware; `h` "
+        "messages: `h w / (1 + (h - 1) w)`.",
+        json_schema_extra={
+            "source": "assumption: one mention rarely makes a brand known; repeated mentions do."
+        },
+    )
+    wom_trust: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="Trust rate per received message: `n` positive messages close `sat(wom_trust "
+        "* n)` of the gap to 1, negative ones take `sat(wom_trust * negativity_bias * "
+        "n)` of trust.",
+        json_schema_extra={
+            "source": "assumption: one positive message closes about 1.96% of the gap; friends "
+            "matter through many messages."
+        },
+    )
+    negativity_bias: float = Field(
+        2.5,
+        ge=1.0,
+        description="Weight of a negative message relative to a positive one in trust.",
+        json_schema_extra={"source": "assumption: negative word of mouth weighs more."},
+    )
+    # support
+    problem_rate_customer: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="Daily probability that a customer raises a problem.",
+        json_schema_extra={
+            "source": "assumption: a question or problem about once in 50 days per customer."
+        },
+    )
+    problem_rate_aware: float = Field(
+        0.002,
+        ge=0.0,
+        le=1.0,
+        description="Daily probability that an aware non-customer raises a question or problem.",
+        json_schema_extra={
+            "source": "assumption: 10 times rarer than for customers (pre-sale questions)."
+        },
+    )
+    answer_trust_gain: float = Field(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        description="Share of the gap to full trust closed by an answered problem.",
+        json_schema_extra={
+            "source": "assumption: a personal answer is a strong trust signal (compare "
+            "`unanswered_trust_loss`)."
+        },
+    )
+    unanswered_trust_loss: float = Field(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        description="Trust-loss rate of an unanswered problem (adds to `L`).",
+        json_schema_extra={"source": "assumption; Sprout Social 2020 (poor service 49%)."},
+    )
+    unanswered_irritation: float = Field(
+        0.5,
+        ge=0.0,
+        description="Irritation per unanswered problem.",
+        json_schema_extra={"source": "assumption; Sprout Social 2020 (poor service 49%)."},
+    )
+    # covert promotion
+    detection_rate: float = Field(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        description="Detection rate of covert pitches per attended pitch, times scepticism; "
+        "probability `sat(rate * s * pitches)`.",
+        json_schema_extra={
+            "source": "assumption for the value (3.85% a day for one covert pitch at the "
+            "default mean scepticism); Friestad & Wright 1994 for the mechanism."
+        },
+    )
+    deception_trust_loss: float = Field(
+        0.4,
+        ge=0.0,
+        le=1.0,
+        description="Trust-loss rate when covert promotion is detected, once per user x brand "
+        "(adds to `L`).",
+        json_schema_extra={
+            "source": "assumption; detected covert promotion costs more trust than overt "
+            "(Friestad & Wright 1994), pattern P8."
+        },
+    )
+    deception_irritation: float = Field(
+        1.0,
+        ge=0.0,
+        description="Irritation when covert promotion is detected.",
+        json_schema_extra={
+            "source": "assumption: one detection adds 1 times the irritation tolerance."
+        },
+    )
+    # platform
+    ad_attention_cost: float = Field(
+        1.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of spare attention each unit of ad load takes.",
+        json_schema_extra={"source": "assumption: ads replace brand items one for one."},
+    )
+    # costs
+    cost_per_post: float = Field(
+        1.0,
+        ge=0.0,
+        description="Cost of one post.",
+        json_schema_extra={"source": "technical: accounting unit (metric `cost` only)."},
+    )
+    cost_per_paid: float = Field(
+        0.01,
+        ge=0.0,
+        description="Cost of one paid impression.",
+        json_schema_extra={
+            "source": "assumption: accounting value relative to one post (metric `cost` only)."
+        },
+    )
+    cost_per_agent: float = Field(
+        0.5,
+        ge=0.0,
+        description="Daily cost per unit of support capacity.",
+        json_schema_extra={
+            "source": "assumption: accounting value relative to one post (metric `cost` only)."
+        },
+    )
