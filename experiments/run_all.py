@@ -28,6 +28,7 @@ CANONICAL = [
     "bass_validation",
     "competing_brands",
     "facebook",
+    "facebook_brand_sell_share",  # needs results/calibrate_facebook_brand (socialsim calibrate)
 ]
 
 

@@ -246,3 +246,23 @@ def test_daily_targets_are_the_metric_columns_themselves():
     assert got[("reach_organic", 2)] == pytest.approx(2.0 * df.reach_organic[30:60].sum())
     assert got[("followers", 1)] == pytest.approx(2.0 * df.followers[29])
     assert got[("backlash", 2)] == pytest.approx(df.backlash[30:60].mean())  # not scaled
+
+
+def test_committed_canonical_calibration_is_current():
+    """results/calibrate_facebook_brand/ was produced by the canonical file as it is now."""
+    import json
+    import tomllib
+
+    out = CANONICAL.parents[1] / "results" / "calibrate_facebook_brand"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["calibration"] == tomllib.loads(CANONICAL.read_text()), (
+        "rerun: socialsim calibrate experiments/calibrate_facebook_brand.toml --workers 2 --fresh"
+    )
+    ensemble = pd.read_parquet(out / "ensemble.parquet")
+    method = manifest["method"]
+    assert len(ensemble) == round(method["population"] * method["accept"])
+    assert ensemble.weight.sum() == pytest.approx(1.0)
+    fit = pd.read_csv(out / "fit.csv")
+    assert set(fit.window) == {"fit", "validate", "check"}
+    cfg = socialsim.load_config(out / "calibrated.toml")  # usable as it is
+    assert cfg.brands[0].strategy == "calendar"

@@ -54,6 +54,18 @@ WorkersOpt = Annotated[
 ]
 
 
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Output directory [default: results/<name>]."),
+]
+SchedulerOpt = Annotated[
+    str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")
+]
+ExecutorOpt = Annotated[
+    str | None,
+    typer.Option(help="serial | processes | dask [default: serial for 1 worker, else dask]."),
+]
+
 INTERRUPTED = "interrupted; finished runs are saved: run the same command again to resume"
 
 
@@ -129,18 +141,10 @@ def validate(
 @app.command()
 def run(
     file: FileArg,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Output directory [default: results/<name>]."),
-    ] = None,
+    out: OutOpt = None,
     workers: WorkersOpt = 1,
-    scheduler: Annotated[
-        str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")
-    ] = None,
-    executor: Annotated[
-        str | None,
-        typer.Option(help="serial | processes | dask [default: serial for 1 worker, else dask]."),
-    ] = None,
+    scheduler: SchedulerOpt = None,
+    executor: ExecutorOpt = None,
     replications: Annotated[
         int | None, typer.Option("--replications", "-r", min=1, help="Override replications.")
     ] = None,
@@ -318,18 +322,10 @@ def _window(option: str, text: str | None) -> tuple[int, int] | None:
 @app.command()
 def calibrate(
     file: Annotated[Path, typer.Argument(help="Calibration TOML file.", show_default=False)],
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Output directory [default: results/<name>]."),
-    ] = None,
+    out: OutOpt = None,
     workers: WorkersOpt = 1,
-    scheduler: Annotated[
-        str | None, typer.Option(help="Address of an existing Dask scheduler (tcp://host:8786).")
-    ] = None,
-    executor: Annotated[
-        str | None,
-        typer.Option(help="serial | processes | dask [default: serial for 1 worker, else dask]."),
-    ] = None,
+    scheduler: SchedulerOpt = None,
+    executor: ExecutorOpt = None,
     fit: Annotated[
         str | None, typer.Option(help="Fit window: first-last period (month), e.g. 1-8.")
     ] = None,

@@ -22,7 +22,8 @@ import numpy as np
 from ..config import ConfigError, load_config
 from ..strategies import make_strategy
 from .errors import ExperimentError
-from .paths import format_path, get_path, parse_path, set_path
+from .paths import format_path, parse_path, set_path
+from .sweep import round_integers
 
 #: Columns of an ensemble file that are not parameters.
 ENSEMBLE_META = ("trial", "distance", "weight")
@@ -245,15 +246,7 @@ _BRAND_PARAM = re.compile(r"^brands\[\d+\]\.params\.")
 def _check_ensemble_values(ens: Ensemble, scenarios: list[tuple[str, dict[str, Any]]]) -> Ensemble:
     """Round integer parameters and check every row of the ensemble in every scenario."""
     rows = [dict(r) for r in ens.rows]
-    for name in ens.parameters:
-        for _, cfg in scenarios:
-            try:
-                current = get_path(cfg, name)
-            except (KeyError, IndexError, TypeError):
-                current = None
-            if isinstance(current, int) and not isinstance(current, bool):
-                for row in rows:
-                    row[name] = round(row[name])
+    round_integers(list(ens.parameters), rows, scenarios)
     ens = Ensemble(ens.path, ens.sha256, ens.parameters, tuple(rows), ens.trials, ens.weights)
     where = f"invalid experiment: ensemble '{ens.path}'"
     for scen, cfg in scenarios:

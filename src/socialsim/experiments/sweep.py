@@ -162,19 +162,27 @@ def _points(sweep: Sweep, master_seed: int) -> list[dict[str, float]]:
     return [{n: float(x) for n, x in zip(names, row, strict=True)} for row in X]
 
 
-def _check_sweep_values(
-    sweep: Sweep, points: list[dict[str, float]], scenarios: list[tuple[str, dict[str, Any]]]
+def round_integers(
+    names: list[str], rows: list[dict[str, Any]], scenarios: list[tuple[str, dict[str, Any]]]
 ) -> None:
-    """Round integer parameters and check every value of every parameter in every scenario."""
-    for name in sweep.parameters:
+    """Round, in place, the values in ``rows`` of every parameter that is an integer in some
+    scenario's config (e.g. ``graph.n`` sampled by LHS or drawn from an ensemble)."""
+    for name in names:
         for _, cfg in scenarios:
             try:
                 current = get_path(cfg, name)
             except (KeyError, IndexError, TypeError):
                 current = None
             if isinstance(current, int) and not isinstance(current, bool):
-                for point in points:
-                    point[name] = round(point[name])
+                for row in rows:
+                    row[name] = round(row[name])
+
+
+def _check_sweep_values(
+    sweep: Sweep, points: list[dict[str, float]], scenarios: list[tuple[str, dict[str, Any]]]
+) -> None:
+    """Round integer parameters and check every value of every parameter in every scenario."""
+    round_integers(list(sweep.parameters), points, scenarios)
     for scen, cfg in scenarios:
         seen: set[tuple[str, Any]] = set()
         for point in points:
