@@ -172,3 +172,11 @@ def test_use_brand_mix_keeps_the_schedule_and_swaps_the_mix(cal_path):
     np.testing.assert_allclose(df.posts_pitch, 0.8 * df.posts)
     np.testing.assert_allclose(df.posts_useful, 0.2 * df.posts)
     assert df.paid_posts.sum() == pytest.approx(10)
+
+
+def test_start_day_plans_the_calendar_from_a_later_period(cal_path):
+    """'This calendar next quarter': start_day = 31 starts the run in February's period."""
+    brand = {"strategy": "calendar", "calendar": str(cal_path), "params": {"start_day": 31.0}}
+    df = socialsim.simulate({"steps": 30, "graph": {"n": 300}, "brands": [brand]})
+    assert df.posts.iloc[0] == pytest.approx(2.0) and df.posts.iloc[27] == pytest.approx(2.0)
+    assert df.posts.iloc[28] == pytest.approx(1.0)  # day 59 of the calendar: January again

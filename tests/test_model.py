@@ -112,3 +112,19 @@ def test_finished_models_are_freed():
     del model
     gc.collect()
     assert ref() is None
+
+
+def test_model_level_reporters_serve_mesa_tools():
+    """Every metric is also a model-level reporter (Mesa's plot components and batch_run read
+    those), equal to the tidy table's values."""
+    model = socialsim.SocialModel({"steps": 5, "graph": {"n": 200}})
+    tidy = model.run()
+    mesa_df = model.datacollector.get_model_vars_dataframe()
+    assert len(mesa_df) == 5
+    np.testing.assert_array_equal(mesa_df["followers"].to_numpy(), tidy["followers"].to_numpy())
+    two = socialsim.SocialModel(
+        {"steps": 3, "graph": {"n": 200}, "brands": [{"name": "a"}, {"name": "b"}]}
+    )
+    two.run()
+    cols = two.datacollector.get_model_vars_dataframe().columns
+    assert "followers (a)" in cols and "backlash (b)" in cols

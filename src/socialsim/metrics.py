@@ -86,6 +86,24 @@ COLUMNS: dict[str, str] = {
 }
 
 
+#: Stocks: counts of users at the end of the day (a period's value is its last day's).
+STOCKS: tuple[str, ...] = ("followers", "aware", "customers", "conversions_total")
+#: Shares, means and plan values of the day (a period's value is a mean or the last day's).
+MEANS: tuple[str, ...] = (
+    "backlash",
+    "mean_trust",
+    "favor_balance",
+    "sell_share",
+    "adopter_share",
+    "trust_aware",
+    "share_overdrawn",
+    "share_in_credit",
+    "too_frequent",
+)
+#: Daily counts (a period's value is their sum): every other column.
+FLOWS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in (*STOCKS, *MEANS, "step", "brand"))
+
+
 def _count(mask: np.ndarray) -> np.ndarray:
     """Number of true entries per brand (column) of a boolean (n, B) array."""
     if mask.shape[1] == 1:

@@ -82,9 +82,10 @@ class SocialModel(mesa.Model):
         self._capacity = np.array([b.support_capacity for b in p.brands])
         self._disclosed = np.array([b.disclosed for b in p.brands])
         self.datacollector = DataCollector(
+            model_reporters=_model_reporters(self.brands),
             agenttype_reporters={
                 BrandAgent: {col: _reporter(col) for col in metrics_mod.COLUMNS if col != "step"}
-            }
+            },
         )
         self.day: Day | None = None
 
@@ -181,3 +182,16 @@ def _reporter(column: str):
     if column == "brand":
         return lambda agent: agent.name
     return lambda agent: agent.metrics[column]
+
+
+def _model_reporters(brands: list[BrandAgent]) -> dict[str, Any]:
+    """Model-level reporters, so Mesa's own tools (``get_model_vars_dataframe``,
+    ``make_plot_component``, ``batch_run``) see every metric: named as in
+    :data:`metrics.COLUMNS` for one brand, ``"<metric> (<brand>)"`` for several."""
+    columns = [c for c in metrics_mod.COLUMNS if c not in ("step", "brand")]
+    out = {}
+    for brand in brands:
+        for col in columns:
+            name = col if len(brands) == 1 else f"{col} ({brand.name})"
+            out[name] = lambda model, b=brand, c=col: b.metrics[c]
+    return out

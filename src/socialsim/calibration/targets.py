@@ -31,20 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..metrics import MEANS, STOCKS
 from ..rules.day import CONTENT_TYPES
 
-STOCKS = ("followers", "aware", "customers", "conversions_total")
-MEANS = (
-    "backlash",
-    "mean_trust",
-    "favor_balance",
-    "sell_share",
-    "adopter_share",
-    "trust_aware",
-    "share_overdrawn",
-    "share_in_credit",
-    "too_frequent",
-)
 POST_KINDS = (
     "followers",
     "reach_organic",

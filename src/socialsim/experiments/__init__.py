@@ -5,7 +5,9 @@ helped by ``paths`` (key paths such as ``brands[0].sell_share``; merging), ``swe
 sweep design), ``ensemble`` (calibrated parameter sets), ``digest`` (what a run's result
 depends on besides its config) and ``errors``; ``runner`` executes the runs (serial, local
 processes via ``pool``, or Dask) and writes the results; ``report`` turns the runs into
-tables and figures; ``demo`` is the quick-start demo.
+tables and figures, from ``outcomes`` (the runs table and each run's outcomes), ``stats``
+(summaries, paired differences, best values, Bass check), ``sensitivity`` (Sobol, Morris)
+and ``figures``, written atomically by ``files``; ``demo`` is the quick-start demo.
 """
 
 from __future__ import annotations

@@ -119,13 +119,34 @@ def write_text(path: Path, text: str) -> None:
 
 
 # ----------------------------------------------------------------------------- executors
+def run_and_save(task: tuple[RunSpec, str, dict[str, Any]]) -> int:
+    """Run one spec, reduce its table (``[output]``) and write it atomically to
+    ``runs_dir/spec.filename``; return the number of rows (what a worker executes: the main
+    process receives only this, never the table)."""
+    from .output import reduce_run
+
+    spec, runs_dir, meta = task
+    df = reduce_run(run_one(spec), spec.output)
+    meta = {**meta, "written": dt.datetime.now(dt.UTC).isoformat()}
+    write_parquet(df, Path(runs_dir) / spec.filename, meta)
+    return len(df)
+
+
 def execute(
-    specs: list[RunSpec], executor: Executor, workers: int = 1, scheduler: str | None = None
+    specs: list[RunSpec],
+    runs_dir: Path,
+    metas: list[dict[str, Any]],
+    executor: Executor,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> Iterator[tuple[RunSpec, Any]]:
-    """Run ``specs`` on a pool of workers; yield (spec, DataFrame or exception) as they finish."""
+    """Run and save ``specs`` on a pool of workers; yield (spec, rows or exception) as they
+    finish."""
     keys = [f"run-{s.digest}-{s.run_id}" for s in specs]
+    folder = str(Path(runs_dir).resolve())  # absolute: workers may run elsewhere
+    tasks = [(s, folder, m) for s, m in zip(specs, metas, strict=True)]
     with open_pool(executor, workers, scheduler) as pool:
-        for i, result in pool(run_one, specs, keys):
+        for i, result in pool(run_and_save, tasks, keys):
             yield specs[i], result
 
 
@@ -208,12 +229,10 @@ def run_experiment(
     bar = _progress(len(specs), resumed, exp.name, progress)
     try:
         if todo:
-            results = execute(todo, executor, workers, scheduler)
-            for spec, result in results:
+            metas = [_run_meta(spec, exp) for spec in todo]
+            for spec, result in execute(todo, runs_dir, metas, executor, workers, scheduler):
                 if isinstance(result, BaseException):
                     failures.append((spec, result))
-                else:
-                    write_parquet(result, runs_dir / spec.filename, _run_meta(spec, exp))
                 bar.update(1)
     finally:
         bar.close()

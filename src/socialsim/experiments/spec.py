@@ -56,6 +56,7 @@ from .ensemble import ENSEMBLE_SPAWN as ENSEMBLE_SPAWN
 from .ensemble import Ensemble, _check_ensemble_values, _load_ensemble
 from .ensemble import ensemble_member as ensemble_member
 from .errors import ExperimentError
+from .output import OutputSpec, load_output
 from .paths import _flatten, merge, parse_assignment, set_path
 from .paths import format_path as format_path
 from .paths import get_path as get_path
@@ -74,6 +75,7 @@ EXPERIMENT_KEYS = (
     "sweep",
     "ensemble",
     "ensemble_parameters",
+    "output",
 )
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -100,6 +102,7 @@ class RunSpec:
     config: dict[str, Any]
     imports: tuple[str, ...] = ()  # modules of custom strategies, imported by the worker
     member: int | None = None  # row of the ensemble whose parameter values the run uses
+    output: OutputSpec | None = None  # reduction of the run's daily table (None: keep all)
 
     @functools.cached_property
     def digest(self) -> str:
@@ -119,6 +122,7 @@ class RunSpec:
                 "graph_file": content,
                 "custom_strategies": custom,
                 "calendars": calendars,
+                **({"output": self.output.model_dump()} if self.output else {}),
             },
             sort_keys=True,
         )
@@ -145,6 +149,7 @@ class Experiment:
     source: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
     ensemble: Ensemble | None = None
+    output: OutputSpec | None = None
 
     @property
     def seed(self) -> int:
@@ -228,6 +233,7 @@ class Experiment:
                             config={**run_cfg, "seed": seed},
                             imports=strategy_modules(run_cfg),
                             member=member,
+                            output=self.output,
                         )
                     )
         return specs
@@ -247,6 +253,7 @@ class Experiment:
             "points": self.points,
             "source": self.source,
             "ensemble": self.ensemble_info(),
+            "output": self.output.model_dump() if self.output else None,
         }
 
 
@@ -329,6 +336,7 @@ def load_experiment(
     crn = data.pop("crn", True)
     if not isinstance(crn, bool):
         raise ExperimentError(f"crn = {crn!r}: must be true or false")
+    output = load_output(data.pop("output", None))
     scenarios_raw = data.pop("scenarios", None)
     sweep_raw = data.pop("sweep", None)
     ensemble_raw = data.pop("ensemble", None)
@@ -362,6 +370,7 @@ def load_experiment(
         source=source_name,
         raw=raw,
         ensemble=ens,
+        output=output,
     )
 
 
