@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from socialsim import Config, ConfigError, load_config
@@ -69,3 +71,47 @@ def test_missing_and_malformed_files(tmp_path):
     bad.write_text("steps = = 3")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(bad)
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"brands": [{"paid_reach": float("inf")}]}, "brands[0].paid_reach = inf"),
+        ({"brands": [{"support_capacity": float("nan")}]}, "brands[0].support_capacity = nan"),
+        ({"users": {"attention": float("inf")}}, "users.attention = inf"),
+        ({"users": {"need_rate": float("nan")}}, "users.need_rate = nan"),
+        ({"rules": {"price": float("-inf")}}, "rules.price = -inf"),
+        ({"platform": {"organic_reach_trend": float("nan")}}, "platform.organic_reach_trend"),
+        ({"brands": [{"sell_share": True}]}, "brands[0].sell_share = True"),
+        ({"brands": [{"sell_share": "0.5"}]}, "brands[0].sell_share = '0.5'"),
+        ({"graph": {"n": 2000.0}}, "graph.n = 2000.0"),
+        ({"mechanisms": {"favor": 1}}, "mechanisms.favor = 1"),
+    ],
+)
+def test_non_finite_numbers_and_loose_types_are_refused(data, field):
+    """One schema rule: no inf or nan anywhere, and no coercion of booleans, strings or
+    floats into numbers and switches (issue 11)."""
+    with pytest.raises(ConfigError) as info:
+        load_config(data)
+    assert field in str(info.value) and "\n" not in str(info.value)
+
+
+def test_cli_refuses_inf_before_writing(tmp_path):
+    from socialsim.cli import main
+
+    out = tmp_path / "o"
+    default = Path(__file__).resolve().parents[1] / "experiments" / "default.toml"
+    code = main(
+        [
+            "run",
+            str(default),
+            "--set",
+            "brands[0].paid_reach=inf",
+            "--set",
+            "steps=2",
+            "--out",
+            str(out),
+            "-q",
+        ]
+    )
+    assert code == 2 and not out.exists()

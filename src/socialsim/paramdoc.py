@@ -39,8 +39,10 @@ do not edit it by hand: change the schema and regenerate (`python -m socialsim.p
 [odd.md](odd.md), section 7. A
 configuration is TOML or a dict with the same structure: `steps`, `seed`, `[graph]`,
 `[users]`, `[platform]`, `[mechanisms]`, `[bass]`, `[rules]` and `[[brands]]`
-(`experiments/default.toml` writes out the default). Values outside a range, unknown keys
-and inconsistent combinations stop with a `ConfigError` naming the field and value.
+(`experiments/default.toml` writes out the default). Values outside a range, unknown keys,
+inconsistent combinations, non-finite numbers (`inf`, `nan`) and values of the wrong type
+(`true` or `"0.5"` for a number, `2000.0` for a whole number, `1` for a switch) stop with a
+`ConfigError` naming the field and value.
 
 **How far the literature goes.** Only a few defaults are taken from a published figure:
 `rules.reciprocity_gain` (Regan 1971), `rules.favor_memory_days` (Burger 1997) and the Bass

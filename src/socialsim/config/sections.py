@@ -13,7 +13,9 @@ Fraction = Field(ge=0.0, le=1.0)
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False, strict=True
+    )
 
 
 def _unknown_message(path: str, key: str, allowed: Any) -> str:
