@@ -16,7 +16,6 @@ Files written to the output folder (default ``results/<name>``):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..experiments.digest import file_sha256
 from ..experiments.report import atomic_write
 from ..experiments.runner import _git_commit, _versions, write_parquet, write_text
 from . import results as res
@@ -69,25 +69,20 @@ def calibrate(
     if workers < 1:
         raise CalibrationError(f"workers = {workers}: must be at least 1")
     started = dt.datetime.now(dt.UTC)
-    probe = load_calibration(source, assignments=assignments, fit=fit, validate=validate)
-    out = Path(out) if out is not None else Path("results") / probe.name
+    cal = load_calibration(
+        source, assignments=assignments, fit=fit, validate=validate, trials=trials
+    )
+    out = Path(out) if out is not None else Path("results") / cal.name
     if out.exists() and not out.is_dir():
         raise CalibrationError(f"--out {out}: exists and is not a directory")
-    cal = load_calibration(
-        source,
-        assignments=assignments,
-        fit=fit,
-        validate=validate,
-        trials=trials,
-        calendar_dir=out.resolve(),
-    )
+    cal.place_calendar(out.resolve())
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
     if cal.calendar is not None:
         files[CALENDAR] = atomic_write(
             out / CALENDAR, lambda tmp: cal.calendar.to_csv(tmp, index=False)
         )
-    digests = [_file_hash(p) for p in cal.data_files]
+    digests = [file_sha256(p) for p in cal.data_files]
     study = open_study(cal, out, fingerprint(cal, digests), fresh)
     executor = executor or ("dask" if workers > 1 or scheduler else "serial")
     bar = _progress(cal, study, progress)
@@ -159,14 +154,6 @@ def _drop_none(value: Any) -> Any:
     if isinstance(value, list):
         return [_drop_none(v) for v in value]
     return value
-
-
-def _file_hash(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _manifest(

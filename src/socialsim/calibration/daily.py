@@ -76,23 +76,7 @@ def read_daily(path: str | Path) -> pd.DataFrame:
             raise t.fail(df.index[i], "day", f"day {int(day[i])} is below 1", int(low.sum()) - 1)
         days = day.astype(int)
     else:
-        miss = t.missing_mask("date")
-        if miss.any():
-            raise t.fail(miss.index[miss.to_numpy()][0], "date", "missing value (required)")
-        text = df["date"].astype(str).str.strip()
-        dates = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        bad = dates.isna().to_numpy()
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise t.fail(
-                df.index[i],
-                "date",
-                f"{_show(text.iloc[i])} is not an ISO date (YYYY-MM-DD)",
-                int(bad.sum()) - 1,
-            )
-        if getattr(dates.dt, "tz", None) is not None:
-            dates = dates.dt.tz_localize(None)
-        dates = dates.dt.normalize()
+        dates = t.dates("date").dt.normalize()
         days = ((dates - dates.min()).dt.days + 1).to_numpy(dtype=int)
 
     dup = pd.Series(days).duplicated(keep=False).to_numpy()

@@ -208,26 +208,7 @@ def read_posts(
         year = m.year
     else:
         assert m.date is not None
-        miss = t.missing_mask(m.date)
-        if miss.any():
-            raise t.fail(miss.index[miss.to_numpy()][0], m.date, "missing value (required)")
-        raw = df[m.date]
-        if pd.api.types.is_datetime64_any_dtype(raw):
-            dates = pd.Series(raw)
-        else:
-            text = raw.astype(str).str.strip()
-            dates = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        bad = dates.isna().to_numpy()
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise t.fail(
-                df.index[i],
-                m.date,
-                f"{_show(raw.iloc[i])} is not an ISO date (YYYY-MM-DD)",
-                int(bad.sum()) - 1,
-            )
-        if getattr(dates.dt, "tz", None) is not None:
-            dates = dates.dt.tz_localize(None)
+        dates = t.dates(m.date)
         out["month"] = dates.dt.month.astype(int)
         out["day_of_year"] = dates.dt.day_of_year.astype(int)
         order = dates

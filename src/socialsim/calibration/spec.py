@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..config import Config, ConfigError, _format_errors, load_config, read_toml
+from ..config import Config, ConfigError, _format_errors, load_config, read_toml, resolve_paths
 from ..experiments.spec import _check_name, get_path, parse_path, set_path
 from .data import PostMapping, monthly_posts, read_daily, read_posts
 from .targets import POST_KINDS, TargetPlan, is_scaled, observed_from_daily, observed_from_posts
@@ -186,6 +186,12 @@ class Calibration:
     validate: tuple[int, int] | None = None
     warnings: list[str] = field(default_factory=list)  # notes on the data (missing values)
 
+    def place_calendar(self, folder: Path) -> None:
+        """Point brands[0] at ``folder/calendar.csv``, where the caller writes the calendar
+        built from the posts (no-op without one)."""
+        if self.calendar is not None:
+            self.base["brands"][0]["calendar"] = str(Path(folder) / CALENDAR)
+
     def config_for(self, params: dict[str, float], seed: int) -> dict[str, Any]:
         """The model config of one run: base config with ``params`` set and ``seed``."""
         cfg = copy.deepcopy(self.base)
@@ -202,15 +208,14 @@ def load_calibration(
     fit: tuple[int, int] | None = None,
     validate: tuple[int, int] | None = None,
     trials: int | None = None,
-    calendar_dir: Path | None = None,
 ) -> Calibration:
     """Validate a calibration file (TOML path or dict), read its data and build the targets.
 
     ``assignments`` (key path -> value) change the file before validation (``--set``);
     ``fit`` / ``validate`` / ``trials`` override the windows and the budget. When the data
     is a post export and ``data.calendar`` is true, brands[0] replays the calendar built
-    from the posts (``Calibration.calendar``), which the caller writes to
-    ``calendar_dir/calendar.csv`` (default: the current folder).
+    from the posts (``Calibration.calendar``): the caller writes it to a folder and points
+    the config at it with :meth:`Calibration.place_calendar`.
     Raises :class:`CalibrationError` (or a ``DataError``) naming the field or file.
     """
     folder = Path(".")
@@ -237,9 +242,7 @@ def load_calibration(
 
     model = copy.deepcopy(spec.model)
     model.setdefault("seed", spec.seed)
-    graph = model.get("graph")
-    if isinstance(graph, dict) and graph.get("path"):
-        graph["path"] = resolve(graph["path"])
+    resolve_paths(model, folder)  # graph and calendar files: relative to the file
     calendar = None
     files: list[str] = []
     notes: list[str] = []
@@ -263,8 +266,7 @@ def load_calibration(
 
             calendar = calendar_from_posts(posts, int(posts.attrs.get("year", 2014)))
             brands = model.setdefault("brands", [{}])
-            where = Path(calendar_dir) if calendar_dir is not None else Path(".")
-            brands[0] = {**brands[0], "strategy": "calendar", "calendar": str(where / CALENDAR)}
+            brands[0] = {**brands[0], "strategy": "calendar", "calendar": CALENDAR}
     else:
         files.append(resolve(spec.data.daily))
         daily = read_daily(files[0])

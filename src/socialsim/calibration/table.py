@@ -81,6 +81,31 @@ class _Table:
             miss |= raw.astype(str).str.strip() == ""
         return miss
 
+    def dates(self, col: str) -> pd.Series:
+        """Column ``col`` as timezone-naive dates: a required column of ISO dates (or a
+        datetime column of a Parquet file); a missing or unparseable value fails."""
+        miss = self.missing_mask(col)
+        if miss.any():
+            raise self.fail(miss.index[miss.to_numpy()][0], col, "missing value (required)")
+        raw = self.df[col]
+        if pd.api.types.is_datetime64_any_dtype(raw):
+            dates = pd.Series(raw)
+        else:
+            text = raw.astype(str).str.strip()
+            dates = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        bad = dates.isna().to_numpy()
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise self.fail(
+                self.df.index[i],
+                col,
+                f"{_show(raw.iloc[i])} is not an ISO date (YYYY-MM-DD)",
+                int(bad.sum()) - 1,
+            )
+        if getattr(dates.dt, "tz", None) is not None:
+            dates = dates.dt.tz_localize(None)
+        return dates
+
     def numeric(
         self, col: str, *, required: bool, nonneg: bool = True, integer: bool = False
     ) -> tuple[np.ndarray, list[int]]:

@@ -137,7 +137,9 @@ def simulated(metrics: pd.DataFrame, plan: TargetPlan) -> np.ndarray:
         return np.divide(a, b, out=np.full(a.shape, np.nan), where=b > 0)
 
     values: dict[str, np.ndarray] = {}
-    reasons = [k.removeprefix("unfollow_share_") for k, _ in plan.rows if k.startswith("unf")]
+    reasons = [
+        k.removeprefix("unfollow_share_") for k, _ in plan.rows if k.startswith("unfollow_share_")
+    ]
     daily = plan.source == "daily"
     for kind in dict.fromkeys(k for k, _ in plan.rows):
         if daily and not kind.startswith("unfollow_share_"):

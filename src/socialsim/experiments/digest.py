@@ -14,13 +14,18 @@ if TYPE_CHECKING:
     from .spec import Experiment
 
 
-@functools.lru_cache(maxsize=64)
-def _file_digest_cached(path: str, mtime_ns: int, size: int) -> str:
+def file_sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's contents (hex), read in 1 MiB chunks."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
-    return h.hexdigest()[:16]
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _file_digest_cached(path: str, mtime_ns: int, size: int) -> str:
+    return file_sha256(path)[:16]
 
 
 def _file_digest(path: str) -> str | None:
