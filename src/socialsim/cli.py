@@ -192,7 +192,15 @@ def run(
 
 
 def _print_headline(summary) -> None:
-    """Final conversions, trust and backlash per scenario, point and brand (first 15 rows)."""
+    """Final conversions, trust and backlash per scenario, point and brand (first 15 rows);
+    for a pattern experiment, the share of the space where each pattern holds."""
+    if "pattern" in summary.columns:
+        for _, r in summary.iterrows():
+            typer.echo(
+                f"{r['pattern']:>4} holds at {r['holds']:>4} of {r['samples']} points: "
+                f"{r['share']:4.0%} (95% CI {r['ci_low']:.0%}-{r['ci_high']:.0%})"
+            )
+        return
     rows = summary[summary["metric"].isin(["conversions_total", "mean_trust", "backlash"])]
     if rows.empty:
         return
@@ -239,6 +247,43 @@ def report(
     except (ReportError, ConfigError) as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"rebuilt the report in {directory}/")
+    for name in sorted(files):
+        typer.echo(f"  {files[name]}")
+
+
+@app.command()
+def discover(
+    directory: Annotated[Path, typer.Argument(help="A results directory of a sweep.")],
+    where: Annotated[
+        str,
+        typer.Option(
+            "--where",
+            "-w",
+            help='Condition on outcomes per point, e.g. "backlash > 0.2", "not P1", '
+            '"hard_sell.conversions_total > serve_first.conversions_total".',
+        ),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Default: DIRECTORY/discovery/<name>.")
+    ] = None,
+    density: Annotated[
+        float, typer.Option(min=0.01, max=1.0, help="Minimum density of a box (PRIM).")
+    ] = 0.8,
+    boxes: Annotated[int, typer.Option(min=1, max=20, help="At most this many boxes.")] = 3,
+) -> None:
+    """Find the parameter boxes where a condition holds (scenario discovery with PRIM).
+
+    Example: socialsim discover results/robustness --where "not P1"
+    """
+    from .experiments.discover import DiscoverError, write_discovery
+    from .experiments.discover import discover as find
+
+    try:
+        found = find(directory, where, density=density, boxes=boxes)
+        files = write_discovery(found, out, directory)
+    except (DiscoverError, ConfigError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(found.summary())
     for name in sorted(files):
         typer.echo(f"  {files[name]}")
 

@@ -78,7 +78,9 @@ def write_report(
 ) -> dict[str, Path]:
     """Write the tables and figures of an experiment into ``outdir``.
 
-    Writes ``summary.csv``, ``differences.csv`` (two or more scenarios), ``sensitivity.csv``
+    A pattern experiment (``manifest["patterns"]``) gets the robustness map instead
+    (:mod:`.robustness`). Otherwise writes ``summary.csv``, ``differences.csv`` (two or
+    more scenarios), ``sensitivity.csv``
     (Sobol or Morris sweeps), ``best.csv`` (grid sweeps with ``optimize``), ``bass.csv`` and
     ``figures/bass.png`` (scenarios in the Bass limit) and ``figures/*.png``, each
     atomically (temporary file in the same directory, then :func:`os.replace`). CSVs use a
@@ -102,6 +104,12 @@ def write_report(
     _check(runs, manifest)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    if manifest.get("patterns"):  # the robustness map: its own tables and figures
+        from .robustness import write_robustness
+
+        written = write_robustness(outdir, runs, manifest)
+        _remove_stale(outdir, written)
+        return written
     written: dict[str, Path] = {}
     summary = summarize(runs, manifest)
     written["summary.csv"] = _write_csv(summary, outdir / "summary.csv")
@@ -126,7 +134,15 @@ def write_report(
 
 #: Files the report may write; those not written this time are left over from an earlier
 #: report (e.g. differences.csv after scenarios were removed) and are deleted.
-_REPORT_FILES = ("summary.csv", "differences.csv", "sensitivity.csv", "best.csv", "bass.csv")
+_REPORT_FILES = (
+    "summary.csv",
+    "differences.csv",
+    "sensitivity.csv",
+    "best.csv",
+    "bass.csv",
+    "patterns.csv",
+    "discovery.csv",
+)
 
 
 def _remove_stale(outdir: Path, written: dict[str, Path]) -> None:

@@ -310,6 +310,7 @@ def _manifest(
         "crn": exp.crn,
         "sweep": exp.sweep_info(),
         "ensemble": exp.ensemble_info(),
+        "patterns": exp.patterns,
         "runs": n_runs,
         "runs_resumed": resumed,
         "experiment": exp.to_dict(),

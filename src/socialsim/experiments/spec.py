@@ -22,6 +22,8 @@ An experiment file is a model config (the schema of :mod:`socialsim.config`) plu
     ensemble = "calib/ensemble.parquet"   # parameter sets from ``socialsim calibrate``: each
     ensemble_parameters = ["rules.engage_pitch"]  # replication draws one (default: all columns)
 
+    patterns = true   # the scenarios are the pattern battery P1-P8 (:mod:`.patterns`)
+
 Everything is validated before anything runs: errors name the full field path and the value
 and raise :class:`ExperimentError` (a :class:`socialsim.ConfigError`).
 
@@ -76,6 +78,7 @@ EXPERIMENT_KEYS = (
     "ensemble",
     "ensemble_parameters",
     "output",
+    "patterns",
 )
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -150,6 +153,8 @@ class Experiment:
     raw: dict[str, Any] = field(default_factory=dict)
     ensemble: Ensemble | None = None
     output: OutputSpec | None = None
+    patterns: bool = False
+    pins: dict[str, dict[str, Any]] = field(default_factory=dict)  # set after the point
 
     @property
     def seed(self) -> int:
@@ -200,13 +205,15 @@ class Experiment:
         With an ensemble, replication r takes the parameter values of ensemble row
         ``members()[r]`` (the same row in every scenario and point): they are set after the
         scenario's overrides and before the sweep point's values, so a swept parameter wins.
+        A scenario's pinned values (the pattern battery's) are set last of all.
         """
         specs = []
         members = self.members()
         for scen, cfg in self.scenarios:
             for p, values in enumerate(self.points):
+                pins = self.pins.get(scen, {})
                 point_cfg = copy.deepcopy(cfg)
-                for path, value in values.items():
+                for path, value in (*values.items(), *pins.items()):
                     set_path(point_cfg, path, value)
                 for r in range(self.replications):
                     seed = run_seed(self.seed, r, scen, p, crn=self.crn)
@@ -219,7 +226,7 @@ class Experiment:
                         run_cfg = copy.deepcopy(cfg)
                         for path, value in drawn.items():
                             set_path(run_cfg, path, value)
-                        for path, value in values.items():
+                        for path, value in (*values.items(), *pins.items()):
                             set_path(run_cfg, path, value)
                         params.update({k: v for k, v in drawn.items() if k not in values})
                     specs.append(
@@ -254,6 +261,7 @@ class Experiment:
             "source": self.source,
             "ensemble": self.ensemble_info(),
             "output": self.output.model_dump() if self.output else None,
+            "patterns": self.patterns,
         }
 
 
@@ -337,6 +345,9 @@ def load_experiment(
     if not isinstance(crn, bool):
         raise ExperimentError(f"crn = {crn!r}: must be true or false")
     output = load_output(data.pop("output", None))
+    patterns = data.pop("patterns", False)
+    if not isinstance(patterns, bool):
+        raise ExperimentError(f"patterns = {patterns!r}: must be true or false")
     scenarios_raw = data.pop("scenarios", None)
     sweep_raw = data.pop("sweep", None)
     ensemble_raw = data.pop("ensemble", None)
@@ -350,6 +361,10 @@ def load_experiment(
 
     base = _validate_config(data, "")
     base_dict = base.model_dump(mode="json")
+    pins: dict[str, dict[str, Any]] = {}
+    if patterns:
+        scenarios_raw, output = _pattern_battery(base, scenarios_raw, output)
+        pins = {s["name"]: s["set"] for s in scenarios_raw}
     scenarios = _scenarios(scenarios_raw, base_dict)
     sweep = _sweep(sweep_raw)
     points = _points(sweep, base.seed) if sweep else [{}]
@@ -371,7 +386,26 @@ def load_experiment(
         raw=raw,
         ensemble=ens,
         output=output,
+        patterns=patterns,
+        pins=pins,
     )
+
+
+def _pattern_battery(
+    base: Config, scenarios_raw: Any, output: OutputSpec | None
+) -> tuple[list[dict[str, Any]], OutputSpec]:
+    """The pattern battery's scenarios and the runs' default output (``patterns = true``)."""
+    from . import patterns
+
+    if scenarios_raw is not None:
+        raise ExperimentError(
+            "patterns = true runs its own scenarios (the pattern battery P1-P8): remove "
+            "[[scenarios]] from the file"
+        )
+    patterns.check_output(output)
+    if output is None:
+        output = OutputSpec(metrics=list(patterns.METRICS), every=patterns.EVERY)
+    return patterns.battery(base), output
 
 
 def _check_name(field_name: str, value: Any) -> str:

@@ -181,23 +181,32 @@ def round_integers(
 def _check_sweep_values(
     sweep: Sweep, points: list[dict[str, float]], scenarios: list[tuple[str, dict[str, Any]]]
 ) -> None:
-    """Round integer parameters and check every value of every parameter in every scenario."""
+    """Round integer parameters and check the values of every parameter in every scenario
+    (the extremes of a numeric range: :func:`_extremes`)."""
     round_integers(list(sweep.parameters), points, scenarios)
+    checks = _extremes(points)
     for scen, cfg in scenarios:
-        seen: set[tuple[str, Any]] = set()
-        for point in points:
-            for name, value in point.items():
-                if (name, value) in seen:
-                    continue
-                seen.add((name, value))
-                trial = copy.deepcopy(cfg)
-                set_path(trial, name, value)
-                try:
-                    load_config(trial)
-                except ConfigError as exc:
-                    msg = str(exc).removeprefix("invalid configuration: ")
-                    in_scen = f" in scenario '{scen}'" if len(scenarios) > 1 else ""
-                    raise ExperimentError(
-                        f"invalid experiment: sweep.parameters.'{name}' value {value!r}"
-                        f"{in_scen}: {msg}"
-                    ) from None
+        for name, value in checks:
+            trial = copy.deepcopy(cfg)
+            set_path(trial, name, value)
+            try:
+                load_config(trial)
+            except ConfigError as exc:
+                msg = str(exc).removeprefix("invalid configuration: ")
+                in_scen = f" in scenario '{scen}'" if len(scenarios) > 1 else ""
+                raise ExperimentError(
+                    f"invalid experiment: sweep.parameters.'{name}' value {value!r}{in_scen}: {msg}"
+                ) from None
+
+
+def _extremes(points: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """The values worth checking of each parameter: every distinct value of a boolean or a
+    short list, else the smallest and largest (the schema's bounds are intervals)."""
+    out = []
+    for name in points[0] if points else []:
+        values = list(dict.fromkeys(p[name] for p in points))
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        if numbers and len(values) > 2:
+            values = [min(values), max(values)]
+        out += [(name, v) for v in values]
+    return out
