@@ -290,10 +290,15 @@ def test_outputs_are_readable_and_stale_files_are_removed(tmp_path):
     for path in [out / "summary.csv", out / "manifest.json", *out.glob("runs/*.parquet")]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
     assert (out / "differences.csv").is_file() and len(list(out.glob("runs/*"))) == 4
-    # one scenario now: no differences table, and the other scenario's saved runs go
-    run_experiment(tiny(sweep=None, scenarios=[{"name": "serve"}]), out=out, progress=False)
+    # one scenario now: no differences table; the earlier config's saved runs are kept
+    one = tiny(sweep=None, scenarios=[{"name": "serve"}])
+    again = run_experiment(one, out=out, progress=False)
     assert not (out / "differences.csv").exists()
     assert not (out / "figures" / "differences.png").exists()
+    assert again.kept == 4 and len(list(out.glob("runs/*"))) == 6
+    assert again.manifest["runs_kept_from_other_configs"] == 4
+    # until a fresh run, which deletes them once it has succeeded
+    assert run_experiment(one, out=out, fresh=True, progress=False).kept == 0
     assert len(list(out.glob("runs/*"))) == 2
 
 

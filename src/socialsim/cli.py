@@ -75,6 +75,8 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return "under a second"
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 5400:
@@ -105,6 +107,7 @@ def validate(
     if _is_calibration(file):
         _validate_calibration(file, set_ or [])
         return
+    _note_if_empty(file)
     try:
         exp = load_experiment(file, assignments=set_ or [], ensemble=ensemble)
     except ConfigError as exc:
@@ -134,7 +137,7 @@ def validate(
     typer.echo(f"  runs:         {exp.n_runs:,} x {days} days on a {users}")
     typer.echo(
         f"  estimated:    about {_duration(estimate_seconds(exp, workers))} "
-        f"with {workers} worker(s)"
+        f"with {workers} worker{'s' if workers > 1 else ''}"
     )
 
 
@@ -162,6 +165,7 @@ def run(
 
     With parameter uncertainty: socialsim run FILE --ensemble results/calib/ensemble.parquet
     """
+    _note_if_empty(file)
     try:
         result = run_experiment(
             file,
@@ -184,6 +188,11 @@ def run(
         raise _fail(INTERRUPTED, 130) from None
     m = result.manifest
     typer.echo(f"{m['runs']} runs ({m['runs_resumed']} resumed) of '{m['name']}' -> {result.out}/")
+    if result.kept:
+        typer.echo(
+            f"note: {result.kept} saved runs in {result.out}/runs were made with a different "
+            "config (or socialsim version) and were not reused; they are kept until --fresh"
+        )
     _print_headline(result.summary)
     if "best.csv" in result.files:
         _print_best(result.files["best.csv"], m.get("ensemble") is not None)
@@ -306,11 +315,29 @@ def demo(
         path, caption = run_demo(out, workers=workers, fresh=fresh)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
+    except RunError as exc:
+        raise _fail(str(exc), 1) from None
     except KeyboardInterrupt:
         raise _fail(INTERRUPTED, 130) from None
     typer.echo(caption)
     typer.echo(f"figure: {path}")
     typer.echo(f"tables: {out / 'summary.csv'}, {out / 'runs.parquet'}")
+
+
+def _note_if_empty(file: Path) -> None:
+    """Say so when a file sets nothing: it then means the embedded default model."""
+    from .config import read_toml
+
+    try:
+        empty = not read_toml(file, "experiment")
+    except ConfigError:
+        return  # the run or validation reports it
+    if empty:
+        typer.echo(
+            f"note: {file} sets nothing, so this is the embedded default model "
+            "(written out in experiments/default.toml)",
+            err=True,
+        )
 
 
 def _is_calibration(file: Path) -> bool:
@@ -468,8 +495,10 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         typer.echo("socialsim: interrupted", err=True)
         return 130
-    except typer.TyperException as exc:  # usage errors (click's): message and exit 2
-        exc.show()
+    except typer.TyperException as exc:  # usage errors (click's): one line and exit 2
+        ctx = getattr(exc, "ctx", None)
+        where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        typer.echo(f"socialsim: error: {exc.format_message()}{where}", err=True)
         return int(getattr(exc, "exit_code", 2))
     return code if isinstance(code, int) else 0
 

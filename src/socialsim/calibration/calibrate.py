@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from ..experiments.digest import file_sha256
+from ..experiments.lock import claim_output
 from ..experiments.report import atomic_write
 from ..experiments.runner import _git_commit, _versions, write_parquet, write_text
 from . import results as res
@@ -73,10 +74,22 @@ def calibrate(
         source, assignments=assignments, fit=fit, validate=validate, trials=trials
     )
     out = Path(out) if out is not None else Path("results") / cal.name
-    if out.exists() and not out.is_dir():
-        raise CalibrationError(f"--out {out}: exists and is not a directory")
+    with claim_output(out, command="calibrate"):
+        return _calibrate_into(cal, out, started, workers, executor, scheduler, fresh, progress)
+
+
+def _calibrate_into(
+    cal: Calibration,
+    out: Path,
+    started: dt.datetime,
+    workers: int,
+    executor: str | None,
+    scheduler: str | None,
+    fresh: bool,
+    progress: bool | None,
+) -> CalibrationResult:
+    """Search, then write every output into ``out`` (held by :func:`claim_output`)."""
     cal.place_calendar(out.resolve())
-    out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
     if cal.calendar is not None:
         files[CALENDAR] = atomic_write(

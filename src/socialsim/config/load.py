@@ -132,6 +132,9 @@ def _format_errors(err: ValidationError, root: type[BaseModel] | None = None) ->
             holder = _model_at(loc, root)
             allowed = list(holder.model_fields) if holder else []
             lines.append(_unknown_message(path, str(loc[-1]), allowed))
+        elif e["type"] in ("model_type", "dict_type", "model_attributes_type"):
+            value = e.get("input")
+            lines.append(f"{path} = {value!r}: expected a table of settings ({path} = {{...}})")
         elif e["type"] == "missing":
             lines.append(f"{path}: required field is missing")
         elif e["type"] == "value_error":
@@ -155,6 +158,11 @@ def read_toml(path: str | Path, kind: str = "config") -> dict[str, Any]:
         raise ConfigError(f"{kind} file {path} is a directory") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{kind} file {path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{kind} file {path} is not a text (UTF-8 TOML) file: byte {exc.start} is "
+            f"{exc.object[exc.start : exc.start + 1]!r}"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read {kind} file {path}: {exc.strerror}") from None
 
@@ -169,7 +177,8 @@ def resolve_paths(data: dict[str, Any], folder: Path) -> None:
         path = Path(value).expanduser()
         return value if path.is_absolute() else str((folder / path).resolve())
 
-    scenarios = [s for s in data.get("scenarios") or [] if isinstance(s, dict)]
+    listed = data.get("scenarios")
+    scenarios = [s for s in listed if isinstance(s, dict)] if isinstance(listed, list) else []
     for table in [data, *scenarios]:
         graph = table.get("graph")
         if isinstance(graph, dict) and "path" in graph:
@@ -183,6 +192,21 @@ def resolve_paths(data: dict[str, Any], folder: Path) -> None:
             for key in changes:
                 if key == "graph.path" or re.fullmatch(r"brands\[\d+\]\.calendar", key):
                     changes[key] = resolve(changes[key])
+
+
+#: Keys of an experiment file that are not model settings (see ``experiments.spec``).
+EXPERIMENT_ONLY = (
+    "name",
+    "description",
+    "replications",
+    "crn",
+    "scenarios",
+    "sweep",
+    "ensemble",
+    "ensemble_parameters",
+    "output",
+    "patterns",
+)
 
 
 def load_config(
@@ -206,6 +230,12 @@ def load_config(
     else:
         raise ConfigError(f"config must be a dict, a TOML path or a Config, not {type(source)}")
     data.update(overrides)
+    misplaced = [k for k in data if k in EXPERIMENT_ONLY]
+    if misplaced:
+        raise ConfigError(
+            f"invalid configuration: '{misplaced[0]}' is an experiment key, not a model "
+            "setting: use socialsim.run_experiment (or 'socialsim run') for experiment files"
+        )
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

@@ -57,6 +57,7 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         if isinstance(here, int):
             if not isinstance(node, list):
                 raise ExperimentError(f"'{path}': {format_path(parts[:1])} is not a list")
+            _check_index(node, here, parts, path)
             while len(node) <= here:
                 node.append({})
             if not isinstance(node[here], dict):
@@ -73,6 +74,7 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     if isinstance(last, int):
         if not isinstance(node, list):
             raise ExperimentError(f"'{path}': not a list")
+        _check_index(node, last, parts, path)
         while len(node) <= last:
             node.append({})
         node[last] = value
@@ -80,6 +82,17 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         if not isinstance(node, dict):
             raise ExperimentError(f"'{path}': cannot set a key inside a value")
         node[last] = value
+
+
+def _check_index(node: list, index: int, parts: list, path: str) -> None:
+    """A list element may be changed or appended (index = length), not skipped to."""
+    if index > len(node):
+        name = format_path(parts[: parts.index(index)]) if index in parts else "the list"
+        have = f"{name}[0]..{name}[{len(node) - 1}]" if node else "none in the file"
+        raise ExperimentError(
+            f"'{path}': {name} has {len(node)} element(s) ({have}); give an existing index "
+            f"or {name}[{len(node)}] to add one"
+        )
 
 
 def get_path(data: dict[str, Any], path: str) -> Any:

@@ -10,6 +10,8 @@ need a fixed order put the results back in input order.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal
@@ -74,6 +76,55 @@ def _process_pool(workers: int) -> Iterator[MapFn]:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+def check_scheduler(address: str, timeout: float = 10.0) -> None:
+    """Ask ``address`` who it is; anything but a Dask scheduler's answer within ``timeout``
+    seconds raises :class:`ExperimentError` (a bad address, nothing listening, another
+    kind of server such as the scheduler's dashboard)."""
+    import asyncio
+
+    from distributed.core import rpc
+
+    async def identity() -> dict:
+        remote = rpc(address, timeout=5)
+        try:
+            return await remote.identity()
+        finally:
+            await remote.close_rpc()
+
+    try:
+        info = asyncio.run(asyncio.wait_for(identity(), timeout))
+    except ValueError as exc:
+        raise ExperimentError(f"--scheduler {address!r}: not an address ({exc})") from None
+    except (OSError, TimeoutError) as exc:
+        reason = str(exc) or f"no Dask reply within {timeout:g} s"
+        raise ExperimentError(f"--scheduler {address}: cannot connect ({reason})") from None
+    except Exception as exc:  # a server speaking another protocol: garbage frames
+        raise ExperimentError(
+            f"--scheduler {address}: not a Dask scheduler ({type(exc).__name__})"
+        ) from None
+    if not isinstance(info, dict) or info.get("type") != "Scheduler":
+        kind = info.get("type") if isinstance(info, dict) else type(info).__name__
+        raise ExperimentError(f"--scheduler {address}: not a Dask scheduler (a {kind})")
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT while worker processes start, so that they inherit the disposition.
+
+    A terminal's Ctrl-C goes to the whole process group. Python started with SIGINT
+    ignored never raises KeyboardInterrupt, so the workers print no tracebacks; the main
+    process, whose handler is restored at once, stops them and reports the interrupt.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @contextmanager
 def _dask_pool(workers: int, scheduler: str | None) -> Iterator[MapFn]:
     from dask.distributed import Client, LocalCluster, as_completed
@@ -82,20 +133,22 @@ def _dask_pool(workers: int, scheduler: str | None) -> Iterator[MapFn]:
         logging.getLogger(name).setLevel(logging.ERROR)
     cluster = None
     if scheduler:
+        check_scheduler(scheduler)
         try:
             client = Client(scheduler, timeout="5s")
         except (OSError, TimeoutError) as exc:
             raise ExperimentError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
     else:
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            # a worker's heartbeat racing the scheduler's shutdown logs a harmless ERROR
-            # with a traceback; task errors still reach the client as exceptions
-            silence_logs=logging.CRITICAL,
-        )
+        with _sigint_ignored():  # the workers inherit it: Ctrl-C stops only the main process
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                # a worker's heartbeat racing the scheduler's shutdown logs a harmless ERROR
+                # with a traceback; task errors still reach the client as exceptions
+                silence_logs=logging.CRITICAL,
+            )
         client = Client(cluster)
 
     def mapper(fn: Callable, items: Sequence, keys: Sequence[str] | None = None) -> Iterator:

@@ -25,7 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from .pool import EXECUTORS, Executor, open_pool
+from .lock import claim_output
+from .pool import EXECUTORS, Executor, check_scheduler, open_pool
 from .spec import (
     Experiment,
     ExperimentError,
@@ -59,6 +60,7 @@ class ExperimentResult:
     manifest: dict[str, Any]
     out: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    kept: int = 0  # saved runs in out/runs of another config (kept until fresh=True)
 
     @functools.cached_property
     def differences(self) -> pd.DataFrame | None:
@@ -186,7 +188,8 @@ def run_experiment(
         overriding the file's ``ensemble``: replication r uses one row, drawn from the master
         seed and r, in every scenario and sweep point (a swept parameter overrides it).
     fresh : bool
-        Delete saved runs in ``out`` and start over (default: resume).
+        Rerun everything, and delete saved runs of other configs in ``out/runs`` (default:
+        resume; runs saved by a different config are kept and counted in ``.kept``).
     progress : bool, optional
         Progress bar on stderr (default: when stderr is a terminal).
 
@@ -217,8 +220,26 @@ def run_experiment(
             f"{executor} workers cannot import: run with workers=1, or move the class into a "
             "module the workers can import"
         )
+    if scheduler:
+        check_scheduler(scheduler)  # before anything is written
     out = Path(out) if out is not None else Path("results") / exp.name
+    with claim_output(out):
+        return _run_into(exp, out, executor, workers, scheduler, fresh, progress)
+
+
+def _run_into(
+    exp: Experiment,
+    out: Path,
+    executor: Executor,
+    workers: int,
+    scheduler: str | None,
+    fresh: bool,
+    progress: bool | None,
+) -> ExperimentResult:
+    """Run what is not saved yet into ``out`` (held by :func:`claim_output`) and report."""
     runs_dir = out / "runs"
+    for leftover in runs_dir.glob(".*.tmp"):  # a killed run's half-written file
+        leftover.unlink(missing_ok=True)
     started = dt.datetime.now(dt.UTC)
     specs = exp.runs()
     # --fresh reruns everything and overwrites; nothing is deleted before it is replaced
@@ -246,13 +267,18 @@ def run_experiment(
 
     runs = pd.concat([pd.read_parquet(runs_dir / s.filename) for s in specs], ignore_index=True)
     planned = {s.filename for s in specs}
-    for path in runs_dir.glob("*.parquet"):  # saved runs of an earlier, different config
-        if path.name not in planned:
+    others = [p for p in runs_dir.glob("*.parquet") if p.name not in planned]
+    if fresh:  # saved runs of an earlier, different config go only when asked
+        for path in others:
             path.unlink()
+        others = []
     manifest = _manifest(exp, started, executor, workers, scheduler, len(specs), resumed)
+    manifest["runs_kept_from_other_configs"] = len(others)
     files = _write_outputs(out, runs, manifest)
     summary = pd.read_csv(files["summary.csv"])
-    return ExperimentResult(runs=runs, summary=summary, manifest=manifest, out=out, files=files)
+    return ExperimentResult(
+        runs=runs, summary=summary, manifest=manifest, out=out, files=files, kept=len(others)
+    )
 
 
 def _write_outputs(out: Path, runs: pd.DataFrame, manifest: dict[str, Any]) -> dict[str, Path]:

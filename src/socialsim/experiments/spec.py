@@ -332,7 +332,7 @@ def load_experiment(
             close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
             hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(valid)}"
             raise ExperimentError(f"unknown key '{key}'{hint}")
-    default_name = Path(source_name).stem if source_name else "experiment"
+    default_name = _safe_name(Path(source_name).stem) if source_name else "experiment"
     name = _check_name("name", data.pop("name", default_name))
     raw.setdefault("name", name)
     description = data.pop("description", "")
@@ -406,6 +406,13 @@ def _pattern_battery(
     if output is None:
         output = OutputSpec(metrics=list(patterns.METRICS), every=patterns.EVERY)
     return patterns.battery(base), output
+
+
+def _safe_name(stem: str) -> str:
+    """A file stem as an experiment name: other characters become '_' (``my exp (v2)`` ->
+    ``my_exp_v2``)."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", stem).strip("_.-")[:80]
+    return name or "experiment"
 
 
 def _check_name(field_name: str, value: Any) -> str:

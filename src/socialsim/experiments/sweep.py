@@ -54,8 +54,8 @@ def _sweep(raw: Any) -> Sweep | None:
     try:
         sweep = Sweep.model_validate(raw)
     except ValidationError as exc:
-        msg = _format_errors(exc).replace("invalid configuration: ", "")
-        msg = re.sub(r"(^|; )", r"\1sweep.", msg)
+        msg = _format_errors(exc, Sweep).replace("invalid configuration: ", "")
+        msg = re.sub(r"(^|; )(?!did you mean|valid keys)(unknown key ')?", r"\1\2sweep.", msg)
         raise ExperimentError(f"invalid experiment: {msg}") from None
     params = {}
     for path, spec in sweep.parameters.items():

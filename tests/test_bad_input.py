@@ -1,0 +1,247 @@
+"""Bad input ends cleanly: exit 2, one line naming the field, file or option and the value,
+no traceback, nothing written. (More cases in test_cli.py's BAD_INPUTS.)"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import socialsim
+from socialsim import ConfigError
+from socialsim.cli import main
+
+BASE = "steps = 5\nreplications = 1\ngraph = { n = 60, m = 2 }\n"
+
+# (id, file text appended to BASE (None: the whole file is given by the id's fixture),
+#  extra command-line arguments, text the message must contain)
+FILE_CASES = [
+    ("inf_paid_reach", "[[brands]]\npaid_reach = inf", [], "brands[0].paid_reach = inf"),
+    ("nan_attention", "[users]\nattention = nan", [], "users.attention = nan"),
+    ("bool_for_number", "[[brands]]\nsell_share = true", [], "brands[0].sell_share = True"),
+    ("string_for_number", '[[brands]]\nsell_share = "0.5"', [], "brands[0].sell_share = '0.5'"),
+    ("float_for_whole_number", "[users]\nsegments = 4.0", [], "users.segments = 4.0"),
+    ("number_for_switch", "[mechanisms]\nfavor = 1", [], "mechanisms.favor = 1"),
+    ("negative_need_rate", "[users]\nneed_rate = -0.1", [], "users.need_rate = -0.1"),
+    ("negative_price", "[rules]\nprice = -1.0", [], "rules.price = -1.0"),
+    ("fraction_above_one", "[platform]\ncommercialization = 1.5", [], "commercialization = 1.5"),
+    ("unknown_rule", "[rules]\nengage_pich = 0.1", [], "'rules.engage_pich'"),
+    ("zero_segments", "[users]\nsegments = 0", [], "users.segments = 0"),
+    (
+        "duplicate_brand_names",
+        '[[brands]]\nname = "a"\n[[brands]]\nname = "a"',
+        [],
+        "names must be unique",
+    ),
+    ("unknown_metric_kept", '[output]\nmetrics = ["conversion"]', [], "'conversion' is not"),
+    ("keep_every_zero_days", "[output]\nevery = 0", [], "output.every = 0"),
+    ("keep_no_metric", "[output]\nmetrics = []", [], "output.metrics = []"),
+    ("patterns_not_bool", 'patterns = "yes"', [], "patterns = 'yes'"),
+    (
+        "patterns_with_scenarios",
+        'patterns = true\n[[scenarios]]\nname = "a"',
+        [],
+        "remove [[scenarios]]",
+    ),
+    (
+        "patterns_two_brands",
+        'patterns = true\n[[brands]]\nname = "a"\n[[brands]]\nname = "b"',
+        [],
+        "exactly one brand",
+    ),
+    ("missing_ensemble_file", 'ensemble = "/no/such/ensemble.parquet"', [], "ensemble"),
+    (
+        "ensemble_parameters_alone",
+        'ensemble_parameters = ["rules.engage_pitch"]',
+        [],
+        "ensemble_parameters is given but ensemble is not",
+    ),
+    ("description_not_text", "description = 3", [], "description = 3"),
+    ("name_with_space", 'name = "my run"', [], "name = 'my run'"),
+    ("name_too_long", f'name = "{"x" * 81}"', [], "at most 80"),
+    (
+        "sweep_zero_samples",
+        '[sweep]\nmethod = "lhs"\nsamples = 0\n[sweep.parameters]\n'
+        '"users.skepticism" = { low = 0.1, high = 0.5 }',
+        [],
+        "sweep.samples = 0",
+    ),
+    (
+        "sweep_misspelt_key",
+        '[sweep]\nmethd = "lhs"\n[sweep.parameters]\n"users.skepticism" = [0.1]',
+        [],
+        "unknown key 'sweep.methd'; did you mean 'method'",
+    ),
+    ("sweep_no_parameters", "[sweep]\n[sweep.parameters]", [], "sweep.parameters"),
+    ("sweep_over_seed", '[sweep.parameters]\n"seed" = [1, 2]', [], "sweep over seed"),
+    (
+        "grid_range_without_num",
+        '[sweep.parameters]\n"users.skepticism" = { low = 0.1, high = 0.5 }',
+        [],
+        "needs num",
+    ),
+    (
+        "morris_one_parameter",
+        '[sweep]\nmethod = "morris"\n[sweep.parameters]\n'
+        '"users.skepticism" = { low = 0.1, high = 0.5 }',
+        [],
+        "at least 2 parameters",
+    ),
+    ("sweep_value_inf", '[sweep.parameters]\n"users.skepticism" = [0.1, inf]', [], "inf"),
+    ("scenario_bad_name", '[[scenarios]]\nname = "a b"', [], "scenarios[0].name = 'a b'"),
+    ("scenarios_not_tables", "scenarios = 3", [], "scenarios"),
+    (
+        "calendar_missing",
+        '[[brands]]\nstrategy = "calendar"\ncalendar = "/no/such/calendar.csv"',
+        [],
+        "/no/such/calendar.csv",
+    ),
+    ("bass_p_above_one", "[bass]\np = 2.0\nq = 0.3", [], "bass.p = 2.0"),
+    (
+        "negative_pitch_budget",
+        '[[brands]]\nstrategy = "pitch_first"\nparams = { pitch_budget = -5.0 }',
+        [],
+        "pitch_budget",
+    ),
+    ("graph_m_not_below_n", "", ["--set", "graph.m=60"], "graph.m = 60 must be smaller"),
+    # command-line options
+    ("set_index_past_the_end", "", ["--set", "brands[3].sell_share=0.5"], "'brands[3]"),
+    ("set_unknown_path", "", ["--set", "users.skeptisism=0.3"], "users.skeptisism"),
+    ("set_value_not_toml", "", ["--set", "steps=[1"], "steps = '[1'"),
+    ("set_value_out_of_range", "", ["--set", "rules.trust_gain=2"], "rules.trust_gain = 2"),
+    ("executor_unknown", "", ["--executor", "threads"], "executor = 'threads'"),
+    ("scheduler_not_an_address", "", ["--scheduler", "not an address"], "--scheduler"),
+    ("workers_not_a_number", "", ["--workers", "two"], "'--workers'"),
+    ("replications_zero_option", "", ["--replications", "0"], "'--replications'"),
+    ("seed_negative_option", "", ["--seed", "-1"], "'--seed'"),
+    ("unknown_option", "", ["--bogus"], "--bogus"),
+    ("ensemble_option_missing_file", "", ["--ensemble", "/no/such.parquet"], "/no/such.parquet"),
+]
+
+
+@pytest.mark.parametrize("case", FILE_CASES, ids=[c[0] for c in FILE_CASES])
+def test_bad_file_or_option_exits_2_with_one_line(case, tmp_path, capsys):
+    _, text, extra, expected = case
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(BASE + text + "\n")
+    out = tmp_path / "out"
+    assert main(["run", str(cfg), "--out", str(out), *extra]) == 2
+    err = capsys.readouterr().err
+    assert expected in err, err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert not out.exists()
+
+
+# unusable files and output folders
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    [
+        ("binary_file", lambda d: _write(d / "x.toml", b"\x89PNG\r\n\x1a\n\x00"), "not a text"),
+        ("random_bytes", lambda d: _write(d / "x.toml", os.urandom(2000)), "x.toml"),
+        ("directory", lambda d: (d / "dir.toml").mkdir() or d / "dir.toml", "is a directory"),
+        ("missing", lambda d: d / "nope.toml", "not found"),
+        ("not_toml", lambda d: _write(d / "x.toml", b"steps = = 3"), "not valid TOML"),
+    ],
+)
+@pytest.mark.parametrize("command", ["run", "validate"])
+def test_unusable_experiment_files(name, make, expected, command, tmp_path, capsys):
+    path = make(tmp_path)
+    out = tmp_path / "out"
+    extra = ["--out", str(out)] if command == "run" else []
+    assert main([command, str(path), *extra]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and str(path.name) in err and "Traceback" not in err, err
+    assert not out.exists()
+
+
+def _tiny_file(tmp_path):
+    path = tmp_path / "ok.toml"
+    path.write_text(BASE)
+    return path
+
+
+def test_out_that_is_a_file_or_cannot_be_created(tmp_path, capsys):
+    cfg = _tiny_file(tmp_path)
+    afile = tmp_path / "afile"
+    afile.write_text("keep me")
+    for command in (["run", str(cfg)], ["demo"]):
+        assert main([*command, "--out", str(afile)]) == 2
+        err = capsys.readouterr().err
+        assert f"--out {afile}: is a file" in err and "Traceback" not in err
+    assert afile.read_text() == "keep me"
+    assert main(["run", str(cfg), "--out", "/proc/socialsim/out"]) == 2
+    assert "cannot create the directory" in capsys.readouterr().err
+
+
+def test_a_folder_in_use_is_refused_and_left_alone(tmp_path, capsys):
+    cfg = _tiny_file(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    lock = out / ".socialsim.lock"
+    import json
+    import socket
+
+    holder = {"pid": os.getpid(), "host": socket.gethostname(), "command": "socialsim run"}
+    lock.write_text(json.dumps({**holder, "started": "2026-11-30T10:00:00"}))
+    assert main(["run", str(cfg), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"pid {os.getpid()}" in err and "in use" in err
+    assert sorted(p.name for p in out.iterdir()) == [".socialsim.lock"]
+    # a lock whose process is gone is taken over, and removed when the run ends
+    lock.write_text(json.dumps({**holder, "pid": 2**22 + 12345, "started": "earlier"}))
+    assert main(["run", str(cfg), "--out", str(out), "-q"]) == 0
+    assert not lock.exists() and (out / "manifest.json").is_file()
+
+
+def test_empty_file_says_it_is_the_default_model(tmp_path, capsys):
+    path = tmp_path / "empty.toml"
+    path.write_text("")
+    assert main(["validate", str(path)]) == 0
+    assert "sets nothing" in capsys.readouterr().err
+
+
+def test_odd_file_names_give_a_usable_experiment_name(tmp_path, capsys):
+    path = tmp_path / "my experiment (v2).toml"
+    path.write_text(BASE)
+    assert main(["validate", str(path)]) == 0
+    assert "valid experiment 'my_experiment_v2'" in capsys.readouterr().out
+
+
+# Python API
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: socialsim.simulate({"steps": 2, "replications": 3}), "is an experiment key"),
+        (lambda: socialsim.simulate({"steps": 2, "graph": 5}), "graph = 5: expected a table"),
+        (lambda: socialsim.simulate({"steps": -1}), "steps = -1"),
+        (lambda: socialsim.simulate({"users": {"attention": float("inf")}}), "attention = inf"),
+        (lambda: socialsim.SocialModel(3), "config must be a dict"),
+        (lambda: socialsim.run_experiment(3), "an experiment is a TOML path or a dict"),
+        (lambda: socialsim.run_experiment({"steps": 2}, workers=0), "workers = 0"),
+        (lambda: socialsim.run_experiment({"steps": 2}, executor="x"), "executor = 'x'"),
+        (
+            lambda: socialsim.run_experiment({"steps": 2}, assignments=["brands[4].name=z"]),
+            "'brands[4].name'",
+        ),
+        (
+            lambda: socialsim.run_experiment({"steps": 2, "sweep": {"parameters": {}}}),
+            "sweep.parameters",
+        ),
+    ],
+)
+def test_python_api_raises_config_error_naming_the_field(call, expected, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as info:
+        call()
+    assert expected in str(info.value)
+    assert not (tmp_path / "results").exists()

@@ -1,0 +1,124 @@
+"""Faults: Ctrl-C with worker pools, SIGKILL mid-run, two runs into one folder.
+
+Each interrupted or killed run must lose and duplicate nothing: the same command resumes
+to the result of an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from socialsim import run_experiment
+from socialsim.cli import main
+
+EXPERIMENT = """
+name = "faulty"
+steps = 150
+seed = 5
+replications = 12
+[graph]
+kind = "barabasi_albert"
+n = 1000
+m = 3
+"""
+
+
+def _start(path: Path, out: Path, *extra: str) -> subprocess.Popen:
+    """``socialsim run`` in its own process group with Ctrl-C enabled (a shell that started
+    the tests in the background may ignore SIGINT, and children inherit that)."""
+    cmd = [sys.executable, "-m", "socialsim.cli", "run", str(path), "--out", str(out), "-q"]
+    return subprocess.Popen(
+        [*cmd, *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+def _wait_for_runs(out: Path, n: int, proc: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(list((out / "runs").glob("*.parquet"))) < n:
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("whole")
+    path = folder / "faulty.toml"
+    path.write_text(EXPERIMENT)
+    return path, run_experiment(path, out=folder / "out", progress=False).runs
+
+
+@pytest.mark.parametrize("executor", ["dask", "processes"])
+def test_ctrl_c_with_workers_is_quiet_and_resumes_exactly(executor, uninterrupted, tmp_path):
+    path, whole = uninterrupted
+    out = tmp_path / "out"
+    proc = _start(path, out, "--workers", "2", "--executor", executor)
+    _wait_for_runs(out, 2, proc)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert "resume" in err
+    assert not (out / ".socialsim.lock").exists()
+    done = subprocess.run(
+        [sys.executable, "-m", "socialsim.cli", "run", str(path), "--out", str(out), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), whole)
+
+
+def test_sigkill_mid_run_then_resume(uninterrupted, tmp_path):
+    path, whole = uninterrupted
+    out = tmp_path / "out"
+    proc = _start(path, out)
+    _wait_for_runs(out, 3, proc)
+    proc.kill()  # no cleanup at all: the lock and maybe a temporary file stay behind
+    proc.communicate(timeout=30)
+    assert (out / ".socialsim.lock").exists()
+    assert main(["run", str(path), "--out", str(out), "-q"]) == 0  # takes over the dead lock
+    assert not (out / ".socialsim.lock").exists()
+    assert not list((out / "runs").glob(".*.tmp"))  # leftovers of the killed run are gone
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), whole)
+
+
+def test_second_run_into_a_busy_folder_is_refused(uninterrupted, tmp_path, capsys):
+    path, whole = uninterrupted
+    out = tmp_path / "out"
+    proc = _start(path, out)
+    _wait_for_runs(out, 1, proc)
+    before = sorted(p.name for p in (out / "runs").iterdir())
+    assert main(["run", str(path), "--out", str(out), "-q", "--set", "steps=20"]) == 2
+    err = capsys.readouterr().err
+    assert f"pid {proc.pid}" in err and "in use" in err and "Traceback" not in err
+    assert set(before) <= {p.name for p in (out / "runs").iterdir()}  # nothing deleted
+    _, perr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, perr
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), whole)
+
+
+def test_runs_of_another_config_are_kept_until_fresh(tmp_path, capsys):
+    path = tmp_path / "small.toml"
+    path.write_text("steps = 8\nreplications = 2\ngraph = { n = 80, m = 2 }\n")
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out), "-q"]) == 0
+    assert main(["run", str(path), "--out", str(out), "-q", "--set", "steps=9"]) == 0
+    said = capsys.readouterr().out
+    assert "2 saved runs" in said and "kept until --fresh" in said
+    assert len(list((out / "runs").glob("*.parquet"))) == 4
+    assert main(["run", str(path), "--out", str(out), "-q", "--set", "steps=9", "--fresh"]) == 0
+    assert len(list((out / "runs").glob("*.parquet"))) == 2
