@@ -245,3 +245,56 @@ def test_python_api_raises_config_error_naming_the_field(call, expected, tmp_pat
         call()
     assert expected in str(info.value)
     assert not (tmp_path / "results").exists()
+
+
+# graph files: validate reads them as run does (one reader), with warnings
+
+
+GRAPH_FILES = [
+    ("one_node", b"7 7\n", "no edges besides self-loops"),
+    ("self_loops_only", b"1 1\n2 2\n", "no edges besides self-loops"),
+    ("one_label", b"hello\n", "line 1: expected two node labels"),
+    ("prose", b"# notes\nlorem ipsum dolor sit amet\n", "line 2: expected two node labels"),
+    ("binary", b"\x00\x89\xff\xfe" * 10, "not a text file"),
+    ("empty", b"", "no edges"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), GRAPH_FILES, ids=[g[0] for g in GRAPH_FILES])
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_unusable_graph_files(name, data, expected, command, tmp_path, capsys):
+    graph = tmp_path / "graph.txt"
+    graph.write_bytes(data)
+    cfg = tmp_path / "g.toml"
+    cfg.write_text(f'steps = 3\n[graph]\nkind = "file"\npath = "{graph}"\n')
+    out = tmp_path / "out"
+    extra = ["--out", str(out)] if command == "run" else []
+    assert main([command, str(cfg), *extra]) == 2
+    err = capsys.readouterr().err
+    assert f"graph.path = '{graph}'" in err and expected in err and "Traceback" not in err, err
+    assert not out.exists()
+
+
+def test_graph_directory_is_named_as_such(tmp_path, capsys):
+    cfg = tmp_path / "g.toml"
+    cfg.write_text(f'steps = 3\n[graph]\nkind = "file"\npath = "{tmp_path}"\n')
+    assert main(["validate", str(cfg)]) == 2
+    assert "is a directory, not an edge-list file" in capsys.readouterr().err
+
+
+def test_weighted_directed_csv_list_is_read_with_warnings(tmp_path, capsys):
+    graph = tmp_path / "edges.csv"
+    graph.write_text("source,target,weight\n1,2,0.5\n2,1,0.5\n2,3,1\n2,3,1\n3,3,1\n3,4,2\n")
+    cfg = tmp_path / "g.toml"
+    cfg.write_text(f'steps = 3\n[graph]\nkind = "file"\npath = "{graph}"\n')
+    for command in (["validate", str(cfg)], ["run", str(cfg), "--out", str(tmp_path / "o"), "-q"]):
+        assert main(command) == 0
+        err = capsys.readouterr().err
+        for note in ("1 extra column", "both directions", "1 repeated line", "1 self-loop"):
+            assert note in err, err
+        assert "Traceback" not in err and "GraphFileWarning" not in err
+    from socialsim.graphs import read_edge_list
+
+    with pytest.warns(UserWarning):
+        G = read_edge_list(graph)
+    assert sorted(G.edges()) == [(1, 2), (2, 3), (3, 4)]

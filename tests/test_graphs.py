@@ -31,7 +31,8 @@ def test_generators_are_seeded():
 def test_edge_list_with_comments(tmp_path):
     path = tmp_path / "g.txt"
     path.write_text("# comment\n10 20\n20 30\n30 10\n30 30\n")
-    G = check_graph(read_edge_list(path))
+    with pytest.warns(UserWarning, match="1 self-loop"):
+        G = check_graph(read_edge_list(path))
     assert G.number_of_nodes() == 3 and G.number_of_edges() == 3  # self-loop dropped
 
 

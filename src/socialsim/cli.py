@@ -8,6 +8,9 @@ command again to resume).
 from __future__ import annotations
 
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -74,6 +77,11 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _about(seconds: float) -> str:
+    text = _duration(seconds)
+    return text if text.startswith("under") else f"about {text}"
+
+
 def _duration(seconds: float) -> str:
     if seconds < 1:
         return "under a second"
@@ -109,7 +117,8 @@ def validate(
         return
     _note_if_empty(file)
     try:
-        exp = load_experiment(file, assignments=set_ or [], ensemble=ensemble)
+        with _plain_warnings():
+            exp = load_experiment(file, assignments=set_ or [], ensemble=ensemble)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     g = exp.base.graph
@@ -136,7 +145,7 @@ def validate(
     days = f"{steps[0]}" if len(steps) == 1 else f"{steps[0]}-{steps[-1]}"
     typer.echo(f"  runs:         {exp.n_runs:,} x {days} days on a {users}")
     typer.echo(
-        f"  estimated:    about {_duration(estimate_seconds(exp, workers))} "
+        f"  estimated:    {_about(estimate_seconds(exp, workers))} "
         f"with {workers} worker{'s' if workers > 1 else ''}"
     )
 
@@ -167,19 +176,20 @@ def run(
     """
     _note_if_empty(file)
     try:
-        result = run_experiment(
-            file,
-            out=out,
-            workers=workers,
-            executor=executor,  # type: ignore[arg-type]
-            scheduler=scheduler,
-            replications=replications,
-            seed=seed,
-            assignments=set_ or [],
-            ensemble=ensemble,
-            fresh=fresh,
-            progress=False if quiet else None,
-        )
+        with _plain_warnings():
+            result = run_experiment(
+                file,
+                out=out,
+                workers=workers,
+                executor=executor,  # type: ignore[arg-type]
+                scheduler=scheduler,
+                replications=replications,
+                seed=seed,
+                assignments=set_ or [],
+                ensemble=ensemble,
+                fresh=fresh,
+                progress=False if quiet else None,
+            )
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     except RunError as exc:
@@ -322,6 +332,28 @@ def demo(
     typer.echo(caption)
     typer.echo(f"figure: {path}")
     typer.echo(f"tables: {out / 'summary.csv'}, {out / 'runs.parquet'}")
+
+
+@contextmanager
+def _plain_warnings() -> Iterator[None]:
+    """Show graph-file warnings as one ``warning: ...`` line each (not Python's format)."""
+    from .graphs import GraphFileWarning
+
+    previous = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, GraphFileWarning):
+            typer.echo(f"warning: {message}", err=True)
+        else:
+            previous(message, category, filename, lineno, file, line)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", GraphFileWarning)  # every command shows them
+        warnings.showwarning = show
+        try:
+            yield
+        finally:
+            warnings.showwarning = previous
 
 
 def _note_if_empty(file: Path) -> None:

@@ -17,6 +17,7 @@ import os
 import platform
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -25,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..graphs import GraphFileWarning
 from .lock import claim_output
 from .pool import EXECUTORS, Executor, check_scheduler, open_pool
 from .spec import (
@@ -86,7 +88,9 @@ def run_one(spec: RunSpec) -> pd.DataFrame:
 
     for module in spec.imports:
         importlib.import_module(module)
-    df = simulate(spec.config)
+    with warnings.catch_warnings():  # shown once when the experiment was validated
+        warnings.simplefilter("ignore", GraphFileWarning)
+        df = simulate(spec.config)
     ids = {
         "run_id": spec.run_id,
         "scenario": spec.scenario,
@@ -422,4 +426,6 @@ def estimate_seconds(exp: Experiment, workers: int = 1) -> float:
 def _file_users(path: str) -> int:
     from ..graphs import read_edge_list
 
-    return read_edge_list(path).number_of_nodes()
+    with warnings.catch_warnings():  # shown when the experiment was validated
+        warnings.simplefilter("ignore", GraphFileWarning)
+        return read_edge_list(path).number_of_nodes()
