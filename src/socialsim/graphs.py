@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
+import random
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,29 +78,50 @@ def _build_graph(cfg: GraphConfig, seed: int | None) -> nx.Graph:
 def barabasi_albert_graph(n: int, m: int, seed: int | None = None) -> nx.Graph:
     """Barabasi-Albert preferential-attachment graph on ``n`` nodes, ``m`` edges per new node.
 
-    The same graph as ``networkx.barabasi_albert_graph(n, m, seed=seed)`` (its default start:
-    a star on nodes ``0..m``, node 0 in the centre; then nodes ``m+1, ..., n-1`` join one at a
-    time, each linking to ``m`` distinct existing nodes drawn with probability proportional
-    to degree, i.e. uniformly from the list in which every node appears once per edge end,
-    redrawing nodes already chosen). The draws are NetworkX's own, call for call, so the
-    same seed gives the same edges (and the same neighbour order); only the graph is built
-    faster, from the edge list at the end (:func:`graph_from_edges`) instead of one
-    ``add_edges_from`` call per node.
+    The same graph as ``networkx.barabasi_albert_graph(n, m, seed=seed)`` (same edges, same
+    neighbour order), built from :func:`barabasi_albert_edges` by :func:`graph_from_edges`.
+    """
+    return graph_from_edges(n, *barabasi_albert_edges(n, m, seed))
+
+
+def barabasi_albert_edges(n: int, m: int, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The edges ``src[k]-dst[k]`` of ``networkx.barabasi_albert_graph(n, m, seed=seed)``, in
+    the order NetworkX adds them (int32 arrays, int64 beyond 2**31 nodes).
+
+    NetworkX starts from a star on nodes ``0..m`` (node 0 in the centre); then nodes
+    ``m+1, ..., n-1`` join one at a time, each linking to ``m`` distinct existing nodes drawn
+    with probability proportional to degree, i.e. uniformly from the list in which every node
+    appears once per edge end, redrawing nodes already chosen. The draws are NetworkX's own,
+    call for call: its ``random.choice(repeated)`` is ``repeated[_randbelow(len)]``, and
+    ``_randbelow`` draws ``getrandbits(len.bit_length())`` until the value is below ``len``;
+    the loop below makes the same ``getrandbits`` calls without the two Python frames per draw.
     """
     if m < 1 or m >= n:
         raise ConfigError(f"graph: Barabasi-Albert needs 1 <= m < n, got m = {m}, n = {n}")
-    choice = nx.utils.create_py_random_state(seed).choice
+    rng = nx.utils.create_py_random_state(seed)
+    if type(rng) is not random.Random:  # pragma: no cover - NetworkX gives random.Random
+        raise TypeError(f"expected a random.Random, got {type(rng).__name__}")
+    bits = rng.getrandbits
     repeated = [0] * m + list(range(1, m + 1))  # the star's edge ends, as NetworkX lists them
-    src, dst = [0] * m, list(range(1, m + 1))
+    dst = list(range(1, m + 1))
+    extend, dst_extend = repeated.extend, dst.extend
+    size = 2 * m  # len(repeated)
     for source in range(m + 1, n):
+        k = size.bit_length()
         targets: set[int] = set()
+        add = targets.add
         while len(targets) < m:
-            targets.add(choice(repeated))
-        dst.extend(targets)
-        repeated.extend(targets)
-        repeated.extend([source] * m)
-        src.extend([source] * m)
-    return graph_from_edges(n, np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64))
+            r = bits(k)
+            if r < size:  # else _randbelow draws again: so does this loop
+                add(repeated[r])
+        dst_extend(targets)
+        extend(targets)
+        extend((source,) * m)
+        size += 2 * m
+    itype = np.int32 if n < 2**31 else np.int64
+    src = np.repeat(np.arange(m, n, dtype=itype), m)
+    src[:m] = 0  # the star's centre
+    return src, np.array(dst, dtype=itype)
 
 
 def graph_from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> nx.Graph:
@@ -188,6 +210,75 @@ def adjacency(G: nx.Graph) -> sp.csr_array:
     A = sp.csr_array((np.ones(indices.size), indices, indptr), shape=(n, n))
     A.sort_indices()
     return A
+
+
+def adjacency_from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> sp.csr_array:
+    """``adjacency(graph_from_edges(n, src, dst))`` without building the NetworkX graph (the
+    same arrays: float64 ones, sorted indices, int32 indices below 2**31 entries)."""
+    ends = np.concatenate([src, dst])
+    other = np.concatenate([dst, src])
+    itype = np.int32 if ends.size < 2**31 and n < 2**31 else np.int64
+    A = sp.coo_array((np.ones(ends.size), (ends, other)), shape=(n, n)).tocsr()
+    del ends, other
+    A.indptr, A.indices = A.indptr.astype(itype, copy=False), A.indices.astype(itype, copy=False)
+    A.sort_indices()
+    return A
+
+
+class Friendships:
+    """The social graph as the model uses it: the CSR adjacency at once, the NetworkX graph
+    only when asked for (:attr:`graph`).
+
+    A Barabasi-Albert graph is drawn as an edge list and turned into the adjacency directly;
+    its NetworkX graph (the same one :func:`build_graph` gives) is built from the kept edges on
+    first access. Other kinds come from NetworkX generators and keep their graph.
+    """
+
+    def __init__(
+        self,
+        adjacency: sp.csr_array,
+        graph: nx.Graph | None = None,
+        edges: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        if graph is None and edges is None:
+            raise ValueError("need a graph or its edges")
+        self.adjacency = adjacency
+        self._graph = graph
+        self._edges = edges
+
+    @property
+    def n(self) -> int:
+        return self.adjacency.shape[0]
+
+    @property
+    def built(self) -> bool:
+        """Whether the NetworkX graph exists (given, or built by an access to ``graph``)."""
+        return self._graph is not None
+
+    @property
+    def graph(self) -> nx.Graph:
+        if self._graph is None:
+            with gc_paused():
+                self._graph = graph_from_edges(self.n, *self._edges)
+            self._edges = None
+        return self._graph
+
+    @classmethod
+    def from_graph(cls, G: nx.Graph) -> Friendships:
+        return cls(adjacency(G), graph=G)
+
+
+def build_friendships(
+    cfg: GraphConfig, seed: int | np.random.Generator | None = None
+) -> Friendships:
+    """The graph of ``cfg`` as :class:`Friendships`: the same graph as ``build_graph(cfg,
+    seed)`` (the same draws), without NetworkX for Barabasi-Albert graphs."""
+    if cfg.kind != "barabasi_albert":
+        return Friendships.from_graph(build_graph(cfg, seed))
+    if isinstance(seed, np.random.Generator):
+        seed = int(seed.integers(2**31 - 1))
+    src, dst = barabasi_albert_edges(cfg.n, cfg.m, seed)
+    return Friendships(adjacency_from_edges(cfg.n, src, dst), edges=(src, dst))
 
 
 def friends_of(A: sp.csr_array, rows: np.ndarray) -> np.ndarray:
