@@ -2,6 +2,7 @@
 
     python benchmarks/golden.py save DIR     # run the configs, write DIR/<name>.pkl
     python benchmarks/golden.py check DIR    # run again, compare exactly with DIR
+    python benchmarks/golden.py save DIR --big   # also 200k users (paths taken on big graphs)
 
 Optimisations must not change results: the same seed and config give bit-identical
 metrics. The configs vary seeds, brands, strategies, mechanisms, graph kinds and platform
@@ -84,11 +85,28 @@ CONFIGS: dict[str, dict[str, Any]] = {
 }
 
 
-def run_all() -> dict[str, pd.DataFrame]:
+BIG = {
+    "ba_200k": {
+        "steps": 60,
+        "seed": 6,
+        "graph": {"kind": "barabasi_albert", "n": 200_000, "m": 5},
+        "brands": [{"name": "a", "paid_reach": 500}, {"name": "b", "strategy": "adaptive"}],
+        "platform": {"engager_exposure": 0.3},
+    },
+    "ba_300k_one": {
+        "steps": 40,
+        "seed": 8,
+        "graph": {"kind": "barabasi_albert", "n": 300_000, "m": 4},
+        "brands": [{"name": "a", "paid_reach": 2000, "disclosed": False}],
+    },
+}
+
+
+def run_all(big: bool = False) -> dict[str, pd.DataFrame]:
     from socialsim import simulate
 
     out = {}
-    for name, cfg in CONFIGS.items():
+    for name, cfg in (CONFIGS | BIG if big else CONFIGS).items():
         if "file" in name and not FACEBOOK.is_file():
             print(f"  skip {name}: {FACEBOOK} absent")
             continue
@@ -100,7 +118,7 @@ def run_all() -> dict[str, pd.DataFrame]:
 
 def main(argv: list[str]) -> int:
     mode, folder = argv[0], Path(argv[1])
-    frames = run_all()
+    frames = run_all(big="--big" in argv)
     if mode == "save":
         folder.mkdir(parents=True, exist_ok=True)
         for name, df in frames.items():

@@ -16,8 +16,10 @@ from socialsim.graphs import (
     build_friendships,
     build_graph,
     check_graph,
+    count_at,
     friend_counts_at,
     read_edge_list,
+    rows_times,
 )
 
 
@@ -119,3 +121,24 @@ def test_friendships_build_the_graph_only_when_asked():
     ws = GraphConfig(kind="watts_strogatz", n=100)
     other = build_friendships(ws, 1)  # NetworkX generators keep their graph
     assert other.built and nx.utils.graphs_equal(other.graph, build_graph(ws, 1))
+
+
+def test_count_at_equals_bincount():
+    rng = np.random.default_rng(1)
+    for size in (10, 1000):  # many targets per index (bincount) and few (add.at)
+        targets = rng.integers(0, 1000, size)
+        expected = np.bincount(targets, minlength=1000).astype(np.float64)
+        assert np.array_equal(count_at(targets, 1000), expected)
+        base = rng.random(1000)
+        assert np.array_equal(count_at(targets, 1000, out=base.copy()), base + expected)
+
+
+def test_rows_times_is_the_same_product(monkeypatch):
+    A = adjacency(build_graph(GraphConfig(kind="barabasi_albert", n=2000, m=4), seed=3))
+    rng = np.random.default_rng(2)
+    x, X = rng.random(2000), rng.random((2000, 3))
+    rows = np.unique(rng.integers(0, 2000, 150))
+    for min_nnz in (0, 10**9):  # the row-slicing path and the full product
+        monkeypatch.setattr("socialsim.graphs.ROWS_MIN_NNZ", min_nnz)
+        assert np.array_equal(rows_times(A, x, rows), (A @ x)[rows])
+        assert np.array_equal(rows_times(A, X, rows), (A @ X)[rows])

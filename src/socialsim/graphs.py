@@ -302,6 +302,42 @@ def friend_targets(A: sp.csr_array, flat: np.ndarray, n_brands: int) -> np.ndarr
     return friends_of(A, rows).astype(np.int64) * n_brands + np.repeat(cols, lens)
 
 
+def count_at(targets: np.ndarray, size: int, out: np.ndarray | None = None) -> np.ndarray:
+    """How often each index ``0..size-1`` occurs in ``targets``, as float64, added to ``out``
+    (a flat float64 array of ``size``) or to zeros.
+
+    The same numbers as ``np.bincount(targets, minlength=size).astype(float)`` (counts are
+    exact in float64), without the int64 array and its conversion; few targets are added
+    one by one (``np.add.at``), many by ``bincount``.
+    """
+    if out is None:
+        out = np.zeros(size)
+    if targets.size * 16 < size:
+        np.add.at(out, targets, 1.0)
+    elif targets.size:
+        out += np.bincount(targets, minlength=size)
+    return out
+
+
+def rows_times(A: sp.csr_array, x: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``(A @ x)[rows]`` for sorted, distinct ``rows``, bit for bit.
+
+    When ``rows`` are few and hold less than a quarter of ``A``'s entries, only their rows
+    are multiplied (``A[rows] @ x``: each row's entries in the same order, summed in the same
+    order); slicing costs about as much as a pass over a small graph, so not below
+    :data:`ROWS_MIN_NNZ` entries.
+    """
+    if A.nnz < ROWS_MIN_NNZ or 8 * rows.size > A.shape[0]:
+        return (A @ x)[rows]
+    if 4 * int((A.indptr[rows + 1] - A.indptr[rows]).sum()) > A.nnz:
+        return (A @ x)[rows]
+    return A[rows] @ x
+
+
+#: Graphs with fewer adjacency entries are multiplied whole by :func:`rows_times`.
+ROWS_MIN_NNZ = 500_000
+
+
 def friend_counts_at(A: sp.csr_array, flat: np.ndarray, n_brands: int) -> np.ndarray:
     """How many friends of each user sent, as an (n, n_brands) array, for senders given as
     flat indices (user * n_brands + brand).

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
+from ..graphs import rows_times
 from ..state import State, flat_view
 from .day import Day, flat_rows, saturating
 
@@ -76,6 +77,7 @@ def friends_trust(state: State, users: np.ndarray, brands: np.ndarray | int) -> 
     """Sum of aware friends' trust (at the start of the day) for each (user, brand) pair."""
     T, A = state.trust, state.adjacency
     if T.shape[1] == 1:
-        x = np.where(state.aware[:, 0], T[:, 0], 0.0)
-        return (A @ x)[users]
-    return (A @ (T * state.aware))[users, brands]
+        return rows_times(A, np.where(state.aware[:, 0], T[:, 0], 0.0), users)
+    rows = np.unique(users)  # a user may count for several brands
+    sums = rows_times(A, T * state.aware, rows)
+    return sums[np.searchsorted(rows, users), brands]

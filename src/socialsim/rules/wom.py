@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
-from ..graphs import friend_targets
+from ..graphs import count_at, friend_targets
 from ..state import State, flat_view
 from .day import Day, flat_rows, full_bool
 
@@ -69,8 +69,7 @@ def spread(
     # deliver along friendships
     to_pos = friend_targets(state.adjacency, pos, B)
     to_neg = friend_targets(state.adjacency, neg, B)
-    wom_pos = np.bincount(to_pos, minlength=size).astype(np.float64)
-    wom_neg = np.bincount(to_neg, minlength=size).astype(np.float64)
+    wom_pos, wom_neg = count_at(to_pos, size), count_at(to_neg, size)
     if to_pos.size + to_neg.size < size // 8:
         heard_pos = np.unique(to_pos)
         heard = np.union1d(heard_pos, to_neg)
