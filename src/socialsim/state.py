@@ -14,6 +14,7 @@ import scipy.sparse as sp
 
 from .config import Config
 from .graphs import count_at, friend_targets
+from .rules.indices import unique
 
 #: Unfollow reasons (the survey categories of Sprout Social 2016/2020): each irritant of the
 #: follow rule feeds one of them, and an unfollow is attributed to the largest.
@@ -112,7 +113,7 @@ class State:
         if flat.size == 0:
             return
         aware = flat_view(self.aware)
-        new = np.unique(flat[~aware[flat]])
+        new = unique(flat[~aware[flat]], aware.size)
         if new.size:
             aware[new] = True
             targets = friend_targets(self.adjacency, new, self.aware.shape[1])

@@ -13,6 +13,7 @@ import numpy as np
 from ..config import RulesConfig
 from ..state import State, flat_view
 from .day import Day, Plans, full_bool
+from .indices import remove_sorted
 
 
 def raise_and_answer(
@@ -39,7 +40,7 @@ def raise_and_answer(
             idx = rng.choice(idx, size=cap, replace=False)
         answered.append(idx * B + b)
     answered = np.sort(np.concatenate(answered))
-    unanswered = np.setdiff1d(problems, answered, assume_unique=True)
+    unanswered = remove_sorted(problems, answered)
     day.record("problems", full_bool((n, B), problems), problems)
     day.record("answered", full_bool((n, B), answered), answered)
     day.record("unanswered", full_bool((n, B), unanswered), unanswered)

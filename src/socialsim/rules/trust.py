@@ -22,6 +22,7 @@ from ..config import RulesConfig
 from ..graphs import rows_times
 from ..state import State, flat_view
 from .day import Day, flat_rows, saturating
+from .indices import union
 
 
 def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
@@ -48,7 +49,7 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
     # gains: answered problems and attended service content
     answered = day.where("answered")
     at_rows = flat_rows(rows, B)
-    at = np.union1d(answered, at_rows)
+    at = union(T.size, answered, at_rows)
     gain = np.zeros(at.size)
     gain[np.searchsorted(at, answered)] = rules.answer_trust_gain
     gain[np.searchsorted(at, at_rows)] += saturating(

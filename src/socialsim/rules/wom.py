@@ -21,6 +21,7 @@ from ..config import RulesConfig
 from ..graphs import count_at, friend_targets
 from ..state import State, flat_view
 from .day import Day, flat_rows, full_bool
+from .indices import union, unique
 
 
 def spread(
@@ -37,10 +38,10 @@ def spread(
     size = n * B
     # positive: customers and users with a good experience today
     customer = flat_view(state.purchases) > 0
-    good_at = np.union1d(
-        np.union1d(day.where("bought_new"), day.where("bought_repeat")), day.where("answered")
+    good_at = union(
+        size, day.where("bought_new"), day.where("bought_repeat"), day.where("answered")
     )
-    cand = np.union1d(np.flatnonzero(customer), good_at)
+    cand = union(size, np.flatnonzero(customer), good_at)
     good = np.zeros(cand.size, dtype=bool)
     good[np.searchsorted(cand, good_at)] = True
     trust = flat_view(state.trust)[cand] if trust_on else 1.0
@@ -56,9 +57,7 @@ def spread(
     overdraft = np.broadcast_to(day.overdraft_cost, (day.rows.size, B)).reshape(-1)
     od_flat = flat_rows(day.rows, B)
     od_flat, overdraft = od_flat[overdraft > 0], overdraft[overdraft > 0]
-    cand = np.union1d(
-        np.union1d(np.flatnonzero(irritated), unanswered), np.union1d(detected, od_flat)
-    )
+    cand = union(size, np.flatnonzero(irritated), unanswered, detected, od_flat)
     bad = np.zeros(cand.size)
     bad[np.searchsorted(cand, unanswered)] = 1.0
     bad[np.searchsorted(cand, detected)] += 1.0
@@ -71,8 +70,8 @@ def spread(
     to_neg = friend_targets(state.adjacency, neg, B)
     wom_pos, wom_neg = count_at(to_pos, size), count_at(to_neg, size)
     if to_pos.size + to_neg.size < size // 8:
-        heard_pos = np.unique(to_pos)
-        heard = np.union1d(heard_pos, to_neg)
+        heard_pos = unique(to_pos, size)
+        heard = union(size, heard_pos, to_neg)
     else:
         heard_pos = np.flatnonzero(wom_pos)
         heard = np.flatnonzero(wom_pos + wom_neg)
