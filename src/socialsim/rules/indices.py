@@ -41,9 +41,10 @@ def rank(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of indices ``values`` in ``0..size-1``, sorted, and each value's
     position among them: ``(u, np.searchsorted(u, values))`` with ``u = np.unique(values)``."""
     if values.size * SPARSE < size:
-        distinct = np.unique(values)
-        return distinct, np.searchsorted(distinct, values)
+        return np.unique(values, return_inverse=True)
     mask = np.zeros(size, dtype=bool)
     mask[values] = True
-    order = np.cumsum(mask) - 1
-    return np.flatnonzero(mask), order[values]
+    distinct = np.flatnonzero(mask)
+    position = np.empty(size, dtype=np.intp)
+    position[distinct] = np.arange(distinct.size)
+    return distinct, position[values]
