@@ -132,6 +132,33 @@ def hostile(state: State, rules: RulesConfig) -> np.ndarray:
     return (state.irritation > rules.irritation_tolerance) | (state.trust < rules.hostile_trust)
 
 
+def aware_shares(state: State, rules: RulesConfig, aware: np.ndarray) -> dict[str, np.ndarray]:
+    """Shares of the ``aware`` aware users per brand who are hostile (``backlash``), overdrawn
+    (``share_overdrawn``) or in credit (``share_in_credit``). Counted over the aware users
+    only when they are few (large populations), over everyone otherwise: the same counts."""
+    n, B = state.aware.shape
+    if 8 * int(aware.sum()) > n * B:
+        return {
+            "backlash": _masked_mean(hostile(state, rules), state.aware, aware),
+            "share_overdrawn": _masked_mean(state.favor < 0, state.aware, aware),
+            "share_in_credit": _masked_mean(state.favor > 0, state.aware, aware),
+        }
+    at = np.flatnonzero(state.aware)
+    brand = at % B if B > 1 else np.zeros(at.size, dtype=np.int64)
+    irritation, trust, favor = (
+        a.reshape(-1)[at] for a in (state.irritation, state.trust, state.favor)
+    )
+    hostile_at = (irritation > rules.irritation_tolerance) | (trust < rules.hostile_trust)
+    return {
+        name: _ratio(np.bincount(brand[mask], minlength=B), aware)
+        for name, mask in (
+            ("backlash", hostile_at),
+            ("share_overdrawn", favor < 0),
+            ("share_in_credit", favor > 0),
+        )
+    }
+
+
 def daily_metrics(
     state: State, day: Day, plans: Plans, rules: RulesConfig, conversions_before: np.ndarray
 ) -> dict[str, np.ndarray]:
@@ -151,7 +178,7 @@ def daily_metrics(
         "followers": followers,
         "unfollows": _count(day.unfollows),
         "complaints": _count(day.neg_sender).astype(np.int64),
-        "backlash": _masked_mean(hostile(state, rules), state.aware, aware),
+        **aware_shares(state, rules, aware),
         "mean_trust": state.trust.mean(axis=0),
         "favor_balance": _masked_mean(state.favor, aware_f, aware),
         "conversions_new": new,
@@ -170,8 +197,6 @@ def daily_metrics(
         "customers": customers,
         "adopter_share": customers / n,
         "trust_aware": _masked_mean(state.trust, aware_f, aware),
-        "share_overdrawn": _masked_mean(state.favor < 0, state.aware, aware),
-        "share_in_credit": _masked_mean(state.favor > 0, state.aware, aware),
         "too_frequent": np.divide(
             ((day.excess > 1e-9) & state.following[day.rows]).sum(axis=0),
             followers,

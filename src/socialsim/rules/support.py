@@ -26,9 +26,9 @@ def raise_and_answer(
     """
     n, B = state.purchases.shape
     u = rng.random(n * B)  # one uniform per (user, brand), as if all drew: aligned streams
-    customer = flat_view(state.purchases) > 0  # customers are aware
-    at = np.flatnonzero(customer | flat_view(state.aware))
-    rate = np.where(customer[at], rules.problem_rate_customer, rules.problem_rate_aware)
+    at = np.flatnonzero(state.aware)  # customers are aware (only aware users buy)
+    customer = flat_view(state.purchases)[at] > 0
+    rate = np.where(customer, rules.problem_rate_customer, rules.problem_rate_aware)
     problems = at[u[at] < rate]
     rows, cols = (problems // B, problems % B) if B > 1 else (problems, 0 * problems)
     answered = []

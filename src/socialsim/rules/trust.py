@@ -33,9 +33,9 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
     """
     T = state.trust
     B = T.shape[1]
-    s = state.skepticism[:, None]
     rows = day.rows
     Tf = flat_view(T)
+    s = state.skepticism[:, None]
     # losses (irritation: everyone; the rest: today's events)
     loss = rules.trust_loss_irritation * state.irritation
     lf = loss.reshape(-1)
@@ -64,7 +64,8 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
     nf[heard] = g + nf[heard] * (1.0 - g - lo)
     if rules.social_influence > 0:
         # synchronous DeGroot step: friends' trust at the start of the day
-        has = np.flatnonzero((state.aware_friends > 0) & state.aware)
+        aware = np.flatnonzero(state.aware)  # then those with aware friends
+        has = aware[flat_view(state.aware_friends)[aware] > 0]
         if has.size:
             users, brands = (has // B, has % B) if B > 1 else (has, 0)
             friends_sum = friends_trust(state, users, brands)
