@@ -38,7 +38,7 @@ class Plans:
         """Share of each brand's posts of each type in :data:`CONTENT_TYPES` order, (4, B)."""
         serve = 1.0 - self.sell_share
         mix = self.serve_mix
-        return np.stack([self.sell_share, serve * mix[:, 1], serve * mix[:, 2], serve * mix[:, 0]])
+        return np.array([self.sell_share, serve * mix[:, 1], serve * mix[:, 2], serve * mix[:, 0]])
 
 
 @dataclass

@@ -15,7 +15,11 @@ def union(size: int, *sets: np.ndarray) -> np.ndarray:
     """``np.union1d`` of index arrays in ``0..size-1``: sorted, distinct, int64."""
     total = sum(s.size for s in sets)
     if total * SPARSE < size:
-        return np.unique(np.concatenate(sets).astype(np.int64, copy=False))
+        values = np.sort(np.concatenate(sets).astype(np.int64, copy=False))
+        first = np.empty(values.size, dtype=bool)  # np.unique's own way, without its hashing
+        first[:1] = True
+        np.not_equal(values[1:], values[:-1], out=first[1:])
+        return values[first]
     mask = np.zeros(size, dtype=bool)
     for s in sets:
         mask[s] = True

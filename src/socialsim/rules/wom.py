@@ -54,7 +54,10 @@ def spread(
     # negative: bad experiences today, irritated users
     irritated = flat_view(state.irritation) > rules.irritation_tolerance
     unanswered, detected = day.where("unanswered"), day.where("detected_today")
-    overdraft = np.broadcast_to(day.overdraft_cost, (day.rows.size, B)).reshape(-1)
+    overdraft = day.overdraft_cost  # compact (rows, B), or 0.0 without the favour bank
+    if np.shape(overdraft) != (day.rows.size, B):
+        overdraft = np.broadcast_to(overdraft, (day.rows.size, B))
+    overdraft = overdraft.reshape(-1)
     od_flat = flat_rows(day.rows, B)
     od_flat, overdraft = od_flat[overdraft > 0], overdraft[overdraft > 0]
     cand = union(size, np.flatnonzero(irritated), unanswered, detected, od_flat)
