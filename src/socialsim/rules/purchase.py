@@ -48,7 +48,7 @@ def purchase_probability(
     if trust_on:
         pi = pi * state.trust[at]
     pi = pi / (1.0 + state.irritation[at] / rules.irritation_scale)
-    pi = pi * np.where(state.purchases[at] > 0, 1.0 + rules.repeat_bonus, 1.0)
+    pi[state.purchases[at] > 0] *= 1.0 + rules.repeat_bonus  # customers
     return np.clip(pi, 0.0, 1.0) * state.aware[at]
 
 
