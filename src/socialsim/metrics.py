@@ -144,13 +144,18 @@ def aware_shares(state: State, rules: RulesConfig, aware: np.ndarray) -> dict[st
             "share_in_credit": _masked_mean(state.favor > 0, state.aware, aware),
         }
     at = np.flatnonzero(state.aware)
-    brand = at % B if B > 1 else np.zeros(at.size, dtype=np.int64)
     irritation, trust, favor = (
         a.reshape(-1)[at] for a in (state.irritation, state.trust, state.favor)
     )
     hostile_at = (irritation > rules.irritation_tolerance) | (trust < rules.hostile_trust)
+
+    def per_brand(mask: np.ndarray) -> np.ndarray:
+        if B == 1:
+            return np.array([np.count_nonzero(mask)])
+        return np.bincount(at[mask] % B, minlength=B)
+
     return {
-        name: _ratio(np.bincount(brand[mask], minlength=B), aware)
+        name: _ratio(per_brand(mask), aware)
         for name, mask in (
             ("backlash", hostile_at),
             ("share_overdrawn", favor < 0),
