@@ -102,10 +102,15 @@ def test_barabasi_albert_is_networkx_own_graph(n, m, seed):
     """The same edges, neighbour order and adjacency as NetworkX's generator, call for call."""
     ours, theirs = barabasi_albert_graph(n, m, seed), nx.barabasi_albert_graph(n, m, seed=seed)
     assert [list(ours.adj[i]) for i in range(n)] == [list(theirs.adj[i]) for i in range(n)]
-    A, B = adjacency_from_edges(n, *barabasi_albert_edges(n, m, seed)), adjacency(theirs)
-    for name in ("indptr", "indices", "data"):
-        x, y = getattr(A, name), getattr(B, name)
-        assert x.dtype == y.dtype and np.array_equal(x, y)
+    src, dst = barabasi_albert_edges(n, m, seed)
+    shuffled = np.random.default_rng(0).permutation(src.size)  # the COO path
+    B = adjacency(theirs)
+    for A in (adjacency_from_edges(n, src, dst), adjacency_from_edges(n, *(src, dst)[::-1])):
+        for name in ("indptr", "indices", "data"):
+            x, y = getattr(A, name), getattr(B, name)
+            assert x.dtype == y.dtype and np.array_equal(x, y)
+    A = adjacency_from_edges(n, src[shuffled], dst[shuffled])
+    assert all(np.array_equal(getattr(A, k), getattr(B, k)) for k in ("indptr", "indices", "data"))
 
 
 def test_friendships_build_the_graph_only_when_asked():
