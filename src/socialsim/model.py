@@ -9,6 +9,7 @@ are built on first access: a run of millions of users never creates them.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import mesa
@@ -218,11 +219,10 @@ class SocialModel(mesa.Model):
         """The tidy metrics table: one row per day and brand, columns ``metrics.COLUMNS``."""
         if self.day is None:  # nothing collected yet (Mesa would give placeholder rows)
             return pd.DataFrame(columns=list(metrics_mod.COLUMNS))
-        df = self.datacollector.get_agenttype_vars_dataframe(BrandAgent)
+        df = self.datacollector.brand_table()
         if df.empty:
             return pd.DataFrame(columns=list(metrics_mod.COLUMNS))
-        df = df.reset_index().rename(columns={"Step": "step"})
-        return df[list(metrics_mod.COLUMNS)].reset_index(drop=True)
+        return df
 
 
 def _reporter(column: str):
@@ -260,6 +260,16 @@ class BrandCollector(DataCollector):
                 BrandAgent: {col: _reporter(col) for col in metrics_mod.COLUMNS if col != "step"}
             },
         )
+
+    def brand_table(self) -> pd.DataFrame:
+        """The brand records as the tidy table (columns ``metrics.COLUMNS``): what
+        ``get_agenttype_vars_dataframe(BrandAgent)`` gives, reset and renamed, built from the
+        same records in one step (the same column types)."""
+        records = itertools.chain.from_iterable(
+            day[BrandAgent] for day in self._agenttype_records.values()
+        )
+        columns = ["step", "AgentID", "brand", *self._columns]
+        return pd.DataFrame.from_records(records, columns=columns)[list(metrics_mod.COLUMNS)]
 
     def collect(self, model: mesa.Model) -> None:
         model_vars = self.model_vars
