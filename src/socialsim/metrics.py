@@ -105,7 +105,7 @@ FLOWS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in (*STOCKS, *MEANS, 
 
 
 def _count(mask: np.ndarray) -> np.ndarray:
-    """Number of true entries per brand (column) of a boolean (n, B) array."""
+    """Number of true (non-zero) entries per brand (column) of an (n, B) array."""
     if mask.shape[1] == 1:
         return np.array([np.count_nonzero(mask)])
     return np.count_nonzero(mask, axis=0)
@@ -173,7 +173,7 @@ def daily_metrics(
     n_reached = reached.sum(axis=0)
     new = _count(day.bought_new)
     repeat = _count(day.bought_repeat)
-    customers = _count(state.purchases > 0)
+    customers = _count(state.purchases)  # purchases >= 0: nonzero = customer
     followers = _count(state.following)
     aware = _count(state.aware)
     aware_f = state.aware.astype(np.float64)

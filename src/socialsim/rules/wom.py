@@ -37,16 +37,18 @@ def spread(
     n, B = shape
     size = n * B
     # positive: customers and users with a good experience today
-    customer = flat_view(state.purchases) > 0
+    purchases = flat_view(state.purchases)  # > 0: customers
     good_at = union(
         size, day.where("bought_new"), day.where("bought_repeat"), day.where("answered")
     )
-    cand = union(size, np.flatnonzero(customer), good_at)
+    cand = union(size, np.flatnonzero(purchases), good_at)
     good = np.zeros(cand.size, dtype=bool)
     good[np.searchsorted(cand, good_at)] = True
     trust = flat_view(state.trust)[cand] if trust_on else 1.0
     p_pos = np.clip(
-        rules.advocacy_rate * customer[cand] * trust + rules.share_positive * good * trust, 0.0, 1.0
+        rules.advocacy_rate * (purchases[cand] > 0) * trust + rules.share_positive * good * trust,
+        0.0,
+        1.0,
     )
     # one uniform per (user, brand) and sender kind, as if every user drew (the stream then
     # stays aligned across scenarios: common random numbers); compared only where p > 0
