@@ -65,10 +65,10 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
     rows, pos = rank(flat // B if B > 1 else flat, n)
     if B > 1:
         pos = pos * B + flat % B
-    items = np.zeros((rows.size, B))
-    np.add.at(items.reshape(-1), pos, count)
+    items = np.bincount(pos, weights=count, minlength=rows.size * B).reshape(rows.size, B)
     paid = np.zeros((rows.size, B))
     paid.reshape(-1)[pos[flat.size - paid_flat.size :]] = 1.0
+    day.followed = followed
     day.rows = rows
     day.items = items
     day.paid_items = paid

@@ -50,6 +50,7 @@ class Day:
     users hear from brands. Event arrays are full: ``(n_users, n_brands)``.
     """
 
+    followed: np.ndarray | None = None  # flat indices of the follows at the start of the day
     rows: np.ndarray | None = None  # users who received brand items today
     items: np.ndarray | None = None  # [compact] brand items delivered (organic + paid)
     paid_items: np.ndarray | None = None  # [compact]

@@ -73,7 +73,7 @@ def follow_unfollow(
     unfollowed = flat_view(state.unfollowed)
     quit_at = np.empty(0, dtype=np.int64)
     if backlash_on:  # draw only for irritated followers
-        idx = np.flatnonzero(following)
+        idx = day.followed if day.followed is not None else np.flatnonzero(following)
         irritation = state.irritation.reshape(-1)[idx]
         idx, irritation = (
             idx[irritation > rules.irritation_tolerance],
