@@ -230,9 +230,10 @@ def by_type(day: Day, plans: Plans) -> dict[str, np.ndarray]:
         "reach_organic": ((day.items - day.paid_items) > 0).sum(axis=0),
         "reach_paid": (day.paid_items > 0).sum(axis=0),
     }
+    posts, delivered = plans.posts_per_day * shares, items * shares  # (types, brands)
     for k, t in enumerate(CONTENT_TYPES):
-        out[f"posts_{t}"] = plans.posts_per_day * shares[k]
-        out[f"items_{t}"] = items * shares[k]
+        out[f"posts_{t}"] = posts[k]
+        out[f"items_{t}"] = delivered[k]
         out[f"engagements_{t}"] = day.engagements_by_type[k]
     reasons = day.unfollow_reasons
     for k, r in enumerate(REASONS):
