@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py            # full benchmark, writes benchmarks/results.json
     python benchmarks/bench.py --quick    # small sizes, a smoke check (prints only)
+    python benchmarks/bench.py --big      # cases d and e only (minutes; 10M users need ~24 GB)
 
 Cases (each in a fresh Python process, so peak memory is per case):
 
@@ -11,7 +12,14 @@ a. vectorized model, 10k users, Barabasi-Albert m=5, 1 brand, 365 days: graph bu
 b. the loop-based reference (tests/reference.py) on the same configuration for a few days,
    scaled to 365 days; speed ratio reference / vectorized per day (target >= 100x);
 c. vectorized model, 100k users, Barabasi-Albert m=5, 365 days, total including the graph
-   build (target <= 15 s).
+   build (target <= 15 s);
+d. (``--big``) 1,000,000 users x 365 days, total including the graph build (target <= 60 s)
+   and peak memory (target < 3 GB);
+e. (``--big``) 10,000,000 users x 30 days: runs on a 24 GB machine; peak memory and times.
+
+The graph is built as the model builds it (``graphs.build_friendships``: a Barabasi-Albert
+graph goes from its edge list straight to the CSR adjacency; NetworkX graph, Mesa space and
+user agents are created only on access, which these cases never make).
 
 Each case runs ``--repeat`` times (default 3) and the fastest run is reported (timings on
 shared machines are noisy); every run is kept in the JSON file. Peak memory is the process's
@@ -35,6 +43,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results.json"
+BIG_OUTPUT = ROOT / "benchmarks" / "results_big.json"
 
 FULL = {
     "a": {"n": 10_000, "days": 365},
@@ -46,9 +55,11 @@ QUICK = {
     "b": {"n": 2_000, "days": 3},
     "c": {"n": 20_000, "days": 60},
 }
+BIG = {"d": {"n": 1_000_000, "days": 365}, "e": {"n": 10_000_000, "days": 30}}
 TARGETS = {"a_run_s": 1.0, "b_speedup": 100.0, "c_total_s": 15.0, "a_passes_per_day": 15.0}
+BIG_TARGETS = {"d_total_s": 60.0, "d_peak_gb": 3.0, "e_peak_gb": 24.0}
 #: The figure that picks the fastest of repeated runs of a case.
-HEADLINE = {"a": "run_s", "b": "per_step_ms", "c": "total_s"}
+HEADLINE = {"a": "run_s", "b": "per_step_ms", "c": "total_s", "d": "total_s", "e": "total_s"}
 RATIO_NOTE = (
     "the reference is timed on the first days only; its days get slower as awareness "
     "spreads (about 1.5x by day 100 on 2,000 users), so the ratio is a lower bound"
@@ -86,7 +97,7 @@ def run_case(case: str, n: int, days: int) -> dict[str, Any]:
     """Time one case in this process and return its figures."""
     import socialsim
     from socialsim.config import load_config
-    from socialsim.graphs import build_graph
+    from socialsim.graphs import build_friendships
     from socialsim.state import random_streams
 
     sys.path.insert(0, str(ROOT / "tests"))
@@ -95,17 +106,18 @@ def run_case(case: str, n: int, days: int) -> dict[str, Any]:
     baseline = peak_rss_mb()
     cfg = config(n, days)
     out: dict[str, Any] = {"case": case, "n": n, "days": days, "baseline_rss_mb": baseline}
-    if case in ("a", "c"):
+    if case in ("a", "c", "d", "e"):
         t0 = time.perf_counter()
         params = load_config(cfg)
-        G = build_graph(params.graph, random_streams(params.seed)["graph"])
+        friends = build_friendships(params.graph, random_streams(params.seed)["graph"])
         t1 = time.perf_counter()
-        model = socialsim.SocialModel(cfg, graph=G)
+        out["graph_rss_mb"] = peak_rss_mb()
+        model = socialsim.SocialModel(cfg, graph=friends)
         t2 = time.perf_counter()
         df = model.run(days)
         t3 = time.perf_counter()
         out.update(
-            edges=G.number_of_edges(),
+            edges=friends.adjacency.nnz // 2,
             graph_s=t1 - t0,
             construct_s=t2 - t1,
             run_s=t3 - t2,
@@ -307,9 +319,54 @@ def report(results: dict[str, dict[str, Any]], quick: bool) -> tuple[str, dict[s
     return "\n".join(lines), summary
 
 
+def report_big(results: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """The table and target checks of cases d and e (those that ran)."""
+    header = (
+        f"{'case':<40} {'graph s':>8} {'build s':>8} {'run s':>9} {'ms/step':>9} "
+        f"{'total s':>8} {'peak GB':>8}"
+    )
+    lines, checks = [header, "-" * len(header)], {}
+    for case, r in results.items():
+        label = f"{case}  vectorized {r['n']:,} users, {r['days']} days"
+        lines.append(
+            f"{label:<40} {_fmt(r['graph_s']):>8} {_fmt(r['construct_s']):>8} "
+            f"{_fmt(r['run_s']):>9} {_fmt(r['per_step_ms'], digits=1):>9} "
+            f"{_fmt(r['total_s']):>8} {_fmt(r['peak_rss_mb'] / 1024):>8}"
+        )
+    if "d" in results:
+        d = results["d"]
+        checks["d_total_s"] = {"value": d["total_s"], "target": f"<= {BIG_TARGETS['d_total_s']}"}
+        checks["d_peak_gb"] = {
+            "value": d["peak_rss_mb"] / 1024,
+            "target": f"< {BIG_TARGETS['d_peak_gb']}",
+        }
+    if "e" in results:
+        checks["e_peak_gb"] = {
+            "value": results["e"]["peak_rss_mb"] / 1024,
+            "target": f"< {BIG_TARGETS['e_peak_gb']}",
+        }
+    for key, chk in checks.items():
+        limit = BIG_TARGETS[key]
+        chk["met"] = chk["value"] <= limit if key.endswith("_s") else chk["value"] < limit
+    lines += ["", "targets:"]
+    for key, chk in checks.items():
+        verdict = "met" if chk["met"] else "NOT met"
+        lines.append(f"  {key:<10} {chk['value']:>10,.2f}  target {chk['target']:<8} {verdict}")
+    return "\n".join(lines), {"targets": checks}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a smoke check")
+    parser.add_argument(
+        "--big",
+        action="store_true",
+        help=f"cases d (1M users) and e (10M users) only, written to "
+        f"{BIG_OUTPUT.relative_to(ROOT)} (default 1 run each)",
+    )
+    parser.add_argument(
+        "--cases", default=None, help="with --big: the cases to run, e.g. 'd' (default 'de')"
+    )
     parser.add_argument(
         "--output",
         type=Path,
@@ -324,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         help="runs per case, each in a fresh process; the fastest is reported "
         "(default: 3, 1 with --quick)",
     )
-    parser.add_argument("--case", choices=["a", "b", "c"], help=argparse.SUPPRESS)
+    parser.add_argument("--case", choices=list("abcde"), help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--days", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -333,16 +390,17 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_case(args.case, args.n, args.days)))
         return 0
 
-    sizes = QUICK if args.quick else FULL
+    sizes = BIG if args.big else QUICK if args.quick else FULL
+    cases = sorted(args.cases or "de") if args.big else ["a", "b", "c"]
     info = machine_info()
     print(
         f"socialsim {info['socialsim']} ({info['git']}), Python {info['python']}, "
         f"{info['cpu']} x{info['cpu_count']}, load {info['load_average_at_start']}"
     )
-    repeat = args.repeat or (1 if args.quick else 3)
+    repeat = args.repeat or (1 if args.quick or args.big else 3)
     yardstick = {"before": calibration()}
     results, all_runs = {}, {}
-    for case in ("a", "b", "c"):
+    for case in cases:
         size = sizes[case]
         print(
             f"  running case {case}: {size['n']:,} users, {size['days']} days, {repeat} run(s) ...",
@@ -356,7 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     if git_after != info["git"]:
         info["git_at_end"] = git_after
         print(f"WARNING: the source changed during the benchmark ({info['git']} -> {git_after})")
-    table, summary = report(results, args.quick)
+    info["load_average_at_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    table, summary = report_big(results) if args.big else report(results, args.quick)
     print()
     print(table)
     print(
@@ -365,10 +424,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{yardstick['after']['python_loop_s']}, {yardstick['after']['numpy_s']}"
     )
 
-    output = args.output or (None if args.quick else DEFAULT_OUTPUT)
+    output = args.output or (None if args.quick else BIG_OUTPUT if args.big else DEFAULT_OUTPUT)
     if output is not None:
         payload = {
-            "mode": "quick" if args.quick else "full",
+            "mode": "big" if args.big else "quick" if args.quick else "full",
             "machine": info,
             "yardstick": yardstick,
             "repeat": repeat,

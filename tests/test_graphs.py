@@ -8,7 +8,19 @@ import pytest
 
 from socialsim import ConfigError, SocialModel
 from socialsim.config import GraphConfig
-from socialsim.graphs import adjacency, build_graph, check_graph, friend_counts_at, read_edge_list
+from socialsim.graphs import (
+    adjacency,
+    adjacency_from_edges,
+    barabasi_albert_edges,
+    barabasi_albert_graph,
+    build_friendships,
+    build_graph,
+    check_graph,
+    count_at,
+    friend_counts_at,
+    read_edge_list,
+    rows_times,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +96,55 @@ def test_friend_counts_equals_sparse_product():
     senders = rng.random((500, 3)) < np.array([0.0, 0.02, 0.5])
     expected = A @ senders.astype(np.float64)
     assert np.array_equal(friend_counts_at(A, np.flatnonzero(senders), 3), expected)
+
+
+@pytest.mark.parametrize(("n", "m", "seed"), [(50, 1, 0), (300, 3, 5), (2000, 5, 11), (40, 39, 2)])
+def test_barabasi_albert_is_networkx_own_graph(n, m, seed):
+    """The same edges, neighbour order and adjacency as NetworkX's generator, call for call."""
+    ours, theirs = barabasi_albert_graph(n, m, seed), nx.barabasi_albert_graph(n, m, seed=seed)
+    assert [list(ours.adj[i]) for i in range(n)] == [list(theirs.adj[i]) for i in range(n)]
+    src, dst = barabasi_albert_edges(n, m, seed)
+    shuffled = np.random.default_rng(0).permutation(src.size)  # the COO path
+    B = adjacency(theirs)
+    for A in (adjacency_from_edges(n, src, dst), adjacency_from_edges(n, *(src, dst)[::-1])):
+        for name in ("indptr", "indices", "data"):
+            x, y = getattr(A, name), getattr(B, name)
+            assert x.dtype == y.dtype and np.array_equal(x, y)
+    A = adjacency_from_edges(n, src[shuffled], dst[shuffled])
+    assert all(np.array_equal(getattr(A, k), getattr(B, k)) for k in ("indptr", "indices", "data"))
+
+
+def test_friendships_build_the_graph_only_when_asked():
+    cfg = GraphConfig(kind="barabasi_albert", n=1000, m=4)
+    friends = build_friendships(cfg, np.random.default_rng(3))
+    assert not friends.built
+    G = build_graph(cfg, np.random.default_rng(3))  # the same draws
+    assert (friends.adjacency != adjacency(G)).nnz == 0
+    assert [list(friends.graph.adj[i]) for i in range(1000)] == [
+        list(G.adj[i]) for i in range(1000)
+    ]
+    assert friends.built and friends.graph is friends.graph
+    ws = GraphConfig(kind="watts_strogatz", n=100)
+    other = build_friendships(ws, 1)  # NetworkX generators keep their graph
+    assert other.built and nx.utils.graphs_equal(other.graph, build_graph(ws, 1))
+
+
+def test_count_at_equals_bincount():
+    rng = np.random.default_rng(1)
+    for size in (10, 1000):  # many targets per index (bincount) and few (add.at)
+        targets = rng.integers(0, 1000, size)
+        expected = np.bincount(targets, minlength=1000).astype(np.float64)
+        assert np.array_equal(count_at(targets, 1000), expected)
+        base = rng.random(1000)
+        assert np.array_equal(count_at(targets, 1000, out=base.copy()), base + expected)
+
+
+def test_rows_times_is_the_same_product(monkeypatch):
+    A = adjacency(build_graph(GraphConfig(kind="barabasi_albert", n=2000, m=4), seed=3))
+    rng = np.random.default_rng(2)
+    x, X = rng.random(2000), rng.random((2000, 3))
+    rows = np.unique(rng.integers(0, 2000, 150))
+    for min_nnz in (0, 10**9):  # the row-slicing path and the full product
+        monkeypatch.setattr("socialsim.graphs.ROWS_MIN_NNZ", min_nnz)
+        assert np.array_equal(rows_times(A, x, rows), (A @ x)[rows])
+        assert np.array_equal(rows_times(A, X, rows), (A @ X)[rows])

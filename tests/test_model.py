@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mesa
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -128,3 +130,35 @@ def test_model_level_reporters_serve_mesa_tools():
     two.run()
     cols = two.datacollector.get_model_vars_dataframe().columns
     assert "followers (a)" in cols and "backlash (b)" in cols
+
+
+def test_user_agents_space_and_graph_are_built_on_first_access():
+    """A run needs only the state arrays and the adjacency: no UserAgent, cell or NetworkX
+    graph exists until asked for; then they are the same as if built at once."""
+    from socialsim.config import load_config
+    from socialsim.graphs import build_graph
+    from socialsim.state import random_streams
+
+    cfg = {"steps": 5, "seed": 4, "graph": {"n": 10_000}, "brands": [{"name": "a"}]}
+    model = SocialModel(cfg)
+    model.run()
+    registered = mesa.Model.agents.fget(model)  # Mesa's own registry, without our property
+    assert len(registered) == 1 and model._users is None and model._space is None
+    assert not model.friendships.built
+    assert len(model.agents) == 10_001  # users + brands, created now
+    assert len(registered) == 10_001 and len(model.agents_by_type[UserAgent]) == 10_000
+    agents = list(model.agents)
+    assert agents[0] is model.users[0] and agents[-1] is model.brands[0]  # users first
+    assert [a.unique_id for a in agents[:2]] == [1, 2] and model.brands[0].unique_id == 10_001
+    user = model.users[4321]
+    assert user.index == 4321 and user.cell is model.space._cells[4321]
+    assert (
+        user.trust[0] == model.state.trust[4321, 0]
+        and user.skepticism == model.state.skepticism[4321]
+    )
+    assert user.status() in {"customer", "follower", "unfollowed", "aware", "unaware"}
+    G = build_graph(load_config(cfg).graph, random_streams(4)["graph"])
+    assert nx.utils.graphs_equal(model.graph, G)
+    assert {c.coordinate for c in user.cell.neighborhood} == set(G.neighbors(4321))
+    model.step()  # still runs, and the agents still read the state
+    assert user.trust[0] == model.state.trust[4321, 0]

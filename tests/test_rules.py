@@ -293,3 +293,25 @@ def test_targeting_raises_relevance_for_the_brand_segment():
     s = model.state
     assert np.all(s.relevance[:, 1] >= s.relevance[:, 0])
     assert np.all(s.relevance[s.match[:, 1], 1] > s.relevance[s.match[:, 1], 0])
+
+
+@pytest.mark.parametrize("brands", [1, 3])
+def test_aware_shares_count_the_same_over_aware_users_only(brands):
+    """Few aware users: the shares are counted over them only, with the same result."""
+    from socialsim.metrics import _count, _masked_mean, aware_shares, hostile
+
+    cfg, s = make_state(n=400, brands=brands, seed=5)
+    rng = np.random.default_rng(1)
+    s.aware[:] = rng.random(s.aware.shape) < 0.05
+    s.irritation[:] = rng.random(s.aware.shape) * 2
+    s.favor[:] = rng.normal(size=s.aware.shape)
+    aware = _count(s.aware)
+    shares = aware_shares(s, cfg.rules, aware)
+    assert 8 * aware.sum() < s.aware.size  # the sparse path
+    dense = {
+        "backlash": _masked_mean(hostile(s, cfg.rules), s.aware, aware),
+        "share_overdrawn": _masked_mean(s.favor < 0, s.aware, aware),
+        "share_in_credit": _masked_mean(s.favor > 0, s.aware, aware),
+    }
+    for key, value in dense.items():
+        np.testing.assert_array_equal(shares[key], value)

@@ -4,8 +4,10 @@ behaves as Mesa users expect while the step stays vectorized (agents have no ``s
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import weakref
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,6 +38,20 @@ class _ModelCounters:
         if counter is None:
             counter = self._counters[model] = itertools.count(1)
         return counter
+
+    def restart(self, model: object, first: int) -> None:
+        """Number ``model``'s next agents from ``first`` on."""
+        self._counters[model] = itertools.count(first)
+
+    @contextlib.contextmanager
+    def numbered_from(self, model: object, first: int) -> Iterator[None]:
+        """Number the agents created inside from ``first`` on, then resume the numbering."""
+        saved = self[model]
+        self.restart(model, first)
+        try:
+            yield
+        finally:
+            self._counters[model] = saved
 
 
 _MODEL_IDS = _ModelCounters()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
+import random
 import re
 import warnings
 from collections.abc import Iterator
@@ -78,29 +79,50 @@ def _build_graph(cfg: GraphConfig, seed: int | None) -> nx.Graph:
 def barabasi_albert_graph(n: int, m: int, seed: int | None = None) -> nx.Graph:
     """Barabasi-Albert preferential-attachment graph on ``n`` nodes, ``m`` edges per new node.
 
-    The same graph as ``networkx.barabasi_albert_graph(n, m, seed=seed)`` (its default start:
-    a star on nodes ``0..m``, node 0 in the centre; then nodes ``m+1, ..., n-1`` join one at a
-    time, each linking to ``m`` distinct existing nodes drawn with probability proportional
-    to degree, i.e. uniformly from the list in which every node appears once per edge end,
-    redrawing nodes already chosen). The draws are NetworkX's own, call for call, so the
-    same seed gives the same edges (and the same neighbour order); only the graph is built
-    faster, from the edge list at the end (:func:`graph_from_edges`) instead of one
-    ``add_edges_from`` call per node.
+    The same graph as ``networkx.barabasi_albert_graph(n, m, seed=seed)`` (same edges, same
+    neighbour order), built from :func:`barabasi_albert_edges` by :func:`graph_from_edges`.
+    """
+    return graph_from_edges(n, *barabasi_albert_edges(n, m, seed))
+
+
+def barabasi_albert_edges(n: int, m: int, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The edges ``src[k]-dst[k]`` of ``networkx.barabasi_albert_graph(n, m, seed=seed)``, in
+    the order NetworkX adds them (int32 arrays, int64 beyond 2**31 nodes).
+
+    NetworkX starts from a star on nodes ``0..m`` (node 0 in the centre); then nodes
+    ``m+1, ..., n-1`` join one at a time, each linking to ``m`` distinct existing nodes drawn
+    with probability proportional to degree, i.e. uniformly from the list in which every node
+    appears once per edge end, redrawing nodes already chosen. The draws are NetworkX's own,
+    call for call: its ``random.choice(repeated)`` is ``repeated[_randbelow(len)]``, and
+    ``_randbelow`` draws ``getrandbits(len.bit_length())`` until the value is below ``len``;
+    the loop below makes the same ``getrandbits`` calls without the two Python frames per draw.
     """
     if m < 1 or m >= n:
         raise ConfigError(f"graph: Barabasi-Albert needs 1 <= m < n, got m = {m}, n = {n}")
-    choice = nx.utils.create_py_random_state(seed).choice
+    rng = nx.utils.create_py_random_state(seed)
+    if type(rng) is not random.Random:  # pragma: no cover - NetworkX gives random.Random
+        raise TypeError(f"expected a random.Random, got {type(rng).__name__}")
+    bits = rng.getrandbits
     repeated = [0] * m + list(range(1, m + 1))  # the star's edge ends, as NetworkX lists them
-    src, dst = [0] * m, list(range(1, m + 1))
+    dst = list(range(1, m + 1))
+    extend, dst_extend = repeated.extend, dst.extend
+    size = 2 * m  # len(repeated)
     for source in range(m + 1, n):
+        k = size.bit_length()
         targets: set[int] = set()
+        add = targets.add
         while len(targets) < m:
-            targets.add(choice(repeated))
-        dst.extend(targets)
-        repeated.extend(targets)
-        repeated.extend([source] * m)
-        src.extend([source] * m)
-    return graph_from_edges(n, np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64))
+            r = bits(k)
+            if r < size:  # else _randbelow draws again: so does this loop
+                add(repeated[r])
+        dst_extend(targets)
+        extend(targets)
+        extend((source,) * m)
+        size += 2 * m
+    itype = np.int32 if n < 2**31 else np.int64
+    src = np.repeat(np.arange(m, n, dtype=itype), m)
+    src[:m] = 0  # the star's centre
+    return src, np.array(dst, dtype=itype)
 
 
 def graph_from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> nx.Graph:
@@ -267,6 +289,87 @@ def adjacency(G: nx.Graph) -> sp.csr_array:
     return A
 
 
+def adjacency_from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> sp.csr_array:
+    """``adjacency(graph_from_edges(n, src, dst))`` without building the NetworkX graph (the
+    same arrays: float64 ones, sorted indices, int32 indices below 2**31 entries).
+
+    Edges grouped by source (``src`` non-decreasing, as generators add them) are read as the
+    directed adjacency D in CSR directly and symmetrised as ``D + D.T`` (linear-time C
+    loops); other edge lists go through COO.
+    """
+    itype = np.int32 if 2 * src.size < 2**31 and n < 2**31 else np.int64
+    if src.size and np.all(src[1:] >= src[:-1]):
+        indptr = np.zeros(n + 1, dtype=itype)
+        np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+        D = sp.csr_array((np.ones(src.size), dst.astype(itype), indptr), shape=(n, n))
+        D.sort_indices()
+        A = D + D.T.tocsr()
+        del D
+    else:
+        ends, other = np.concatenate([src, dst]), np.concatenate([dst, src])
+        A = sp.coo_array((np.ones(ends.size), (ends, other)), shape=(n, n)).tocsr()
+        del ends, other
+    A.indptr, A.indices = A.indptr.astype(itype, copy=False), A.indices.astype(itype, copy=False)
+    A.sort_indices()
+    return A
+
+
+class Friendships:
+    """The social graph as the model uses it: the CSR adjacency at once, the NetworkX graph
+    only when asked for (:attr:`graph`).
+
+    A Barabasi-Albert graph is drawn as an edge list and turned into the adjacency directly;
+    its NetworkX graph (the same one :func:`build_graph` gives) is built from the kept edges on
+    first access. Other kinds come from NetworkX generators and keep their graph.
+    """
+
+    def __init__(
+        self,
+        adjacency: sp.csr_array,
+        graph: nx.Graph | None = None,
+        edges: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        if graph is None and edges is None:
+            raise ValueError("need a graph or its edges")
+        self.adjacency = adjacency
+        self._graph = graph
+        self._edges = edges
+
+    @property
+    def n(self) -> int:
+        return self.adjacency.shape[0]
+
+    @property
+    def built(self) -> bool:
+        """Whether the NetworkX graph exists (given, or built by an access to ``graph``)."""
+        return self._graph is not None
+
+    @property
+    def graph(self) -> nx.Graph:
+        if self._graph is None:
+            with gc_paused():
+                self._graph = graph_from_edges(self.n, *self._edges)
+            self._edges = None
+        return self._graph
+
+    @classmethod
+    def from_graph(cls, G: nx.Graph) -> Friendships:
+        return cls(adjacency(G), graph=G)
+
+
+def build_friendships(
+    cfg: GraphConfig, seed: int | np.random.Generator | None = None
+) -> Friendships:
+    """The graph of ``cfg`` as :class:`Friendships`: the same graph as ``build_graph(cfg,
+    seed)`` (the same draws), without NetworkX for Barabasi-Albert graphs."""
+    if cfg.kind != "barabasi_albert":
+        return Friendships.from_graph(build_graph(cfg, seed))
+    if isinstance(seed, np.random.Generator):
+        seed = int(seed.integers(2**31 - 1))
+    src, dst = barabasi_albert_edges(cfg.n, cfg.m, seed)
+    return Friendships(adjacency_from_edges(cfg.n, src, dst), edges=(src, dst))
+
+
 def friends_of(A: sp.csr_array, rows: np.ndarray) -> np.ndarray:
     """The friends of users ``rows``, concatenated in row order (with repeats), from CSR ``A``."""
     starts = A.indptr[rows]
@@ -286,6 +389,42 @@ def friend_targets(A: sp.csr_array, flat: np.ndarray, n_brands: int) -> np.ndarr
     rows, cols = np.divmod(flat, n_brands)
     lens = A.indptr[rows + 1] - A.indptr[rows]
     return friends_of(A, rows).astype(np.int64) * n_brands + np.repeat(cols, lens)
+
+
+def count_at(targets: np.ndarray, size: int, out: np.ndarray | None = None) -> np.ndarray:
+    """How often each index ``0..size-1`` occurs in ``targets``, as float64, added to ``out``
+    (a flat float64 array of ``size``) or to zeros.
+
+    The same numbers as ``np.bincount(targets, minlength=size).astype(float)`` (counts are
+    exact in float64), without the int64 array and its conversion; few targets are added
+    one by one (``np.add.at``), many by ``bincount``.
+    """
+    if out is None:
+        out = np.zeros(size)
+    if targets.size * 16 < size:
+        np.add.at(out, targets, 1.0)
+    elif targets.size:
+        out += np.bincount(targets, minlength=size)
+    return out
+
+
+def rows_times(A: sp.csr_array, x: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``(A @ x)[rows]`` for sorted, distinct ``rows``, bit for bit.
+
+    When ``rows`` are few and hold less than a quarter of ``A``'s entries, only their rows
+    are multiplied (``A[rows] @ x``: each row's entries in the same order, summed in the same
+    order); slicing costs about as much as a pass over a small graph, so not below
+    :data:`ROWS_MIN_NNZ` entries.
+    """
+    if A.nnz < ROWS_MIN_NNZ or 8 * rows.size > A.shape[0]:
+        return (A @ x)[rows]
+    if 4 * int((A.indptr[rows + 1] - A.indptr[rows]).sum()) > A.nnz:
+        return (A @ x)[rows]
+    return A[rows] @ x
+
+
+#: Graphs with fewer adjacency entries are multiplied whole by :func:`rows_times`.
+ROWS_MIN_NNZ = 500_000
 
 
 def friend_counts_at(A: sp.csr_array, flat: np.ndarray, n_brands: int) -> np.ndarray:

@@ -105,7 +105,7 @@ FLOWS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in (*STOCKS, *MEANS, 
 
 
 def _count(mask: np.ndarray) -> np.ndarray:
-    """Number of true entries per brand (column) of a boolean (n, B) array."""
+    """Number of true (non-zero) entries per brand (column) of an (n, B) array."""
     if mask.shape[1] == 1:
         return np.array([np.count_nonzero(mask)])
     return np.count_nonzero(mask, axis=0)
@@ -132,6 +132,38 @@ def hostile(state: State, rules: RulesConfig) -> np.ndarray:
     return (state.irritation > rules.irritation_tolerance) | (state.trust < rules.hostile_trust)
 
 
+def aware_shares(state: State, rules: RulesConfig, aware: np.ndarray) -> dict[str, np.ndarray]:
+    """Shares of the ``aware`` aware users per brand who are hostile (``backlash``), overdrawn
+    (``share_overdrawn``) or in credit (``share_in_credit``). Counted over the aware users
+    only when they are few (large populations), over everyone otherwise: the same counts."""
+    n, B = state.aware.shape
+    if 8 * int(aware.sum()) > n * B:
+        return {
+            "backlash": _masked_mean(hostile(state, rules), state.aware, aware),
+            "share_overdrawn": _masked_mean(state.favor < 0, state.aware, aware),
+            "share_in_credit": _masked_mean(state.favor > 0, state.aware, aware),
+        }
+    at = np.flatnonzero(state.aware)
+    irritation, trust, favor = (
+        a.reshape(-1)[at] for a in (state.irritation, state.trust, state.favor)
+    )
+    hostile_at = (irritation > rules.irritation_tolerance) | (trust < rules.hostile_trust)
+
+    def per_brand(mask: np.ndarray) -> np.ndarray:
+        if B == 1:
+            return np.array([np.count_nonzero(mask)])
+        return np.bincount(at[mask] % B, minlength=B)
+
+    return {
+        name: _ratio(per_brand(mask), aware)
+        for name, mask in (
+            ("backlash", hostile_at),
+            ("share_overdrawn", favor < 0),
+            ("share_in_credit", favor > 0),
+        )
+    }
+
+
 def daily_metrics(
     state: State, day: Day, plans: Plans, rules: RulesConfig, conversions_before: np.ndarray
 ) -> dict[str, np.ndarray]:
@@ -141,7 +173,7 @@ def daily_metrics(
     n_reached = reached.sum(axis=0)
     new = _count(day.bought_new)
     repeat = _count(day.bought_repeat)
-    customers = _count(state.purchases > 0)
+    customers = _count(state.purchases)  # purchases >= 0: nonzero = customer
     followers = _count(state.following)
     aware = _count(state.aware)
     aware_f = state.aware.astype(np.float64)
@@ -151,7 +183,7 @@ def daily_metrics(
         "followers": followers,
         "unfollows": _count(day.unfollows),
         "complaints": _count(day.neg_sender).astype(np.int64),
-        "backlash": _masked_mean(hostile(state, rules), state.aware, aware),
+        **aware_shares(state, rules, aware),
         "mean_trust": state.trust.mean(axis=0),
         "favor_balance": _masked_mean(state.favor, aware_f, aware),
         "conversions_new": new,
@@ -170,8 +202,6 @@ def daily_metrics(
         "customers": customers,
         "adopter_share": customers / n,
         "trust_aware": _masked_mean(state.trust, aware_f, aware),
-        "share_overdrawn": _masked_mean(state.favor < 0, state.aware, aware),
-        "share_in_credit": _masked_mean(state.favor > 0, state.aware, aware),
         "too_frequent": np.divide(
             ((day.excess > 1e-9) & state.following[day.rows]).sum(axis=0),
             followers,
@@ -200,9 +230,10 @@ def by_type(day: Day, plans: Plans) -> dict[str, np.ndarray]:
         "reach_organic": ((day.items - day.paid_items) > 0).sum(axis=0),
         "reach_paid": (day.paid_items > 0).sum(axis=0),
     }
+    posts, delivered = plans.posts_per_day * shares, items * shares  # (types, brands)
     for k, t in enumerate(CONTENT_TYPES):
-        out[f"posts_{t}"] = plans.posts_per_day * shares[k]
-        out[f"items_{t}"] = items * shares[k]
+        out[f"posts_{t}"] = posts[k]
+        out[f"items_{t}"] = delivered[k]
         out[f"engagements_{t}"] = day.engagements_by_type[k]
     reasons = day.unfollow_reasons
     for k, r in enumerate(REASONS):

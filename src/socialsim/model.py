@@ -1,11 +1,15 @@
 """SocialModel: brands and users on a social graph; one step is one day.
 
-The model builds everything from a config (graph, population, Mesa agents and space,
-strategies) and runs each day's submodels in a fixed order (``rules/__init__.py``).
+The model builds everything from a config (graph, population, brands and their strategies)
+and runs each day's submodels in a fixed order (``rules/__init__.py``). The rules need only
+the graph's CSR adjacency and the state arrays, so the NetworkX graph (``model.graph``), the
+Mesa network space (``model.space``) and the user agents (``model.users``, ``model.agents``)
+are built on first access: a run of millions of users never creates them.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import mesa
@@ -15,9 +19,9 @@ import pandas as pd
 from mesa.datacollection import DataCollector
 
 from . import metrics as metrics_mod
-from .agents import BrandAgent, UserAgent
+from .agents import _MODEL_IDS, BrandAgent, UserAgent
 from .config import Config, bass_mapping, load_config
-from .graphs import SocialNetwork, adjacency, build_graph, check_graph, gc_paused
+from .graphs import Friendships, SocialNetwork, build_friendships, check_graph, gc_paused
 from .rules import (
     Day,
     Plans,
@@ -42,8 +46,9 @@ class SocialModel(mesa.Model):
     ----------
     config : Config, dict, TOML path or None
         The model configuration (defaults when None); see ``socialsim.config``.
-    graph : networkx.Graph, optional
-        Use this graph instead of building ``config.graph`` (checked and relabelled).
+    graph : networkx.Graph or Friendships, optional
+        Use this graph instead of building ``config.graph`` (a NetworkX graph is checked and
+        relabelled; :class:`~socialsim.graphs.Friendships` are used as they are).
     **overrides
         Top-level config keys to replace, e.g. ``steps=30, seed=2``.
     """
@@ -52,7 +57,7 @@ class SocialModel(mesa.Model):
         self,
         config: Config | dict | str | None = None,
         *,
-        graph: nx.Graph | None = None,
+        graph: nx.Graph | Friendships | None = None,
         **overrides: Any,
     ) -> None:
         cfg = load_config(config, **overrides)
@@ -60,34 +65,77 @@ class SocialModel(mesa.Model):
         with gc_paused():  # many small objects (graph, cells, agents); none is garbage
             self._build(cfg, graph)
 
-    def _build(self, cfg: Config, graph: nx.Graph | None) -> None:
+    def _build(self, cfg: Config, graph: nx.Graph | Friendships | None) -> None:
         self.config = cfg
         self.params = bass_mapping(cfg)
         p = self.params
         self.streams = random_streams(p.seed)
-        G = (
-            check_graph(graph, "graph argument")
-            if graph is not None
-            else build_graph(p.graph, self.streams["graph"])
-        )
-        self.graph = G
-        self.state = init_state(p, adjacency(G), self.streams["users"])
-
-        self.space = SocialNetwork(G, capacity=1, random=self.random)
-        cells = [self.space._cells[i] for i in range(G.number_of_nodes())]
-        self.users = [UserAgent(self, i, cell) for i, cell in enumerate(cells)]
+        if isinstance(graph, Friendships):
+            self.friendships = graph
+        elif graph is not None:
+            self.friendships = Friendships.from_graph(check_graph(graph, "graph argument"))
+        else:
+            self.friendships = build_friendships(p.graph, self.streams["graph"])
+        self.state = init_state(p, self.friendships.adjacency, self.streams["users"])
+        self._space: SocialNetwork | None = None
+        self._users: list[UserAgent] | None = None
+        _MODEL_IDS.restart(self, self.state.n_users + 1)  # users take 1..n when created
         self.brands = [BrandAgent(self, b, bc, make_strategy(bc)) for b, bc in enumerate(p.brands)]
         self._conversions = np.zeros(len(self.brands), dtype=np.int64)
         self._targeting = np.array([b.targeting for b in p.brands])
         self._capacity = np.array([b.support_capacity for b in p.brands])
         self._disclosed = np.array([b.disclosed for b in p.brands])
-        self.datacollector = DataCollector(
-            model_reporters=_model_reporters(self.brands),
-            agenttype_reporters={
-                BrandAgent: {col: _reporter(col) for col in metrics_mod.COLUMNS if col != "step"}
-            },
-        )
+        self.datacollector = BrandCollector(self.brands)
         self.day: Day | None = None
+
+    # ------------------------------------------------------------------ Mesa views, lazy
+    @property
+    def graph(self) -> nx.Graph:
+        """The social graph (NetworkX), built on first access for generated BA graphs."""
+        return self.friendships.graph
+
+    @property
+    def space(self) -> SocialNetwork:
+        """Mesa's network space on the graph, one cell per user (built on first access)."""
+        if self._space is None:
+            with gc_paused():
+                self._space = SocialNetwork(self.graph, capacity=1, random=self.random)
+        return self._space
+
+    @property
+    def users(self) -> list[UserAgent]:
+        """One :class:`UserAgent` per user, in row order (created on first access)."""
+        if self._users is None:
+            self._make_users()
+        return self._users
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        self.users  # noqa: B018 - creates the user agents if needed
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], mesa.agent.AgentSet]:
+        self.users  # noqa: B018
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        self.users  # noqa: B018
+        return super().agent_types
+
+    def _make_users(self) -> None:
+        """Create the user agents in their cells, numbered 1..n and registered before the
+        brands (as if they had been created first)."""
+        cells = self.space._cells
+        with gc_paused(), _MODEL_IDS.numbered_from(self, 1):
+            for brand in self.brands:
+                self.deregister_agent(brand)
+            if self.brands and not self._agents_by_type[BrandAgent]:
+                del self._agents_by_type[BrandAgent]
+            self._users = [UserAgent(self, i, cells[i]) for i in range(self.state.n_users)]
+            for brand in self.brands:
+                self.register_agent(brand)
 
     # ------------------------------------------------------------------ schedule
     def _plans(self) -> Plans:
@@ -171,11 +219,10 @@ class SocialModel(mesa.Model):
         """The tidy metrics table: one row per day and brand, columns ``metrics.COLUMNS``."""
         if self.day is None:  # nothing collected yet (Mesa would give placeholder rows)
             return pd.DataFrame(columns=list(metrics_mod.COLUMNS))
-        df = self.datacollector.get_agenttype_vars_dataframe(BrandAgent)
+        df = self.datacollector.brand_table()
         if df.empty:
             return pd.DataFrame(columns=list(metrics_mod.COLUMNS))
-        df = df.reset_index().rename(columns={"Step": "step"})
-        return df[list(metrics_mod.COLUMNS)].reset_index(drop=True)
+        return df
 
 
 def _reporter(column: str):
@@ -184,14 +231,53 @@ def _reporter(column: str):
     return lambda agent: agent.metrics[column]
 
 
-def _model_reporters(brands: list[BrandAgent]) -> dict[str, Any]:
-    """Model-level reporters, so Mesa's own tools (``get_model_vars_dataframe``,
-    ``make_plot_component``, ``batch_run``) see every metric: named as in
-    :data:`metrics.COLUMNS` for one brand, ``"<metric> (<brand>)"`` for several."""
-    columns = [c for c in metrics_mod.COLUMNS if c not in ("step", "brand")]
-    out = {}
-    for brand in brands:
-        for col in columns:
-            name = col if len(brands) == 1 else f"{col} ({brand.name})"
-            out[name] = lambda model, b=brand, c=col: b.metrics[c]
-    return out
+class BrandCollector(DataCollector):
+    """Mesa's DataCollector with one brand-level reporter per output column and model-level
+    reporters for Mesa's own tools (``get_model_vars_dataframe``, ``make_plot_component``,
+    ``batch_run``): named as in :data:`metrics.COLUMNS` for one brand, ``"<metric>
+    (<brand>)"`` for several.
+
+    ``collect`` stores the same records as Mesa's but reads the brands' metrics directly:
+    each day's values are fresh immutable NumPy scalars, so Mesa's per-value deepcopy and
+    agent lookups are not needed.
+    """
+
+    def __init__(self, brands: list[BrandAgent]) -> None:
+        columns = [c for c in metrics_mod.COLUMNS if c not in ("step", "brand")]
+        self._brands = brands
+        self._columns = columns
+        self._model_columns = [
+            (col if len(brands) == 1 else f"{col} ({brand.name})", brand, col)
+            for brand in brands
+            for col in columns
+        ]
+        super().__init__(
+            model_reporters={
+                name: (lambda model, b=brand, c=col: b.metrics[c])
+                for name, brand, col in self._model_columns
+            },
+            agenttype_reporters={
+                BrandAgent: {col: _reporter(col) for col in metrics_mod.COLUMNS if col != "step"}
+            },
+        )
+
+    def brand_table(self) -> pd.DataFrame:
+        """The brand records as the tidy table (columns ``metrics.COLUMNS``): what
+        ``get_agenttype_vars_dataframe(BrandAgent)`` gives, reset and renamed, built from the
+        same records in one step (the same column types)."""
+        records = itertools.chain.from_iterable(
+            day[BrandAgent] for day in self._agenttype_records.values()
+        )
+        columns = ["step", "AgentID", "brand", *self._columns]
+        return pd.DataFrame.from_records(records, columns=columns)[list(metrics_mod.COLUMNS)]
+
+    def collect(self, model: mesa.Model) -> None:
+        model_vars = self.model_vars
+        for name, brand, col in self._model_columns:
+            model_vars[name].append(brand.metrics[col])
+        step, columns = model.steps, self._columns
+        self._agenttype_records[step] = {
+            BrandAgent: [
+                (step, b.unique_id, b.name, *[b.metrics[c] for c in columns]) for b in self._brands
+            ]
+        }

@@ -13,7 +13,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .config import Config
-from .graphs import friend_counts_at
+from .graphs import count_at, friend_targets
+from .rules.indices import unique
 
 #: Unfollow reasons (the survey categories of Sprout Social 2016/2020): each irritant of the
 #: follow rule feeds one of them, and an unfollow is attributed to the largest.
@@ -112,10 +113,11 @@ class State:
         if flat.size == 0:
             return
         aware = flat_view(self.aware)
-        new = np.unique(flat[~aware[flat]])
+        new = unique(flat[~aware[flat]], aware.size)
         if new.size:
             aware[new] = True
-            self.aware_friends += friend_counts_at(self.adjacency, new, self.aware.shape[1])
+            targets = friend_targets(self.adjacency, new, self.aware.shape[1])
+            count_at(targets, aware.size, out=flat_view(self.aware_friends))
 
     def segment_members(self, brand: int) -> tuple[np.ndarray, np.ndarray]:
         """Users in ``brand``'s segment and the others (``match`` never changes)."""

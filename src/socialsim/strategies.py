@@ -79,9 +79,9 @@ class History:
 
     def recent_mean(self, metric: str, days: int, lag: int = 0) -> float:
         """Mean of ``metric`` over ``days`` days ending ``lag`` days ago (nan if no data)."""
-        values = self[metric]
+        values = self._rows.get(metric, [])
         end = len(values) - lag
-        window = values[max(0, end - days) : max(0, end)]
+        window = np.asarray(values[max(0, end - days) : max(0, end)], dtype=float)
         return float(window.mean()) if window.size else math.nan
 
 

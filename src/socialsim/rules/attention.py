@@ -12,6 +12,7 @@ import numpy as np
 
 from ..state import State
 from .day import Day, Plans
+from .indices import rank
 
 
 def spare_attention(
@@ -61,12 +62,13 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
     flat.append(paid_flat)
     count.append(np.ones(paid_flat.size))
     flat, count = np.concatenate(flat), np.concatenate(count)
-    rows = np.unique(flat // B if B > 1 else flat)
-    pos = np.searchsorted(rows, flat // B if B > 1 else flat) * B + (flat % B if B > 1 else 0)
-    items = np.zeros((rows.size, B))
-    np.add.at(items.reshape(-1), pos, count)
+    rows, pos = rank(flat // B if B > 1 else flat, n)
+    if B > 1:
+        pos = pos * B + flat % B
+    items = np.bincount(pos, weights=count, minlength=rows.size * B).reshape(rows.size, B)
     paid = np.zeros((rows.size, B))
     paid.reshape(-1)[pos[flat.size - paid_flat.size :]] = 1.0
+    day.followed = followed
     day.rows = rows
     day.items = items
     day.paid_items = paid

@@ -52,7 +52,7 @@ def engagements(
     rate = rate * factor
     day.engagements = rng.poisson(rate.sum(axis=0))
     serve = (day.serve_dose * factor).sum(axis=0)
-    expected = np.stack(
+    expected = np.array(
         [
             (day.pitch_dose * factor).sum(axis=0) * rules.engage_pitch,
             serve * plans.serve_mix[:, 1] * rules.engage_useful,

@@ -38,7 +38,7 @@ class Plans:
         """Share of each brand's posts of each type in :data:`CONTENT_TYPES` order, (4, B)."""
         serve = 1.0 - self.sell_share
         mix = self.serve_mix
-        return np.stack([self.sell_share, serve * mix[:, 1], serve * mix[:, 2], serve * mix[:, 0]])
+        return np.array([self.sell_share, serve * mix[:, 1], serve * mix[:, 2], serve * mix[:, 0]])
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Day:
     users hear from brands. Event arrays are full: ``(n_users, n_brands)``.
     """
 
+    followed: np.ndarray | None = None  # flat indices of the follows at the start of the day
     rows: np.ndarray | None = None  # users who received brand items today
     items: np.ndarray | None = None  # [compact] brand items delivered (organic + paid)
     paid_items: np.ndarray | None = None  # [compact]

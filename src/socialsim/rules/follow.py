@@ -17,6 +17,7 @@ from ..config import RulesConfig
 from ..state import REASONS, State, flat_view
 from .content import recognised
 from .day import Day, Plans, flat_rows, full_bool, saturating
+from .indices import union
 
 _SERVICE, _DECEPTION = REASONS.index("service"), REASONS.index("deception")
 
@@ -31,7 +32,7 @@ def update_irritation(state: State, day: Day, plans: Plans, rules: RulesConfig) 
     K = len(REASONS)
     unanswered, detected = day.where("unanswered"), day.where("detected_today")
     if unanswered.size or detected.size:
-        at = np.union1d(unanswered, detected)
+        at = union(R.size, unanswered, detected)
         service = rules.unanswered_irritation * day.unanswered.reshape(-1)[at]
         deception = rules.deception_irritation * day.detected_today.reshape(-1)[at]
         R.reshape(-1)[at] += service + deception
@@ -72,7 +73,7 @@ def follow_unfollow(
     unfollowed = flat_view(state.unfollowed)
     quit_at = np.empty(0, dtype=np.int64)
     if backlash_on:  # draw only for irritated followers
-        idx = np.flatnonzero(following)
+        idx = day.followed if day.followed is not None else np.flatnonzero(following)
         irritation = state.irritation.reshape(-1)[idx]
         idx, irritation = (
             idx[irritation > rules.irritation_tolerance],
@@ -84,7 +85,7 @@ def follow_unfollow(
         unfollowed[quit_at] = True
     # contact today: an attended item or a positive message
     attended = flat_rows(day.rows, B)[day.attended.reshape(-1) > 0]
-    contact = np.union1d(day.where("wom_pos"), attended)
+    contact = union(following.size, day.where("wom_pos"), attended)
     aware = flat_view(state.aware)
     idx = contact[aware[contact] & ~following[contact] & ~unfollowed[contact]]
     p_follow = rules.follow_rate * state.relevance.reshape(-1)[idx]

@@ -48,7 +48,7 @@ def purchase_probability(
     if trust_on:
         pi = pi * state.trust[at]
     pi = pi / (1.0 + state.irritation[at] / rules.irritation_scale)
-    pi = pi * np.where(state.purchases[at] > 0, 1.0 + rules.repeat_bonus, 1.0)
+    pi[state.purchases[at] > 0] *= 1.0 + rules.repeat_bonus  # customers
     return np.clip(pi, 0.0, 1.0) * state.aware[at]
 
 
@@ -63,10 +63,13 @@ def buy(
     """Draw needs and purchases; record first and repeat purchases."""
     n, B = state.trust.shape
     # one uniform per user for the need and one for the choice, as if every user drew (the
-    # stream stays aligned across scenarios); purchase probabilities only for the needy
+    # stream stays aligned across scenarios); purchase probabilities only for the needy who
+    # know a brand (pi is 0 for the others: they never buy)
     needy = np.flatnonzero(rng.random(n) < -np.expm1(-need_rate))
-    pi = purchase_probability(state, rules, trust_on, needy)
+    aware = state.aware[needy, 0] if B == 1 else state.aware[needy].any(axis=1)
+    needy = needy[aware]
     u = rng.random(n)[needy]
+    pi = purchase_probability(state, rules, trust_on, needy)
     if B == 1:
         flat = needy[u < pi[:, 0]]
     else:

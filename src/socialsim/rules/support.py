@@ -13,6 +13,7 @@ import numpy as np
 from ..config import RulesConfig
 from ..state import State, flat_view
 from .day import Day, Plans, full_bool
+from .indices import remove_sorted
 
 
 def raise_and_answer(
@@ -25,9 +26,10 @@ def raise_and_answer(
     """
     n, B = state.purchases.shape
     u = rng.random(n * B)  # one uniform per (user, brand), as if all drew: aligned streams
-    customer = flat_view(state.purchases) > 0  # customers are aware
-    at = np.flatnonzero(customer | flat_view(state.aware))
-    rate = np.where(customer[at], rules.problem_rate_customer, rules.problem_rate_aware)
+    at = np.flatnonzero(state.aware)  # customers are aware (only aware users buy)
+    customer = flat_view(state.purchases)[at] > 0
+    rate = np.full(at.size, rules.problem_rate_aware)
+    rate[customer] = rules.problem_rate_customer
     problems = at[u[at] < rate]
     rows, cols = (problems // B, problems % B) if B > 1 else (problems, 0 * problems)
     answered = []
@@ -39,7 +41,7 @@ def raise_and_answer(
             idx = rng.choice(idx, size=cap, replace=False)
         answered.append(idx * B + b)
     answered = np.sort(np.concatenate(answered))
-    unanswered = np.setdiff1d(problems, answered, assume_unique=True)
+    unanswered = remove_sorted(problems, answered)
     day.record("problems", full_bool((n, B), problems), problems)
     day.record("answered", full_bool((n, B), answered), answered)
     day.record("unanswered", full_bool((n, B), unanswered), unanswered)

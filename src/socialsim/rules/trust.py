@@ -19,8 +19,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
+from ..graphs import rows_times
 from ..state import State, flat_view
 from .day import Day, flat_rows, saturating
+from .indices import union
 
 
 def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
@@ -31,9 +33,9 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
     """
     T = state.trust
     B = T.shape[1]
-    s = state.skepticism[:, None]
     rows = day.rows
     Tf = flat_view(T)
+    s = state.skepticism[:, None]
     # losses (irritation: everyone; the rest: today's events)
     loss = rules.trust_loss_irritation * state.irritation
     lf = loss.reshape(-1)
@@ -47,7 +49,7 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
     # gains: answered problems and attended service content
     answered = day.where("answered")
     at_rows = flat_rows(rows, B)
-    at = np.union1d(answered, at_rows)
+    at = union(T.size, answered, at_rows)
     gain = np.zeros(at.size)
     gain[np.searchsorted(at, answered)] = rules.answer_trust_gain
     gain[np.searchsorted(at, at_rows)] += saturating(
@@ -62,7 +64,8 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
     nf[heard] = g + nf[heard] * (1.0 - g - lo)
     if rules.social_influence > 0:
         # synchronous DeGroot step: friends' trust at the start of the day
-        has = np.flatnonzero((state.aware_friends > 0) & state.aware)
+        aware = np.flatnonzero(state.aware)  # then those with aware friends
+        has = aware[flat_view(state.aware_friends)[aware] > 0]
         if has.size:
             users, brands = (has // B, has % B) if B > 1 else (has, 0)
             friends_sum = friends_trust(state, users, brands)
@@ -76,6 +79,9 @@ def friends_trust(state: State, users: np.ndarray, brands: np.ndarray | int) -> 
     """Sum of aware friends' trust (at the start of the day) for each (user, brand) pair."""
     T, A = state.trust, state.adjacency
     if T.shape[1] == 1:
-        x = np.where(state.aware[:, 0], T[:, 0], 0.0)
-        return (A @ x)[users]
-    return (A @ (T * state.aware))[users, brands]
+        # aware friends' trust, 0 for the others: T * aware rather than np.where (5x faster;
+        # the same sums, as a product with 0 adds a zero either way)
+        return rows_times(A, T[:, 0] * state.aware[:, 0], users)
+    rows = np.unique(users)  # a user may count for several brands
+    sums = rows_times(A, T * state.aware, rows)
+    return sums[np.searchsorted(rows, users), brands]

@@ -18,9 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
-from ..graphs import friend_targets
+from ..graphs import count_at, friend_targets
 from ..state import State, flat_view
 from .day import Day, flat_rows, full_bool
+from .indices import union, unique
 
 
 def spread(
@@ -36,16 +37,18 @@ def spread(
     n, B = shape
     size = n * B
     # positive: customers and users with a good experience today
-    customer = flat_view(state.purchases) > 0
-    good_at = np.union1d(
-        np.union1d(day.where("bought_new"), day.where("bought_repeat")), day.where("answered")
+    purchases = flat_view(state.purchases)  # > 0: customers
+    good_at = union(
+        size, day.where("bought_new"), day.where("bought_repeat"), day.where("answered")
     )
-    cand = np.union1d(np.flatnonzero(customer), good_at)
+    cand = union(size, np.flatnonzero(purchases), good_at)
     good = np.zeros(cand.size, dtype=bool)
     good[np.searchsorted(cand, good_at)] = True
     trust = flat_view(state.trust)[cand] if trust_on else 1.0
     p_pos = np.clip(
-        rules.advocacy_rate * customer[cand] * trust + rules.share_positive * good * trust, 0.0, 1.0
+        rules.advocacy_rate * (purchases[cand] > 0) * trust + rules.share_positive * good * trust,
+        0.0,
+        1.0,
     )
     # one uniform per (user, brand) and sender kind, as if every user drew (the stream then
     # stays aligned across scenarios: common random numbers); compared only where p > 0
@@ -53,12 +56,13 @@ def spread(
     # negative: bad experiences today, irritated users
     irritated = flat_view(state.irritation) > rules.irritation_tolerance
     unanswered, detected = day.where("unanswered"), day.where("detected_today")
-    overdraft = np.broadcast_to(day.overdraft_cost, (day.rows.size, B)).reshape(-1)
+    overdraft = day.overdraft_cost  # compact (rows, B), or 0.0 without the favour bank
+    if np.shape(overdraft) != (day.rows.size, B):
+        overdraft = np.broadcast_to(overdraft, (day.rows.size, B))
+    overdraft = overdraft.reshape(-1)
     od_flat = flat_rows(day.rows, B)
     od_flat, overdraft = od_flat[overdraft > 0], overdraft[overdraft > 0]
-    cand = np.union1d(
-        np.union1d(np.flatnonzero(irritated), unanswered), np.union1d(detected, od_flat)
-    )
+    cand = union(size, np.flatnonzero(irritated), unanswered, detected, od_flat)
     bad = np.zeros(cand.size)
     bad[np.searchsorted(cand, unanswered)] = 1.0
     bad[np.searchsorted(cand, detected)] += 1.0
@@ -69,11 +73,10 @@ def spread(
     # deliver along friendships
     to_pos = friend_targets(state.adjacency, pos, B)
     to_neg = friend_targets(state.adjacency, neg, B)
-    wom_pos = np.bincount(to_pos, minlength=size).astype(np.float64)
-    wom_neg = np.bincount(to_neg, minlength=size).astype(np.float64)
+    wom_pos, wom_neg = count_at(to_pos, size), count_at(to_neg, size)
     if to_pos.size + to_neg.size < size // 8:
-        heard_pos = np.unique(to_pos)
-        heard = np.union1d(heard_pos, to_neg)
+        heard_pos = unique(to_pos, size)
+        heard = union(size, heard_pos, to_neg)
     else:
         heard_pos = np.flatnonzero(wom_pos)
         heard = np.flatnonzero(wom_pos + wom_neg)
