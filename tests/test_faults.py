@@ -122,3 +122,31 @@ def test_runs_of_another_config_are_kept_until_fresh(tmp_path, capsys):
     assert len(list((out / "runs").glob("*.parquet"))) == 4
     assert main(["run", str(path), "--out", str(out), "-q", "--set", "steps=9", "--fresh"]) == 0
     assert len(list((out / "runs").glob("*.parquet"))) == 2
+
+
+def test_sigterm_stops_the_classroom_server(tmp_path):
+    import socket
+    import urllib.request
+
+    pytest.importorskip("solara")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cmd = [sys.executable, "-m", "socialsim.cli", "app", "--port", str(port)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "socialsim app exited early"
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("socialsim app did not answer within 120 s")
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=20) is not None
+    with pytest.raises(OSError):  # nothing serves the page any more (no orphan server)
+        urllib.request.urlopen(url, timeout=2)

@@ -18,8 +18,9 @@ import typer
 
 from . import __version__
 from .config import ConfigError
+from .experiments.estimate import available_memory, check_fits, estimate
 from .experiments.report import ReportError
-from .experiments.runner import RunError, estimate_seconds, run_experiment
+from .experiments.runner import RunError, run_experiment
 from .experiments.spec import load_experiment
 
 app = typer.Typer(
@@ -75,6 +76,10 @@ INTERRUPTED = "interrupted; finished runs are saved: run the same command again 
 def _fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(f"socialsim: error: {message}", err=True)
     return typer.Exit(code)
+
+
+def _size(nbytes: float) -> str:
+    return f"{nbytes / 1e9:,.1f} GB" if nbytes >= 1e9 else f"{nbytes / 1e6:.0f} MB"
 
 
 def _about(seconds: float) -> str:
@@ -144,10 +149,17 @@ def validate(
     steps = sorted({cfg["steps"] for _, cfg in exp.scenarios})
     days = f"{steps[0]}" if len(steps) == 1 else f"{steps[0]}-{steps[-1]}"
     typer.echo(f"  runs:         {exp.n_runs:,} x {days} days on a {users}")
+    est = estimate(exp, workers)
+    free = available_memory()
     typer.echo(
-        f"  estimated:    {_about(estimate_seconds(exp, workers))} "
-        f"with {workers} worker{'s' if workers > 1 else ''}"
+        f"  estimated:    {_about(est.seconds)} with {workers} worker"
+        f"{'s' if workers > 1 else ''}; peak memory about {_size(est.peak_bytes)}"
+        + (f" of {_size(free)} available" if free else "")
     )
+    try:
+        check_fits(est, free)
+    except ConfigError as exc:
+        typer.echo(f"warning: {exc}; 'run' will refuse it", err=True)
 
 
 @app.command()
@@ -165,6 +177,9 @@ def run(
     ensemble: EnsembleOpt = None,
     fresh: Annotated[bool, typer.Option(help="Discard saved runs and start over.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Run even if the memory estimate exceeds what is available.")
+    ] = False,
 ) -> None:
     """Run every scenario, sweep point and replication; write tables and figures.
 
@@ -189,6 +204,7 @@ def run(
                 ensemble=ensemble,
                 fresh=fresh,
                 progress=False if quiet else None,
+                force=force,
             )
     except ConfigError as exc:
         raise _fail(str(exc)) from None
@@ -495,7 +511,7 @@ def app_command(
     Example: socialsim app --port 8765   # then open http://127.0.0.1:8765
     """
     import importlib.util
-    import subprocess
+    import os
 
     if importlib.util.find_spec("solara") is None:
         raise _fail('the page needs solara: pip install -e ".[app]"')
@@ -513,11 +529,10 @@ def app_command(
         "--no-open",
         "--production",
     ]
-    try:
-        code = subprocess.call(cmd)
-    except KeyboardInterrupt:
-        code = 0
-    raise typer.Exit(code)
+    sys.stdout.flush()
+    # the server replaces this process (same pid): SIGTERM or Ctrl-C stop the server itself,
+    # and no child is left behind when this process is stopped
+    os.execv(sys.executable, cmd)
 
 
 def main(argv: list[str] | None = None) -> int:

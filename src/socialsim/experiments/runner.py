@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from ..graphs import GraphFileWarning
+from .estimate import check_fits, estimate
 from .lock import claim_output
 from .pool import EXECUTORS, Executor, check_scheduler, open_pool
 from .spec import (
@@ -170,6 +171,7 @@ def run_experiment(
     ensemble: str | Path | None = None,
     fresh: bool = False,
     progress: bool | None = None,
+    force: bool = False,
 ) -> ExperimentResult:
     """Run every (scenario, sweep point, replication) of an experiment and save the results.
 
@@ -196,6 +198,8 @@ def run_experiment(
         resume; runs saved by a different config are kept and counted in ``.kept``).
     progress : bool, optional
         Progress bar on stderr (default: when stderr is a terminal).
+    force : bool
+        Run even when the memory estimate (:mod:`.estimate`) exceeds the available memory.
 
     Returns
     -------
@@ -224,6 +228,8 @@ def run_experiment(
             f"{executor} workers cannot import: run with workers=1, or move the class into a "
             "module the workers can import"
         )
+    if not force and not scheduler:  # a cluster's memory is its own
+        check_fits(estimate(exp, workers))
     if scheduler:
         check_scheduler(scheduler)  # before anything is written
     out = Path(out) if out is not None else Path("results") / exp.name
@@ -404,28 +410,3 @@ def _progress(total: int, done: int, name: str, enabled: bool | None) -> Any:
     from tqdm import tqdm
 
     return tqdm(total=total, initial=done, desc=name, unit="run", smoothing=0.1)
-
-
-def estimate_seconds(exp: Experiment, workers: int = 1) -> float:
-    """A rough wall-time estimate from the benchmark's cost per user-day (for ``validate``).
-
-    Graph files count as the number of distinct nodes in their edge list; complete graphs
-    add the cost of their n^2/2 edges.
-    """
-    total = 0.0
-    for _, cfg in exp.scenarios:
-        g = cfg["graph"]
-        n = _file_users(g["path"]) if g["kind"] == "file" else g["n"]
-        edges = n * n / 2 if g["kind"] == "complete" else 0.0
-        user_days = n * cfg["steps"] * len(cfg["brands"])
-        per_run = 0.2 + edges * 1e-6 + user_days * 8e-8  # measured on 2 cores, 2026-11
-        total += per_run * len(exp.points) * exp.replications
-    return total / max(workers, 1) + (3.0 if workers > 1 else 0.0)
-
-
-def _file_users(path: str) -> int:
-    from ..graphs import read_edge_list
-
-    with warnings.catch_warnings():  # shown when the experiment was validated
-        warnings.simplefilter("ignore", GraphFileWarning)
-        return read_edge_list(path).number_of_nodes()
