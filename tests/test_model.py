@@ -162,3 +162,24 @@ def test_user_agents_space_and_graph_are_built_on_first_access():
     assert {c.coordinate for c in user.cell.neighborhood} == set(G.neighbors(4321))
     model.step()  # still runs, and the agents still read the state
     assert user.trust[0] == model.state.trust[4321, 0]
+
+
+def test_metrics_do_not_depend_on_the_blas_thread_count():
+    """Sums over users are NumPy reductions, not BLAS dot products, whose threaded
+    summation order depends on the machine (large populations only)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib, socialsim\n"
+        "df = socialsim.simulate({'steps': 8, 'seed': 3, 'graph': {'n': 60000, 'm': 5}})\n"
+        "print(hashlib.sha256(df.drop(columns=['brand']).to_numpy().tobytes()).hexdigest())\n"
+    )
+    digests = set()
+    for threads in ("1", "2"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1

@@ -120,8 +120,8 @@ def _masked_mean(values: np.ndarray, mask: np.ndarray, count: np.ndarray) -> np.
     """Mean of ``values`` over the entries where ``mask`` (``count`` of them) per brand."""
     if values.dtype == bool:
         return _ratio(_count(values & mask), count)
-    if values.shape[1] == 1:
-        total = np.array([values[:, 0] @ mask[:, 0]])
+    if values.shape[1] == 1:  # a sum, not a BLAS dot: the same bits on every machine
+        total = np.array([np.multiply(values[:, 0], mask[:, 0], dtype=np.float64).sum()])
     else:
         total = np.einsum("ij,ij->j", values, mask)
     return _ratio(total, count)
