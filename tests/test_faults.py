@@ -150,3 +150,38 @@ def test_sigterm_stops_the_classroom_server(tmp_path):
     assert proc.wait(timeout=20) is not None
     with pytest.raises(OSError):  # nothing serves the page any more (no orphan server)
         urllib.request.urlopen(url, timeout=2)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("executor", ["processes", "dask"])
+def test_sigterm_stops_the_run_and_its_workers(executor, uninterrupted, tmp_path):
+    path, whole = uninterrupted
+    out = tmp_path / "out"
+    proc = _start(path, out, "--workers", "2", "--executor", executor)
+    _wait_for_runs(out, 2, proc)
+    workers = _children(proc.pid)
+    assert workers
+    proc.terminate()  # kill PID: the main process only
+    _, err = proc.communicate(timeout=90)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "resume" in err
+    assert not (out / ".socialsim.lock").exists()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in workers):
+        time.sleep(0.2)
+    alive = [p for p in workers if Path(f"/proc/{p}/stat").exists()]
+    assert not alive, f"workers left running: {alive}"
+    assert main(["run", str(path), "--out", str(out), "-q"]) == 0
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), whole)

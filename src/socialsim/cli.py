@@ -535,8 +535,19 @@ def app_command(
     os.execv(sys.executable, cmd)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (``kill PID``) stops like Ctrl-C: workers are shut down, the output folder's
+    lock is released, finished runs are kept."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``socialsim`` console script; returns the exit code."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         code = app(args=argv, prog_name="socialsim", standalone_mode=False)
     except typer.Abort:
