@@ -298,3 +298,24 @@ def test_weighted_directed_csv_list_is_read_with_warnings(tmp_path, capsys):
     with pytest.warns(UserWarning):
         G = read_edge_list(graph)
     assert sorted(G.edges()) == [(1, 2), (2, 3), (3, 4)]
+
+
+def test_scheduler_that_is_not_dask_is_refused_in_seconds(tmp_path, capsys):
+    """E.g. the scheduler's dashboard (an HTTP server) given as --scheduler."""
+    import http.server
+    import threading
+    import time
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    cfg = _tiny_file(tmp_path)
+    out = tmp_path / "out"
+    start = time.monotonic()
+    try:
+        address = f"tcp://127.0.0.1:{server.server_address[1]}"
+        assert main(["run", str(cfg), "--out", str(out), "--scheduler", address]) == 2
+    finally:
+        server.shutdown()
+    err = capsys.readouterr().err
+    assert f"--scheduler {address}" in err and "Traceback" not in err
+    assert time.monotonic() - start < 30 and not out.exists()
