@@ -194,7 +194,7 @@ def resolve_paths(data: dict[str, Any], folder: Path) -> None:
                     changes[key] = resolve(changes[key])
 
 
-#: Keys of an experiment file that are not model settings (see ``experiments.spec``).
+#: Keys of an experiment file that are not model settings (``experiments.spec`` reads them).
 EXPERIMENT_ONLY = (
     "name",
     "description",

@@ -49,6 +49,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..config import Config, ConfigError, _format_errors, load_config, read_toml, resolve_paths
+from ..config.load import EXPERIMENT_ONLY
 from ..graphs import read_edge_list
 from ..strategies import make_strategy
 from .digest import _file_digest, _strategy_digest, strategy_modules
@@ -67,19 +68,8 @@ from .sweep import METHODS as METHODS
 from .sweep import Range as Range
 from .sweep import Sweep, _bounds, _check_sweep_values, _points, _sweep
 
-#: Keys an experiment file adds to a model config.
-EXPERIMENT_KEYS = (
-    "name",
-    "description",
-    "replications",
-    "crn",
-    "scenarios",
-    "sweep",
-    "ensemble",
-    "ensemble_parameters",
-    "output",
-    "patterns",
-)
+#: Keys an experiment file adds to a model config (the schema refuses them in a model).
+EXPERIMENT_KEYS = EXPERIMENT_ONLY
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
