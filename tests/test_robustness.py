@@ -257,3 +257,12 @@ def test_discover_command(tmp_path):
     run_experiment({**_tiny(), "patterns": False, "sweep": None}, out=nosweep, progress=False)
     flat = cli.invoke(app, ["discover", str(nosweep), "--where", "backlash > 0"])
     assert flat.exit_code == 2 and "needs a sweep" in flat.output
+
+
+def test_toml_booleans_in_a_condition_leave_names_alone():
+    from socialsim.experiments.discover import discover
+
+    table = _box_table().rename(columns={"hard-sell.conversions_total": "true_story.sales"})
+    params = ["rules.a", "rules.b", "users.c", "d"]
+    found = discover(table, "(true_story.sales > 3) == true", parameters=params)
+    assert found.cases == int((table["true_story.sales"] > 3).sum())

@@ -123,11 +123,16 @@ def _model_at(loc: tuple[Any, ...], root: type[BaseModel] | None = None) -> type
     return model
 
 
-def _format_errors(err: ValidationError, root: type[BaseModel] | None = None) -> str:
+def _format_errors(
+    err: ValidationError, root: type[BaseModel] | None = None, prefix: str = ""
+) -> str:
+    """One line naming each error's field path (after ``prefix``, e.g. ``"sweep."`` for a
+    section validated on its own) and value; unknown keys get the closest valid one."""
     lines = []
     for e in err.errors():
         loc = e.get("loc", ())
         path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        path = prefix + path if path else prefix.rstrip(".")
         if e["type"] == "extra_forbidden":
             holder = _model_at(loc, root)
             allowed = list(holder.model_fields) if holder else []

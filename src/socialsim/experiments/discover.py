@@ -114,13 +114,21 @@ def _condition(table: pd.DataFrame, where: str) -> np.ndarray:
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise DiscoverError(f"--where = {where!r}: unknown name '{token}'{hint}")
     try:
-        value = table.eval(expr.replace("true", "True").replace("false", "False"))
+        value = table.eval(_python_booleans(expr))
     except Exception as exc:  # pandas raises many types for a bad expression
         raise DiscoverError(f"--where = {where!r}: {type(exc).__name__}: {exc}") from None
     value = np.asarray(value)
     if value.dtype != bool or value.shape != (len(table),):
         raise DiscoverError(f"--where = {where!r}: is not a true/false condition per point")
     return value
+
+
+def _python_booleans(expr: str) -> str:
+    """TOML's ``true``/``false`` as Python's, outside quoted names and strings."""
+    parts = re.split(r"(`[^`]*`|\"[^\"]*\"|'[^']*')", expr)
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", parts[i]))
+    return "".join(parts)
 
 
 @dataclass

@@ -127,7 +127,7 @@ def _file(graph: dict[str, Any]) -> tuple[int, int]:
     return _file_size(path, mtime)
 
 
-def _users(graph: dict[str, Any], edges: int) -> int:
+def _users(graph: dict[str, Any]) -> int:
     return _file(graph)[0] if graph["kind"] == "file" else int(graph["n"])
 
 
@@ -137,7 +137,7 @@ def run_cost(cfg: dict[str, Any]) -> tuple[float, float, int, int]:
     graph = cfg["graph"]
     kind = graph["kind"]
     edges = expected_edges(graph)
-    users = _users(graph, edges)
+    users = _users(graph)
     brands = max(len(cfg.get("brands", [])), 1)
     days = int(cfg["steps"])
     if brands == 1:

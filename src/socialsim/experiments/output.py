@@ -50,8 +50,8 @@ def load_output(raw: Any) -> OutputSpec | None:
     try:
         spec = OutputSpec.model_validate(raw)
     except ValidationError as exc:
-        msg = _format_errors(exc, OutputSpec).replace("invalid configuration: ", "")
-        raise ExperimentError(f"invalid experiment: output.{msg}") from None
+        msg = _format_errors(exc, OutputSpec, prefix="output.")
+        raise ExperimentError(msg.replace("invalid configuration", "invalid experiment")) from None
     valid = [c for c in COLUMNS if c not in ("step", "brand")]
     for name in spec.metrics or []:
         if name not in valid:

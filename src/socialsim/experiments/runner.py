@@ -29,7 +29,7 @@ import pandas as pd
 from ..graphs import GraphFileWarning
 from .estimate import check_fits, estimate
 from .lock import claim_output
-from .pool import EXECUTORS, Executor, check_scheduler, open_pool
+from .pool import EXECUTORS, Executor, open_pool
 from .spec import (
     Experiment,
     ExperimentError,
@@ -230,8 +230,6 @@ def run_experiment(
         )
     if not force and not scheduler:  # a cluster's memory is its own
         check_fits(estimate(exp, workers))
-    if scheduler:
-        check_scheduler(scheduler)  # before anything is written
     out = Path(out) if out is not None else Path("results") / exp.name
     with claim_output(out):
         return _run_into(exp, out, executor, workers, scheduler, fresh, progress)

@@ -437,9 +437,8 @@ def _scenarios(raw: Any, base: dict[str, Any]) -> list[tuple[str, dict[str, Any]
         try:
             scen = Scenario.model_validate(item)
         except ValidationError as exc:
-            raise ExperimentError(
-                _format_errors(exc).replace("invalid configuration: ", f"scenarios[{i}].")
-            ) from None
+            msg = _format_errors(exc, Scenario, prefix=f"scenarios[{i}].")
+            raise ExperimentError(msg.removeprefix("invalid configuration: ")) from None
         _check_name(f"scenarios[{i}].name", scen.name)
         if scen.name in [n for n, _ in out]:
             raise ExperimentError(f"scenarios[{i}].name = '{scen.name}' is used twice")

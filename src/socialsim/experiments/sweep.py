@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import difflib
 import math
-import re
 from typing import Any, Literal
 
 import numpy as np
@@ -54,9 +53,8 @@ def _sweep(raw: Any) -> Sweep | None:
     try:
         sweep = Sweep.model_validate(raw)
     except ValidationError as exc:
-        msg = _format_errors(exc, Sweep).replace("invalid configuration: ", "")
-        msg = re.sub(r"(^|; )(?!did you mean|valid keys)(unknown key ')?", r"\1\2sweep.", msg)
-        raise ExperimentError(f"invalid experiment: {msg}") from None
+        msg = _format_errors(exc, Sweep, prefix="sweep.")
+        raise ExperimentError(msg.replace("invalid configuration", "invalid experiment")) from None
     params = {}
     for path, spec in sweep.parameters.items():
         canon = format_path(parse_path(path))
