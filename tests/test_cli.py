@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -257,6 +258,11 @@ def test_demo_writes_figure_and_caption(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(demo, "DEMO", small)
     assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
     printed = capsys.readouterr().out
-    assert "by day 30" in printed.lower() and "hard sell" in printed
+    # balanced (0.3) against each other mix, by day 30 and the last day, from intervals
+    for other in ("serve only (0)", "hard sell (0.9)"):
+        assert f"Balanced (sell share 0.3) vs {other}: " in printed
+    assert len(re.findall(r"(ahead|behind|no clear difference) by day (30|40) \(", printed)) == 4
+    assert "Best sell share for cumulative conversions" in printed
+    assert (tmp_path / "demo" / "report.html").is_file() and "report: " in printed
     png = tmp_path / "demo" / "figures" / "demo.png"
     assert png.stat().st_size > 20_000

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from socialsim.config import Config
-from socialsim.labels import bounds, label
+from socialsim.labels import axis_limits, bounds, label, point_label, title, value_text
 from socialsim.mixes import BALANCED, MIXES, paired_interval, verdict
 
 
@@ -44,6 +44,10 @@ def test_paired_interval_rejects_unequal_samples():
         ("total_unfollows", "total unfollows (users)"),
         ("mean_trust", "mean trust in the brand (0-1)"),
         ("my_metric", "my metric"),
+        ("users.skepticism", "audience scepticism (mean, 0-1)"),
+        ("mechanisms.favor", "favour bank"),
+        ("brands[2].posts_per_day", "posts per day"),
+        ("roi", "return on cost, (revenue - cost) / cost (-1 = nothing back)"),
     ],
 )
 def test_labels_come_from_one_place(name, expected):
@@ -59,3 +63,37 @@ def test_bounds_fix_shares_and_floor_counts():
     assert bounds("backlash") == (0.0, 1.0)
     assert bounds("total_unfollows") == (0.0, None)
     assert bounds("roi") == (None, None)
+
+
+def test_schema_fallback_is_one_short_clause():
+    text = label("users.skepticism_concentration")
+    assert text.startswith("skepticism concentration (") and text.count("(") == 1
+    assert "`" not in label("rules.pitch_withdrawal")
+
+
+def test_titles_drop_the_unit():
+    assert title("final conversions_total") == "cumulative conversions"
+    assert title("roi") == "return on cost"
+    assert title("brands[0].sell_share") == "sell share"
+    assert title("users.skepticism") == "audience scepticism"
+
+
+def test_points_are_named_by_their_values():
+    assert point_label({"mechanisms.favor": False}) == "favour bank off"
+    assert point_label({"mechanisms.favor": np.bool_(True)}) == "favour bank on"
+    assert point_label({"brands[0].disclosed": False}) == "promotion disclosed: no"
+    both = {"users.skepticism": 0.2, "brands[0].sell_share": np.float64(0.30000000000000004)}
+    assert point_label(both) == "audience scepticism 0.2, sell share 0.3"
+    assert value_text("graph.n", 2000.0) == "2000" and value_text("x", 0.0199) == "0.0199"
+
+
+def test_axis_limits_are_honest():
+    assert axis_limits("mean_trust", [0.40025, 0.40031]) == (0.0, 1.0)
+    assert axis_limits("backlash", [0.002, 0.0035]) == (0.0, 0.01)  # visible, not dramatic
+    assert axis_limits("backlash", [0.3]) == (0.0, 0.5)
+    assert axis_limits("backlash", [0.93]) == (0.0, 1.0)
+    lo, hi = axis_limits("conversions_total", [120, 300])
+    assert lo == 0.0 and hi > 300
+    lo, hi = axis_limits("roi", [-0.961, -0.958])  # includes 0: noise stays small
+    assert lo < -0.961 and hi == 0.0
+    assert axis_limits("conversions_total", []) == (0.0, 1.0)

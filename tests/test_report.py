@@ -502,3 +502,64 @@ def test_drawing_the_report_leaves_the_matplotlib_backend_alone(tmp_path):
     before = matplotlib.get_backend()
     run_experiment({"steps": 10, "graph": {"n": 100, "m": 2}}, out=tmp_path / "o", progress=False)
     assert matplotlib.get_backend() == before
+
+
+# ----------------------------------------------------------------------------------------
+# readable tables and console summary
+
+
+def test_csv_floats_have_six_significant_digits(two_scenarios, tmp_path):
+    runs, manifest = two_scenarios
+    written = write_report(tmp_path, runs, manifest)
+    text = written["summary.csv"].read_text()
+    fields = [f for line in text.splitlines()[1:] for f in line.split(",")[4:8]]
+    digits = [len(f.lstrip("-").split("e")[0].replace(".", "").lstrip("0")) for f in fields if f]
+    assert max(digits) <= 6
+    back = pd.read_csv(written["summary.csv"])
+    exact = summarize(runs, manifest)
+    for col in ("mean", "ci_low", "ci_high"):
+        np.testing.assert_allclose(back[col], exact[col], rtol=5e-6, atol=1e-12)
+
+
+def test_float_format_keeps_large_values_whole():
+    from socialsim.experiments.files import _FLOAT_FORMAT
+
+    assert _FLOAT_FORMAT(1234567.891) == "1234568"
+    assert _FLOAT_FORMAT(0.000123456789) == "0.000123457"
+    assert _FLOAT_FORMAT(735.0) == "735" and _FLOAT_FORMAT(-0.0) == "0"
+
+
+def test_console_summary_names_points_by_parameter_values(capsys, tmp_path):
+    from socialsim.cli import _print_best, _print_headline
+
+    rows = []
+    for point, favor in enumerate([True, False]):
+        for metric, value in (("conversions_total", 340.6), ("backlash", 0.0026), ("roi", -0.96)):
+            rows.append(
+                {"scenario": "earn", "point": point, "mechanisms.favor": favor, "brand": "b",
+                 "metric": metric, "mean": value, "ci_low": 0.0, "ci_high": 1.0, "n": 5}
+            )  # fmt: skip
+    _print_headline(pd.DataFrame(rows))
+    out = capsys.readouterr().out
+    assert "favour bank" in out and " on " in out and " off " in out
+    assert "point" not in out and "conversions_total" not in out
+    assert "cumulative conversions" in out and "341" in out
+
+    runs = _synthetic_runs([0.0, 0.5, 1.0], 4, lambda v, r: 10 - (v - 0.5) ** 2 + r)
+    runs.insert(5, "users.skepticism", 0.2)
+    manifest = {
+        "name": "x",
+        "scenarios": ["base"],
+        "sweep": {
+            "method": "grid",
+            "parameters": ["users.skepticism", "brands[0].sell_share"],
+            "optimize": "brands[0].sell_share",
+        },
+    }
+    from socialsim.experiments.report import best_values
+
+    best_values(runs, manifest).to_csv(tmp_path / "best.csv", index=False)
+    _print_best(tmp_path / "best.csv", ensemble=False)
+    out = capsys.readouterr().out
+    assert out.startswith("best sell share for base/b at audience scepticism 0.2: 0.5")
+    assert "by mean cumulative conversions" in out and "brands[0]" not in out

@@ -1,408 +1,341 @@
-"""The classroom page: a Mesa SolaraViz app to show the relationship myth live.
+"""The classroom page: the relationship myth, live, for a whole class at a projector.
 
-Start it with ``socialsim app`` (binds 127.0.0.1:8765 by default), or
-``solara run socialsim.app``. Move the controls on the left, press *Reset* to rebuild the
-model with them, then *Step* or play. The page shows trust, backlash and cumulative
-conversions over time, the favour bank, a network picture of a sample of users coloured
-by their status, and a "relationship myth" preset that runs pure serve, a balanced mix
-and hard sell side by side on the same graph and seed.
+Start it with ``socialsim app`` (binds 127.0.0.1:8765 by default) or ``solara run
+socialsim.app``. Every browser tab (every session) gets its own model: a second student starts
+on day 0 with the default controls and steps only their own model. Move the controls on the
+left, press *Reset* to rebuild the model with them, then *Step* or *Play*. The page shows
+trust and backlash, cumulative conversions, the favour bank and a picture of 200 users
+coloured by status, and a *Run the relationship myth* button that runs serve only, balanced
+and hard sell (:data:`socialsim.mixes.MIXES`) on the same seeds and says, from the intervals,
+whether balanced is ahead, behind or shows no clear difference.
+
+The model side (controls, model, preset, verdicts) lives in :mod:`socialsim.page_model`, the
+charts in :mod:`socialsim.page_charts`; this module only lays them out with Solara.
 """
 
 from __future__ import annotations
 
+import html
+import threading
+import time
+import warnings
 from typing import Any
 
-import networkx as nx
-import numpy as np
 import pandas as pd
 import solara
-from matplotlib.figure import Figure
-from mesa.visualization import SolaraViz
-from mesa.visualization.utils import update_counter
 
-from .api import simulate
-from .model import SocialModel
+from . import page_charts as charts
+from .config import ConfigError
+from .mixes import MIXES
+from .page_model import (
+    CONTROLS,
+    DEFAULTS,
+    FOCUS,
+    PRESET_REPLICATIONS,
+    VERDICT_WORDS,
+    ClassroomModel,
+    Control,
+    mean_with_interval,
+    preset_seeds,
+    preset_verdicts,
+    run_preset,
+    verdict_sentences,
+)
 
-#: Nodes drawn in the network picture, whatever the graph size.
-SAMPLE_NODES = 200
-#: The preset's three mixes: label -> sell share.
-PRESET = {"pure serve": 0.0, "balanced": 0.3, "hard sell": 0.9}
-STATUS_COLORS = {
-    "unaware": "#d9d9d9",
-    "aware": "#9ecae1",
-    "follower": "#3182bd",
-    "unfollowed": "#e6550d",
-    "customer": "#31a354",
-}
-
-
-class ClassroomModel(SocialModel):
-    """A :class:`SocialModel` of one brand built from the page's controls (flat keywords)."""
-
-    def __init__(
-        self,
-        sell_share: float = 0.3,
-        posts_per_day: float = 2.0,
-        strategy: str = "static",
-        skepticism: float = 0.4,
-        commercialization: float = 0.2,
-        support_capacity: float = 20.0,
-        disclosed: bool = True,
-        users: int = 2000,
-        seed: int = 1,
-        steps: int = 365,
-    ) -> None:
-        super().__init__(
-            classroom_config(
-                sell_share=sell_share,
-                posts_per_day=posts_per_day,
-                strategy=strategy,
-                skepticism=skepticism,
-                commercialization=commercialization,
-                support_capacity=support_capacity,
-                disclosed=disclosed,
-                users=users,
-                seed=seed,
-                steps=steps,
-            )
-        )
-        self.controls = {
-            "sell_share": sell_share,
-            "posts_per_day": posts_per_day,
-            "strategy": strategy,
-            "skepticism": skepticism,
-            "commercialization": commercialization,
-            "support_capacity": support_capacity,
-            "disclosed": disclosed,
-            "users": users,
-            "seed": seed,
-            "steps": steps,
-        }
-        self._layout: tuple[np.ndarray, dict[int, np.ndarray], list[tuple[int, int]]] | None = None
-
-    def step(self) -> None:
-        """One day; stops at the configured horizon."""
-        if self.steps > self.params.steps:  # Mesa counts the step before calling it
-            self.running = False
-            return
-        super().step()
-
-    def status(self, brand: int = 0) -> np.ndarray:
-        """Each user's status towards a brand: unaware, aware, follower, unfollowed, customer.
-
-        Customer wins over follower, follower over aware; ``unfollowed`` marks users who
-        unfollowed and did not buy.
-        """
-        s = self.state
-        out = np.full(s.n_users, "unaware", dtype=object)
-        out[s.aware[:, brand]] = "aware"
-        out[s.following[:, brand]] = "follower"
-        out[s.unfollowed[:, brand] & ~s.following[:, brand]] = "unfollowed"
-        out[s.purchases[:, brand] > 0] = "customer"
-        return out
-
-    def sample_layout(self) -> tuple[np.ndarray, dict[int, np.ndarray], list[tuple[int, int]]]:
-        """A snowball sample of at most :data:`SAMPLE_NODES` users, its layout and edges.
-
-        Computed once per model (the graph does not change), so the picture stays fast on
-        graphs of 10k users and more.
-        """
-        if self._layout is None:
-            rng = np.random.default_rng(self.params.seed)
-            G = self.graph
-            nodes: list[int] = []
-            seen: set[int] = set()
-            frontier = list(rng.choice(G.number_of_nodes(), size=3, replace=False))
-            while frontier and len(nodes) < SAMPLE_NODES:
-                node = int(frontier.pop(0))
-                if node in seen:
-                    continue
-                seen.add(node)
-                nodes.append(node)
-                nbrs = list(G.adj[node])
-                rng.shuffle(nbrs)
-                frontier.extend(nbrs[:6])
-            sub = G.subgraph(nodes)
-            pos = nx.spring_layout(sub, seed=int(self.params.seed), iterations=40)
-            self._layout = (np.array(nodes), pos, list(sub.edges()))
-        return self._layout
+TITLE = "socialsim: the relationship myth"
+#: Speed of *Play*: days per second of wall time (a year in about half a minute).
+DAYS_PER_SECOND = 12.0
+#: Seconds between two pictures while playing.
+FRAME = 0.3
 
 
-def classroom_config(
-    *,
-    sell_share: float,
-    posts_per_day: float,
-    strategy: str,
-    skepticism: float,
-    commercialization: float,
-    support_capacity: float,
-    disclosed: bool,
-    users: int,
-    seed: int,
-    steps: int,
-) -> dict[str, Any]:
-    """The model config behind the page's controls (one brand on a Barabasi-Albert graph)."""
-    return {
-        "steps": int(steps),
-        "seed": int(seed),
-        "graph": {"kind": "barabasi_albert", "n": int(users), "m": 5},
-        "users": {"skepticism": float(skepticism)},
-        "platform": {"commercialization": float(commercialization)},
-        "brands": [
-            {
-                "name": "brand",
-                "strategy": strategy,
-                "sell_share": float(sell_share),
-                "posts_per_day": float(posts_per_day),
-                "support_capacity": float(support_capacity),
-                "disclosed": bool(disclosed),
-            }
-        ],
-    }
+def quiet_server() -> None:
+    """Name the browser tab, show a plain loading bar without Solara's banner, turn off
+    Solara's usage telemetry (a classroom page may run offline and should report nothing)
+    and its warning about iframe cookies (the page is not embedded).
 
-
-def run_preset(controls: dict[str, Any], graph: nx.Graph | None = None) -> pd.DataFrame:
-    """Run pure serve, balanced and hard sell on the same graph and seed (one row per day).
-
-    Every other control stays as set on the page. Returns the tidy metrics with a ``mix``
-    column.
+    Runs when solara imports this module, before the server starts serving pages.
     """
-    frames = []
-    for label, share in PRESET.items():
-        cfg = classroom_config(**{**controls, "sell_share": share})
-        df = simulate(cfg, graph=graph)
-        frames.append(df.assign(mix=label))
-    return pd.concat(frames, ignore_index=True)
+    from solara.server import settings
+
+    settings.theme.show_banner = False
+    settings.theme.loader = "plain"
+    settings.theme.title = TITLE
+    settings.telemetry.mixpanel_enable = False
+    warnings.filterwarnings("ignore", "Cookies with samesite=none", UserWarning)
 
 
-def preset_winners(df: pd.DataFrame, days: tuple[int, ...] = (30, 365)) -> pd.DataFrame:
-    """Cumulative conversions of each mix on the given days, and which mix leads."""
-    last = int(df["step"].max())
-    rows = []
-    for day in days:
-        at = df[df["step"] == min(day, last)].set_index("mix")["conversions_total"]
-        rows.append({"day": min(day, last), **at.to_dict(), "winner": at.idxmax()})
-    return pd.DataFrame(rows)
+quiet_server()
+
+# Compact, readable at 1024x768: 14 px body text, dense controls, no framework chrome.
+CSS = """
+.ss-page { font-size: 14px; line-height: 1.35; }
+.v-sheet.ss-header { background: #1f5f99 !important; color: white; padding: 6px 14px; }
+.ss-header h1 { font-size: 20px; font-weight: 500; margin: 0; }
+.ss-day { font-size: 20px; font-weight: 600; margin-left: auto; }
+.ss-side { width: 270px; min-width: 270px; padding: 8px 12px; border-right: 1px solid #ddd; }
+.ss-main { flex: 1; min-width: 0; padding: 6px 12px; }
+.ss-control { margin-bottom: 2px; }
+.ss-control .v-input { margin-top: 0; padding-top: 0; }
+.ss-control .v-slider { margin: 0 4px; }
+.ss-value { font-weight: 600; font-variant-numeric: tabular-nums; }
+.ss-hint { color: #b35900; font-weight: 600; }
+.ss-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 6px 12px; }
+.ss-grid img { width: 100%; display: block; }
+.ss-preset { border-top: 2px solid #1f5f99; margin-top: 8px; padding-top: 6px; }
+.ss-preset h2 { font-size: 17px; font-weight: 600; margin: 0; }
+.ss-verdicts { font-size: 14px; }
+.ss-verdicts p { margin: 0 0 4px 0; }
+.ss-verdicts ul { margin: 0 0 6px 0; padding-left: 18px; }
+"""
+
+
+def _html(text: str, tag: str = "div", classes: list[str] | None = None) -> None:
+    """Escaped text with ``**bold**`` spans (no Markdown component: it pulls KaTeX from a CDN)."""
+    parts = html.escape(text).split("**")
+    inner = "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
+    solara.HTML(tag=tag, unsafe_innerHTML=inner, classes=classes or [])
+
+
+def _bold_verdict(sentence: str) -> str:
+    """The sentence, escaped, with its verdict words in bold."""
+    text = html.escape(sentence)
+    for words in VERDICT_WORDS.values():
+        text = text.replace(f" {words} ", f" <b>{words}</b> ")
+    return text
+
+
+def describe(controls: dict[str, Any]) -> str:
+    """The model's settings in one line (shown above the charts)."""
+    c = controls
+    return (
+        f"sell share **{c['sell_share']:.2f}**, **{c['posts_per_day']:g}** posts/day, "
+        f"**{c['strategy']}**, scepticism **{c['skepticism']:.2f}**, commercialization "
+        f"**{c['commercialization']:.2f}**, support **{c['support_capacity']:g}**/day, "
+        f"{'disclosed' if c['disclosed'] else 'covert'}, **{c['users']:,}** users, "
+        f"seed {c['seed']}"
+    )
+
+
+def today_line(model: ClassroomModel) -> str:
+    """Today's numbers for the brand (Day 0 before the first step)."""
+    df = model.metrics()
+    if df.empty:
+        return "**Day 0.** Press Step or Play."
+    r = df.iloc[-1]
+    return (
+        f"**Day {int(r['step'])}**: conversions **{int(r['conversions_total'])}**, "
+        f"followers **{int(r['followers'])}**, mean trust **{r['mean_trust']:.2f}**, "
+        f"backlash **{r['backlash']:.1%}**, customers **{int(r['customers'])}**"
+    )
 
 
 # ----------------------------------------------------------------------------- components
 @solara.component
-def Summary(model: ClassroomModel) -> None:
-    """Today's numbers for the brand."""
-    update_counter.get()
-    c = model.controls
-    solara.Markdown(
-        f"Model: sell share **{c['sell_share']:.2f}**, **{c['posts_per_day']:g}** posts/day, "
-        f"strategy **{c['strategy']}**, scepticism **{c['skepticism']:.2f}**, "
-        f"commercialization **{c['commercialization']:.2f}**, support "
-        f"**{c['support_capacity']:g}**/day, {'disclosed' if c['disclosed'] else 'covert'}, "
-        f"**{c['users']:,}** users, seed {c['seed']}. Change the controls, then *Reset*."
-    )
-    df = model.metrics()
-    if df.empty:
-        solara.Markdown("**Day 0.** Press *Step* or play.")
-        return
-    row = df.iloc[-1]
-    solara.Markdown(
-        f"**Day {int(row['step'])}** &nbsp; conversions: **{int(row['conversions_total'])}** "
-        f"&nbsp; followers: **{int(row['followers'])}** &nbsp; mean trust: "
-        f"**{row['mean_trust']:.3f}** &nbsp; backlash: **{row['backlash']:.1%}** &nbsp; "
-        f"customers: **{int(row['customers'])}**"
-    )
+def ControlInput(control: Control, values: solara.Reactive[dict[str, Any]]) -> None:
+    """One control with its current value printed next to its label."""
+    value = values.value[control.name]
+
+    def set_value(new: Any) -> None:
+        if isinstance(control.default, int) and not isinstance(control.default, bool):
+            new = round(new)
+        values.value = {**values.value, control.name: new}
+
+    with solara.Div(classes=["ss-control"]):
+        if isinstance(control.default, bool):
+            solara.Checkbox(label=control.label, value=bool(value), on_value=set_value)
+        elif control.choices:
+            solara.Select(
+                label=control.label,
+                values=list(control.choices),
+                value=value,
+                on_value=set_value,
+                dense=True,
+            )
+        else:
+            with solara.Row(justify="space-between", style={"align-items": "baseline"}):
+                solara.Text(control.label)
+                solara.Text(control.show(value), classes=["ss-value"])
+            solara.v.Slider(
+                v_model=value,
+                on_v_model=set_value,
+                min=control.low,
+                max=control.high,
+                step=control.step,
+                dense=True,
+                hide_details=True,
+            )
 
 
 @solara.component
-def TimeSeries(model: ClassroomModel) -> None:
-    """Trust, backlash and cumulative conversions over time."""
-    update_counter.get()
-    df = model.metrics()
-    fig = Figure(figsize=(9, 3.0), layout="constrained")
-    axes = fig.subplots(1, 3)
-    panels = [
-        ("mean_trust", "mean trust (0-1)", "#3182bd"),
-        ("backlash", "backlash (share hostile)", "#e6550d"),
-        ("conversions_total", "cumulative conversions", "#31a354"),
-    ]
-    for ax, (col, label, color) in zip(axes, panels, strict=True):
-        if not df.empty:
-            ax.plot(df["step"], df[col], color=color, lw=2)
-        ax.set_title(label, fontsize=10)
-        ax.set_xlabel("day")
-        ax.grid(alpha=0.3)
-    solara.FigureMatplotlib(fig, format="png")
+def LiveCharts(model: ClassroomModel, version: int) -> None:
+    """Trust and backlash, conversions, the favour bank and the network sample."""
+
+    def draw() -> list[bytes]:
+        df = model.metrics()
+        h = model.horizon
+        return [
+            charts.png(charts.trust_backlash_figure(df, h)),
+            charts.png(charts.conversions_figure(df, h)),
+            charts.png(charts.favour_figure(df, h)),
+            charts.png(charts.network_figure(model)),
+        ]
+
+    images = solara.use_memo(draw, [model, version])
+    with solara.Div(classes=["ss-grid"]):
+        for image in images:
+            solara.Image(image, width="100%")
 
 
 @solara.component
-def FavorBank(model: ClassroomModel) -> None:
-    """The favour bank: share of aware users in credit vs overdrawn, over time."""
-    update_counter.get()
-    df = model.metrics()
-    fig = Figure(figsize=(4.5, 3.0), layout="constrained")
-    ax = fig.subplots()
-    if not df.empty:
-        over = df["share_overdrawn"].fillna(0.0)
-        credit = df["share_in_credit"].fillna(0.0)
-        ax.stackplot(
-            df["step"],
-            credit,
-            over,
-            labels=["in credit (served more than asked)", "overdrawn (asked too much)"],
-            colors=["#31a354", "#de2d26"],
-            alpha=0.8,
-        )
-        ax.legend(loc="upper left", fontsize=8)
-    ax.set_ylim(0, 1)
-    ax.set_title("favour bank of aware users", fontsize=10)
-    ax.set_xlabel("day")
-    ax.set_ylabel("share of aware users")
-    solara.FigureMatplotlib(fig, format="png")
-
-
-@solara.component
-def NetworkPicture(model: ClassroomModel) -> None:
-    """A sample of at most 200 users and their friendships, coloured by status."""
-    update_counter.get()
-    nodes, pos, edges = model.sample_layout()
-    status = model.status()[nodes]
-    fig = Figure(figsize=(4.5, 4.0), layout="constrained")
-    ax = fig.subplots()
-    xy = np.array([pos[n] for n in nodes])
-    index = {n: i for i, n in enumerate(nodes)}
-    for a, b in edges:
-        ax.plot(*xy[[index[a], index[b]]].T, color="#bbbbbb", lw=0.4, zorder=1)
-    for label, color in STATUS_COLORS.items():
-        mask = status == label
-        ax.scatter(*xy[mask].T, s=22, color=color, label=f"{label} ({mask.sum()})", zorder=2)
-    ax.legend(loc="lower left", fontsize=7, framealpha=0.8)
-    ax.set_title(f"{len(nodes)} of {model.state.n_users:,} users", fontsize=10)
-    ax.set_axis_off()
-    solara.FigureMatplotlib(fig, format="png")
-
-
-@solara.component
-def MythPreset(model: ClassroomModel) -> None:
-    """Run pure serve, balanced and hard sell side by side; who wins by day 30 and 365?"""
-    result, set_result = solara.use_state(None)
-    running, set_running = solara.use_state(False)
-
-    def run() -> None:
-        set_running(True)
-        try:
-            controls = {**model.controls, "steps": 365}
-            set_result(run_preset(controls, graph=model.graph))
-        finally:
-            set_running(False)
-
-    with solara.Column():
-        solara.Markdown(
-            "**Relationship myth preset**: the same graph and seed, three content mixes."
-        )
-        solara.Button("Run the relationship myth", on_click=run, color="primary", disabled=running)
-        if running:
-            solara.Markdown("running 3 x 365 days ...")
-        if result is not None:
-            fig = Figure(figsize=(6, 3.2), layout="constrained")
-            ax = fig.subplots()
-            colors = {"pure serve": "#3182bd", "balanced": "#31a354", "hard sell": "#de2d26"}
-            for label, grp in result.groupby("mix", sort=False):
-                ax.plot(
-                    grp["step"],
-                    grp["conversions_total"],
-                    color=colors[label],
-                    lw=2,
-                    label=f"{label} (sell share {PRESET[label]:.1f})",
-                )
-            ax.axvline(30, color="grey", ls=":", lw=1)
-            ax.set_xlabel("day")
-            ax.set_ylabel("cumulative conversions")
-            ax.legend(fontsize=8)
-            ax.grid(alpha=0.3)
-            solara.FigureMatplotlib(fig, format="png")
-            table = preset_winners(result)
-            lines = [
-                f"- by day {int(r['day'])}: **{r['winner']}** leads ("
-                + ", ".join(f"{k} {int(r[k])}" for k in PRESET)
-                + ")"
-                for _, r in table.iterrows()
+def Verdicts(result: pd.DataFrame) -> None:
+    """Means with 95% intervals on day 30 and the last day, and balanced's verdicts."""
+    table = solara.use_memo(lambda: preset_verdicts(result), [id(result)])
+    sentences = verdict_sentences(table)
+    with solara.Div(classes=["ss-verdicts"]):
+        for day, rows in table.groupby("day", sort=True):
+            first = rows.iloc[0]
+            means = [f"{FOCUS} {mean_with_interval(first['focus_mean'], first['focus_ci'])}"]
+            means += [
+                f"{r['rival']} {mean_with_interval(r['rival_mean'], r['rival_ci'])}"
+                for _, r in rows.iterrows()
             ]
-            solara.Markdown("\n".join(lines))
+            _html(f"**By day {day}**: purchases, mean (95% CI): " + ", ".join(means), "p")
+            items = "".join(f"<li>{_bold_verdict(s)}</li>" for d, s in sentences if d == day)
+            solara.HTML(tag="ul", unsafe_innerHTML=items)
 
 
-MODEL_PARAMS: dict[str, dict[str, Any]] = {
-    "sell_share": {
-        "type": "SliderFloat",
-        "value": 0.3,
-        "label": "sell share",
-        "min": 0.0,
-        "max": 1.0,
-        "step": 0.05,
-    },
-    "posts_per_day": {
-        "type": "SliderFloat",
-        "value": 2.0,
-        "label": "posts per day",
-        "min": 0.0,
-        "max": 10.0,
-        "step": 0.5,
-    },
-    "strategy": {
-        "type": "Select",
-        "value": "static",
-        "label": "strategy",
-        "values": ["static", "earn_then_ask", "adaptive"],
-    },
-    "skepticism": {
-        "type": "SliderFloat",
-        "value": 0.4,
-        "label": "audience scepticism",
-        "min": 0.0,
-        "max": 0.95,
-        "step": 0.05,
-    },
-    "commercialization": {
-        "type": "SliderFloat",
-        "value": 0.2,
-        "label": "platform commercialization",
-        "min": 0.0,
-        "max": 0.9,
-        "step": 0.05,
-    },
-    "support_capacity": {
-        "type": "SliderFloat",
-        "value": 20.0,
-        "label": "support capacity (answers/day)",
-        "min": 0.0,
-        "max": 60.0,
-        "step": 1.0,
-    },
-    "disclosed": {"type": "Checkbox", "value": True, "label": "promotion disclosed"},
-    "users": {
-        "type": "SliderInt",
-        "value": 2000,
-        "label": "users",
-        "min": 200,
-        "max": 20000,
-        "step": 200,
-    },
-    "seed": {"type": "SliderInt", "value": 1, "label": "seed", "min": 1, "max": 100, "step": 1},
-}
+@solara.component
+def Preset(controls: dict[str, Any]) -> None:
+    """Run every mix on the same seeds; draw mean lines with bands and say who is ahead."""
+    request, set_request = solara.use_state(None)
+    progress = solara.use_reactive((0, 0))
 
+    def work() -> pd.DataFrame | None:
+        if request is None:
+            return None
+        return run_preset(
+            dict(request[1]), progress=lambda done, total: progress.set((done, total))
+        )
 
-def make_page(model: ClassroomModel | None = None) -> Any:
-    """The page: controls, summary, time series, favour bank, network and the preset."""
-    return SolaraViz(
-        model if model is not None else ClassroomModel(),
-        components=[
-            (Summary, 0),
-            (TimeSeries, 0),
-            (FavorBank, 0),
-            (NetworkPicture, 0),
-            (MythPreset, 0),
-        ],
-        model_params=MODEL_PARAMS,
-        name="socialsim: the relationship myth",
-        play_interval=50,
+    result = solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
+    busy = request is not None and result.state in (
+        solara.ResultState.STARTING,
+        solara.ResultState.WAITING,
+        solara.ResultState.RUNNING,
     )
+    value = result.value
+    chart = solara.use_memo(
+        lambda: None if value is None else charts.png(charts.preset_figure(value)), [id(value)]
+    )
+    seeds = preset_seeds(controls)
+    mixes = ", ".join(f"{m} ({s:.1f})" for m, s in MIXES.items())
+
+    def start() -> None:
+        progress.set((0, len(MIXES) * PRESET_REPLICATIONS))
+        set_request((0 if request is None else request[0] + 1, tuple(sorted(controls.items()))))
+
+    with solara.Div(classes=["ss-preset"]):
+        with solara.Row(style={"align-items": "center"}):
+            solara.HTML(tag="h2", unsafe_innerHTML="Relationship myth: which mix sells more?")
+            solara.Button(
+                "Run the relationship myth", on_click=start, color="primary", disabled=busy
+            )
+        _html(
+            f"Mixes (sell share): {mixes}. {PRESET_REPLICATIONS} runs each on the same seeds "
+            f"({seeds[0]}-{seeds[-1]}) and this model's settings, {controls['steps']} days."
+        )
+        if busy:
+            done, total = progress.value
+            solara.ProgressLinear(100 * done / total if done and total else True)
+            solara.Text(f"running: {done} of {total} runs done ...")
+        elif result.error is not None:
+            solara.Error(f"the preset failed: {result.error}")
+        elif value is not None and dict(request[1]) != controls:
+            solara.Text("The model's settings changed since this run: run the preset again.")
+        elif value is not None:
+            with solara.Row(style={"align-items": "flex-start"}):
+                with solara.Div(style={"flex": "0 0 440px"}):
+                    solara.Image(chart, width="100%")
+                with solara.Div(style={"flex": "1"}):
+                    Verdicts(result.value)
 
 
-page = make_page()
+@solara.component
+def Page() -> None:
+    """The page of one browser session: its own model, controls, charts and preset."""
+    first = solara.use_memo(lambda: ClassroomModel(**DEFAULTS), [])
+    model = solara.use_reactive(first)
+    values = solara.use_reactive(dict(DEFAULTS))
+    version = solara.use_reactive(0)
+    playing = solara.use_reactive(False)
+    error = solara.use_reactive("")
+    lock = solara.use_memo(threading.Lock, [])
+
+    def advance(days: int) -> None:
+        with lock:
+            m = model.value
+            for _ in range(days):
+                if not m.running:
+                    break
+                m.step()
+        version.value += 1
+
+    def play(cancel: threading.Event) -> None:
+        last = time.monotonic()
+        while playing.value and not cancel.wait(FRAME):
+            now = time.monotonic()
+            advance(max(1, round((now - last) * DAYS_PER_SECOND)))
+            last = now
+            if not model.value.running:
+                playing.value = False
+
+    solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
+
+    def reset() -> None:
+        playing.value = False
+        try:
+            with lock:
+                model.value = ClassroomModel(**values.value)
+            error.value = ""
+        except ConfigError as exc:
+            error.value = str(exc)
+        version.value += 1
+
+    m = model.value
+    solara.Title(TITLE)
+    solara.Style(CSS)
+    with solara.Column(gap="0px", classes=["ss-page"]):
+        with solara.Row(classes=["ss-header"], style={"align-items": "center"}):
+            solara.HTML(tag="h1", unsafe_innerHTML=html.escape(TITLE))
+            solara.Text(f"Day {m.today} of {m.horizon}", classes=["ss-day"])
+        with solara.Row(gap="0px", style={"align-items": "flex-start"}):
+            with solara.Column(gap="4px", classes=["ss-side"]):
+                with solara.Row(gap="6px"):
+                    solara.Button(
+                        "Step",
+                        on_click=lambda: advance(1),
+                        color="primary",
+                        disabled=playing.value or not m.running,
+                    )
+                    solara.Button(
+                        "Pause" if playing.value else "Play",
+                        color="primary",
+                        on_click=lambda: playing.set(not playing.value),
+                        disabled=not m.running,
+                    )
+                    solara.Button("Reset", on_click=reset, outlined=True)
+                for control in CONTROLS:
+                    ControlInput(control, values)
+                if values.value != m.controls:
+                    solara.Text("Controls changed: press Reset to apply.", classes=["ss-hint"])
+                if error.value:
+                    solara.Error(error.value)
+            with solara.Column(gap="4px", classes=["ss-main"]):
+                _html(today_line(m))
+                _html("Model: " + describe(m.controls) + ". Change the controls, then Reset.")
+                LiveCharts(m, version.value)
+                Preset({**m.controls, "steps": m.horizon})
+
+
+page = Page

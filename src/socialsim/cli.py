@@ -224,11 +224,15 @@ def run(
         _print_best(result.files["best.csv"], m.get("ensemble") is not None)
     for name in sorted(result.files):
         typer.echo(f"  {result.files[name]}")
+    _print_report(result.files)
 
 
 def _print_headline(summary) -> None:
-    """Final conversions, trust and backlash per scenario, point and brand (first 15 rows);
-    for a pattern experiment, the share of the space where each pattern holds."""
+    """Final conversions, backlash and trust (means over replications) per scenario, sweep
+    point (named by its parameter values) and brand, first 15 rows; for a pattern
+    experiment, the share of the space where each pattern holds."""
+    from .labels import title, value_text
+
     if "pattern" in summary.columns:
         for _, r in summary.iterrows():
             typer.echo(
@@ -236,13 +240,23 @@ def _print_headline(summary) -> None:
                 f"{r['share']:4.0%} (95% CI {r['ci_low']:.0%}-{r['ci_high']:.0%})"
             )
         return
-    rows = summary[summary["metric"].isin(["conversions_total", "mean_trust", "backlash"])]
+    metrics = ["conversions_total", "backlash", "mean_trust"]
+    rows = summary[summary["metric"].isin(metrics)]
     if rows.empty:
         return
+    cols = list(summary.columns)
+    params = cols[cols.index("point") + 1 : cols.index("brand")] if "point" in cols else []
+    rows = rows.assign(**{p: [value_text(p, v) for v in rows[p]] for p in params})
     table = rows.pivot_table(
-        index=["scenario", "point", "brand"], columns="metric", values="mean", sort=False
+        index=["scenario", *params, "brand"], columns="metric", values="mean", sort=False
     )
-    typer.echo(table.head(15).to_string(float_format=lambda v: f"{v:.3f}"))
+    table = table[[m for m in metrics if m in table.columns]]
+    table.index.names = ["scenario", *(title(p) for p in params), "brand"]
+    table.columns = [title(m) for m in table.columns]
+    typer.echo("final-day means over replications:")
+    typer.echo(
+        table.head(15).to_string(float_format=lambda v: f"{v:.0f}" if abs(v) >= 100 else f"{v:.3g}")
+    )
     if len(table) > 15:
         typer.echo(f"  ... {len(table) - 15} more rows in summary.csv")
 
@@ -252,15 +266,18 @@ def _print_best(path: Path, ensemble: bool) -> None:
     replications' own best values lie (of the plausible parameter sets, with an ensemble)."""
     import pandas as pd
 
+    from .labels import point_label, title
+
     best = pd.read_csv(path)
     of = "plausible parameter sets" if ensemble else "replications"
     others = list(best.columns[2 : best.columns.get_loc("parameter")])
     for _, row in best.head(15).iterrows():
         where = f"{row['scenario']}/{row['brand']}"
         if others:
-            where += " at " + ", ".join(f"{k}={row[k]:g}" for k in others)
+            where += " at " + point_label({k: row[k] for k in others})
         typer.echo(
-            f"best {row['parameter']} for {where}: {row['best']:g} (by mean {row['objective']}); "
+            f"best {title(row['parameter'])} for {where}: {row['best']:g} "
+            f"(by mean {title(row['objective'])}); "
             f"{row['best_p05']:g}-{row['best_p95']:g} in 90% of {of}"
         )
     if len(best) > 15:
@@ -284,6 +301,13 @@ def report(
     typer.echo(f"rebuilt the report in {directory}/")
     for name in sorted(files):
         typer.echo(f"  {files[name]}")
+    _print_report(files)
+
+
+def _print_report(files: dict[str, Path]) -> None:
+    """The last line of run, report, demo and calibrate: where the report page is."""
+    if "report.html" in files:
+        typer.echo(f"report: {files['report.html']} (open it in a browser)")
 
 
 @app.command()
@@ -347,7 +371,8 @@ def demo(
         raise _fail(INTERRUPTED, 130) from None
     typer.echo(caption)
     typer.echo(f"figure: {path}")
-    typer.echo(f"tables: {out / 'summary.csv'}, {out / 'runs.parquet'}")
+    typer.echo(f"tables: {out / 'summary.csv'}, {out / 'best.csv'}, {out / 'runs.parquet'}")
+    _print_report({"report.html": out / "report.html"})
 
 
 @contextmanager
@@ -497,16 +522,21 @@ def calibrate(
     )
     for name in sorted(result.files):
         typer.echo(f"  {result.files[name]}")
+    _print_report(result.files)
 
 
 @app.command("app")
 def app_command(
-    host: Annotated[str, typer.Option(help="Interface to bind (localhost by default).")] = (
-        "127.0.0.1"
-    ),
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Interface to bind (localhost by default). 0.0.0.0 opens the page to anyone "
+            "who can reach this machine on the network."
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8765,
 ) -> None:
-    """Start the classroom page (Mesa SolaraViz) in the browser.
+    """Start the classroom page (Solara; one model per browser tab) in the browser.
 
     Example: socialsim app --port 8765   # then open http://127.0.0.1:8765
     """
@@ -528,6 +558,7 @@ def app_command(
         str(port),
         "--no-open",
         "--production",
+        "--no-check-version",  # no PyPI look-up and no upgrade nag (offline classrooms)
     ]
     sys.stdout.flush()
     # the server replaces this process (same pid): SIGTERM or Ctrl-C stop the server itself,

@@ -5,15 +5,35 @@ Metric meanings come from :data:`socialsim.metrics.COLUMNS`, parameter meanings 
 schema (:func:`socialsim.paramdoc.field_table`); this module only shortens them into axis
 labels with units. ``label("brands[0].sell_share")`` gives ``"sell share (share of posts
 that pitch)"``; ``label("final conversions_total")`` or ``label("conversions_total")`` give
-``"cumulative conversions (purchases)"``.
+``"cumulative conversions (purchases)"``. :func:`title` drops the unit (``"cumulative
+conversions"``), :func:`point_label` names a sweep point by its values (``"favour bank
+off"``), :func:`bounds` and :func:`axis_limits` give honest axis ranges.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import Any
 
-__all__ = ["UNITS", "bounds", "label", "short"]
+import numpy as np
+
+__all__ = [
+    "COUNTS",
+    "FULL_RANGE",
+    "PARAMETERS",
+    "SHARES",
+    "UNITS",
+    "axis_limits",
+    "bounds",
+    "label",
+    "point_label",
+    "short",
+    "title",
+    "value_text",
+]
 
 #: Short axis labels, with their unit, of the metrics and outcomes users look at most.
 #: Anything else falls back to its documented meaning (metrics.COLUMNS or the schema).
@@ -39,6 +59,26 @@ UNITS: dict[str, str] = {
     "cost": "cost (cost units)",
     "reach": "reach (users per day)",
     "roi": "return on cost, (revenue - cost) / cost (-1 = nothing back)",
+}
+
+#: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
+#: other parameters take the first clause of their schema description.
+PARAMETERS: dict[str, str] = {
+    "users.skepticism": "audience scepticism (mean, 0-1)",
+    "brands[].sell_share": "sell share (share of posts that pitch)",
+    "brands[].posts_per_day": "posts per day",
+    "brands[].support_capacity": "support capacity (problems answered per day)",
+    "brands[].disclosed": "promotion disclosed",
+    "brands[].paid_reach": "paid reach (impressions per day)",
+    "brands[].targeting": "targeting (audience research, 0-1)",
+    "platform.commercialization": "platform ad load (share of the feed given to ads, 0-1)",
+    "platform.organic_reach": "organic reach (share of posts shown to followers, 0-1)",
+    "mechanisms.trust": "trust mechanism",
+    "mechanisms.favor": "favour bank",
+    "mechanisms.attention": "attention limit",
+    "mechanisms.backlash": "irritation and unfollows",
+    "mechanisms.wom": "word of mouth",
+    "graph.n": "users (number)",
 }
 
 #: Outcomes whose values are counts (never below zero): intervals are clipped at 0.
@@ -74,6 +114,10 @@ SHARES: frozenset[str] = frozenset(
     }
 )
 
+#: Shares always drawn on the full 0-1 axis; other shares get 0 to a round upper limit, so
+#: a backlash of 0.002 stays visible without its noise looking dramatic.
+FULL_RANGE: frozenset[str] = frozenset({"mean_trust", "trust_aware", "sell_share"})
+
 _PREFIX = re.compile(r"^(final |total_|final_)")
 _INDEX = re.compile(r"\[\d+\]")
 
@@ -91,8 +135,11 @@ def _fields() -> dict[str, dict]:
 
 
 def _first_clause(text: str) -> str:
-    text = text.strip().rstrip(".")
-    text = re.split(r"[;.](\s|$)", text, maxsplit=1)[0]
+    """The description's first clause without asides: ``Audience mean scepticism `s`
+    (Beta-distributed across users).`` -> ``audience mean scepticism s``."""
+    text = text.replace("`", "").strip().rstrip(".")
+    text = re.split(r"[;.:](\s|$)", text, maxsplit=1)[0]
+    text = re.split(r"\s\(", text, maxsplit=1)[0].strip()
     return text[:1].lower() + text[1:]
 
 
@@ -115,10 +162,50 @@ def label(name: str) -> str:
         return total + UNITS[metric]
     if metric in COLUMNS:
         return total + f"{short(metric)} ({COLUMNS[metric]})"
-    row = _fields().get(_INDEX.sub("[]", name))
+    path = _INDEX.sub("[]", name.strip())
+    if path in PARAMETERS:
+        return PARAMETERS[path]
+    row = _fields().get(path)
     if row is not None and row["description"]:
-        return f"{short(name)} ({_first_clause(row['description']).replace('`', '')})"
+        clause = _first_clause(row["description"])
+        if clause.lower() in ("", short(name).lower()):
+            return short(name)
+        return f"{short(name)} ({clause})"
     return short(name)
+
+
+def title(name: str) -> str:
+    """The label without its unit, for titles and legends: ``conversions_total`` ->
+    ``cumulative conversions``, ``roi`` -> ``return on cost``."""
+    return re.split(r"\s\(", label(name), maxsplit=1)[0].rstrip(" ,")
+
+
+def value_text(name: str, value: Any) -> str:
+    """A parameter value as text: switches ``on``/``off``, other booleans ``yes``/``no``,
+    whole numbers in full, others with up to 3 significant digits."""
+    if isinstance(value, bool | np.bool_):
+        if name.startswith("mechanisms."):
+            return "on" if value else "off"
+        return "yes" if value else "no"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.0f}" if abs(number) >= 1000 else f"{number:.3g}"
+
+
+def point_label(values: Mapping[str, Any]) -> str:
+    """A sweep point named by its parameter values: ``{"mechanisms.favor": False}`` ->
+    ``favour bank off``; ``{"users.skepticism": 0.2, "brands[0].sell_share": 0.4}`` ->
+    ``audience scepticism 0.2, sell share 0.4``."""
+    parts = []
+    for name, value in values.items():
+        text = value_text(name, value)
+        sep = ": " if text in ("yes", "no") else " "
+        parts.append(f"{title(name)}{sep}{text}")
+    return ", ".join(parts)
 
 
 def bounds(name: str) -> tuple[float | None, float | None]:
@@ -129,3 +216,37 @@ def bounds(name: str) -> tuple[float | None, float | None]:
     if metric in COUNTS:
         return 0.0, None
     return None, None
+
+
+def _round_up(x: float) -> float:
+    """The smallest of 1, 2, 5 times a power of ten that is >= x (x > 0)."""
+    power = 10.0 ** math.floor(math.log10(x))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if step * power >= x * (1 - 1e-12):
+            return step * power
+    return 10.0 * power  # pragma: no cover
+
+
+def axis_limits(name: str, values: Iterable[float] = ()) -> tuple[float, float]:
+    """Honest axis limits for a metric drawn over ``values``.
+
+    Trust (and other :data:`FULL_RANGE` shares) get 0-1; other shares 0 to a round limit
+    of at least 0.01 (1, 2 or 5 times a power of ten, at most 1); everything else spans its
+    data and includes 0, so small noise never fills the axis. Counts never go below 0.
+    """
+    metric = _metric(name)
+    vals = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    if metric in FULL_RANGE:
+        return 0.0, 1.0
+    vmin, vmax = min(vals, default=0.0), max(vals, default=0.0)
+    if metric in SHARES:
+        return 0.0, min(1.0, _round_up(max(vmax * 1.1, 0.01)))
+    lo, hi = min(vmin, 0.0), max(vmax, 0.0)
+    floor = bounds(name)[0]
+    if floor is not None:
+        lo = max(lo, floor)
+    span = hi - lo
+    if span <= 0:
+        return (lo, lo + 1.0)
+    pad = 0.05 * span
+    return (lo if lo == floor or lo == 0.0 else lo - pad, hi if hi == 0.0 else hi + pad)

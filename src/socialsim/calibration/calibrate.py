@@ -10,6 +10,7 @@ Files written to the output folder (default ``results/<name>``):
                       ``simulate`` read it directly)
 ``fit.csv``           observed vs simulated median and 90% band per target, with windows
 ``fit.png``           the same as a figure
+``report.html``       the fit in plain words, the figure and the tables in one page
 ``manifest.json``     data file hashes, the calibration, seeds, versions, times, coverage
 """
 
@@ -29,6 +30,7 @@ from ..experiments.lock import claim_output
 from ..experiments.report import atomic_write
 from ..experiments.runner import _git_commit, _versions, write_parquet, write_text
 from . import results as res
+from .report import write_calibration_html
 from .search import STUDY, fingerprint, open_study, population, run_trials
 from .spec import CALENDAR, Calibration, CalibrationError, load_calibration
 
@@ -139,6 +141,9 @@ def _calibrate_into(
     files["calibrated.toml"] = out / "calibrated.toml"
     write_text(files["calibrated.toml"], _toml(config, cal, manifest))
     files["fit.png"] = atomic_write(out / "fit.png", lambda tmp: _plot(fit_df, cal, tmp))
+    files["report.html"] = write_calibration_html(
+        out, manifest, fit_df, ensemble, [files["fit.png"]]
+    )
     files["manifest.json"] = out / "manifest.json"
     write_text(files["manifest.json"], json.dumps(manifest, indent=2, default=str) + "\n")
     return CalibrationResult(trials_df, ensemble, fit_df, config, manifest, out, files)

@@ -82,7 +82,8 @@ def write_report(
     (:mod:`.robustness`). Otherwise writes ``summary.csv``, ``differences.csv`` (two or
     more scenarios), ``sensitivity.csv``
     (Sobol or Morris sweeps), ``best.csv`` (grid sweeps with ``optimize``), ``bass.csv`` and
-    ``figures/bass.png`` (scenarios in the Bass limit) and ``figures/*.png``, each
+    ``figures/bass.png`` (scenarios in the Bass limit), ``figures/*.png`` and, last,
+    ``report.html`` (the answer in words, figures, tables, settings: :mod:`.html`), each
     atomically (temporary file in the same directory, then :func:`os.replace`). CSVs use a
     fixed float format, so the same runs give byte-identical files.
 
@@ -107,14 +108,13 @@ def write_report(
     if manifest.get("patterns"):  # the robustness map: its own tables and figures
         from .robustness import write_robustness
 
-        written = write_robustness(outdir, runs, manifest)
-        _remove_stale(outdir, written)
-        return written
+        return _finish(outdir, runs, manifest, write_robustness(outdir, runs, manifest), None)
     written: dict[str, Path] = {}
     summary = summarize(runs, manifest)
     written["summary.csv"] = _write_csv(summary, outdir / "summary.csv")
-    if len(_scenarios(manifest)) >= 2:
-        written["differences.csv"] = _write_csv(compare(runs, manifest), outdir / "differences.csv")
+    diff = compare(runs, manifest) if len(_scenarios(manifest)) >= 2 else None
+    if diff is not None:
+        written["differences.csv"] = _write_csv(diff, outdir / "differences.csv")
     sens = sensitivity(runs, manifest)
     if sens is not None:
         written["sensitivity.csv"] = _write_csv(sens, outdir / "sensitivity.csv")
@@ -128,7 +128,34 @@ def write_report(
         figures.append(_fig_bass(check, outdir / "figures" / "bass.png"))
     for path in sorted(figures):
         written[path.relative_to(outdir).as_posix()] = path
-    _remove_stale(outdir, written)
+    tables = {
+        "summary.csv": summary,
+        "differences.csv": diff,
+        "sensitivity.csv": sens,
+        "best.csv": best,
+        "bass.csv": check,
+    }
+    return _finish(outdir, runs, manifest, written, tables)
+
+
+def _finish(
+    outdir: Path,
+    runs: pd.DataFrame,
+    manifest: dict[str, Any],
+    written: dict[str, Path],
+    tables: dict[str, pd.DataFrame | None] | None,
+) -> dict[str, Path]:
+    """Remove stale files, then write ``report.html`` from the tables (None: the CSVs now in
+    ``outdir``) and every figure now in ``outdir/figures``. A failed page leaves no
+    report.html of an earlier report behind."""
+    from .html import REPORT, write_experiment_html
+
+    _remove_stale(outdir, {**written, REPORT: outdir / REPORT})
+    try:
+        written[REPORT] = write_experiment_html(outdir, runs, manifest, tables)
+    except BaseException:
+        (outdir / REPORT).unlink(missing_ok=True)
+        raise
     return written
 
 
@@ -142,6 +169,7 @@ _REPORT_FILES = (
     "bass.csv",
     "patterns.csv",
     "discovery.csv",
+    "report.html",
 )
 
 
