@@ -44,7 +44,6 @@ from socialsim.page_model import (
     SAMPLE_NODES,
     ClassroomModel,
     classroom_config,
-    mean_bands,
     preset_verdicts,
     run_preset,
     verdict_sentences,
@@ -191,15 +190,6 @@ def test_overlapping_intervals_give_no_clear_difference():
     assert "balanced is ahead of hard sell" in text
     behind = preset_verdicts(_synthetic([1, 2, 1, 2, 1], [5, 6, 5, 6, 5], [1, 2, 1, 2, 1]))
     assert list(behind["verdict"]) == ["behind", "no clear difference"]
-
-
-def test_mean_bands_are_t_intervals():
-    df = _synthetic([10, 14, 8, 12, 11], [12, 9, 11, 10, 11], [5, 6, 4, 7, 5])
-    bands = mean_bands(df).set_index("mix")
-    assert bands.loc["balanced", "mean"] == pytest.approx(11.0)
-    assert bands.loc["balanced", "low"] < 11.0 < bands.loc["balanced", "high"]
-    single = mean_bands(df[df["seed"] == 0]).set_index("mix")
-    assert (single["low"] == single["mean"]).all() and (single["high"] == single["mean"]).all()
 
 
 # ----------------------------------------------------------------------------- charts

@@ -296,6 +296,13 @@ def test_calibration_writes_its_report(tmp_path):
         assert shown(100 * k / len(rows), numbers(text.split("):", 1)[1])[0])
     assert page.count('src="data:image/png;base64,') == 1  # fit.png
 
+    # `socialsim report` rebuilds a calibration's page from its saved files, the same page
+    (tmp_path / "cal" / "report.html").unlink()
+    assert main(["report", str(tmp_path / "cal")]) == 0
+    assert (tmp_path / "cal" / "report.html").read_text() == page
+    (tmp_path / "cal" / "ensemble.parquet").unlink()
+    assert main(["report", str(tmp_path / "cal")]) == 2  # names the missing file
+
 
 # ----------------------------------------------------------------------------------------
 # the demo

@@ -288,14 +288,17 @@ def _print_best(path: Path, ensemble: bool) -> None:
 def report(
     directory: Annotated[Path, typer.Argument(help="A results directory of 'socialsim run'.")],
 ) -> None:
-    """Rebuild tables and figures from the saved runs in DIRECTORY.
+    """Rebuild tables, figures and report.html from the saved runs in DIRECTORY (or the
+    report.html of a calibration's folder).
 
     Example: socialsim report results/relationship_myth
     """
+    from .calibration.report import rebuild_calibration_html
     from .experiments.report import rebuild
 
+    calibration = (directory / "fit.csv").is_file() and not (directory / "runs.parquet").exists()
     try:
-        files = rebuild(directory)
+        files = rebuild_calibration_html(directory) if calibration else rebuild(directory)
     except (ReportError, ConfigError) as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"rebuilt the report in {directory}/")

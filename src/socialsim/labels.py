@@ -79,6 +79,7 @@ PARAMETERS: dict[str, str] = {
     "mechanisms.backlash": "irritation and unfollows",
     "mechanisms.wom": "word of mouth",
     "graph.n": "users (number)",
+    "brands[].strategy": "strategy",
 }
 
 #: Outcomes whose values are counts (never below zero): intervals are clipped at 0.

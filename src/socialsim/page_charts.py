@@ -22,7 +22,7 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from .labels import bounds, label
 from .mixes import MIXES
-from .page_model import ClassroomModel, mean_bands
+from .page_model import ClassroomModel
 
 #: Size of a live chart (inches at 100 dpi = CSS pixels / 100) and of the preset's chart.
 CHART = (3.6, 2.45)
@@ -185,17 +185,22 @@ def network_figure(model: ClassroomModel) -> Figure:
 
 
 def preset_figure(df: pd.DataFrame, metric: str = "conversions_total") -> Figure:
-    """The preset: each mix's mean over the replications with its 95% band (counts >= 0)."""
+    """The preset: each mix's mean over the replications with its 95% band (counts >= 0),
+    drawn by the experiments' own :func:`~socialsim.experiments.figures.daily_figure`."""
+    from .experiments.figures import daily_figure
+
+    n = df["seed"].nunique()
     with _style():
-        fig, ax = _new(PRESET_CHART)
-        bands = mean_bands(df, metric)
-        low_bound, _ = bounds(metric)
-        for mix, grp in bands.groupby("mix", sort=False):
-            color = MIX_COLORS.get(str(mix), "grey")
-            low = grp["low"].clip(lower=low_bound) if low_bound is not None else grp["low"]
-            ax.fill_between(grp["step"], low, grp["high"], color=color, alpha=0.2, lw=0)
-            share = MIXES.get(str(mix), float("nan"))
-            ax.plot(grp["step"], grp["mean"], color=color, lw=2, label=f"{mix} ({share:.1f})")
+        fig = daily_figure(
+            df,
+            by="mix",
+            metrics=[metric],
+            colors=MIX_COLORS,
+            names={mix: f"{mix} ({share:.1f})" for mix, share in MIXES.items()},
+            figsize=PRESET_CHART,
+            legend_title="mix (sell share)",
+        )
+        ax = fig.axes[0]
         last = int(df["step"].max())
         if last > 30:
             ax.axvline(30, color="grey", ls=":", lw=1)
@@ -208,11 +213,6 @@ def preset_figure(df: pd.DataFrame, metric: str = "conversions_total") -> Figure
                 textcoords="offset points",
                 va="top",
             )
-        _set_bounds(ax, metric, max(10.0, 1.1 * float(bands["high"].max())))
         _day_axis(ax, last)
-        n = df["seed"].nunique()
         ax.set_title(f"{label(metric)}\nmean of {n} runs per mix (same seeds), 95% band")
-        ax.legend(
-            loc="upper left", bbox_to_anchor=(0.2, 1.0), title="mix (sell share)", framealpha=0.9
-        )
     return fig

@@ -19,7 +19,6 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .api import simulate
 from .labels import label
@@ -229,22 +228,6 @@ def run_preset(
             progress(total, total)
         _CACHE.move_to_end(key)
         return _CACHE[key].copy()
-
-
-def mean_bands(
-    df: pd.DataFrame, metric: str = "conversions_total", level: float = 0.95
-) -> pd.DataFrame:
-    """Per mix and day: the mean of ``metric`` over replications and its t-interval.
-
-    Columns ``mix``, ``step``, ``mean``, ``low``, ``high``, ``n``; with one replication the
-    interval is the mean itself (no band, nothing claimed).
-    """
-    g = df.groupby(["mix", "step"], sort=False)[metric]
-    out = g.agg(mean="mean", sd="std", n="count").reset_index()
-    dof = np.maximum(out["n"].to_numpy() - 1, 1)
-    half = stats.t.ppf(0.5 + level / 2, dof) * out["sd"].fillna(0.0) / np.sqrt(out["n"])
-    out["low"], out["high"] = out["mean"] - half, out["mean"] + half
-    return out.drop(columns="sd")
 
 
 def _at(df: pd.DataFrame, mix: str, day: int, metric: str) -> np.ndarray:

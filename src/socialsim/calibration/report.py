@@ -217,3 +217,32 @@ def write_calibration_html(
         ),
     )
     return write_page(out / REPORT, page)
+
+
+def rebuild_calibration_html(outdir: str | Path) -> dict[str, Path]:
+    """Rewrite ``report.html`` of a finished calibration from its saved files.
+
+    Reads ``manifest.json``, ``fit.csv``, ``ensemble.parquet`` and embeds ``fit.png``;
+    raises :class:`~socialsim.experiments.outcomes.ReportError` naming a missing or
+    unreadable file.
+    """
+    import json
+
+    from ..experiments.outcomes import ReportError
+
+    outdir = Path(outdir)
+    paths = {name: outdir / name for name in ("manifest.json", "fit.csv", "ensemble.parquet")}
+    for path in paths.values():
+        if not path.is_file():
+            raise ReportError(f"cannot rebuild the calibration report: {path} not found")
+    try:
+        manifest = json.loads(paths["manifest.json"].read_text(encoding="utf-8"))
+        fit = pd.read_csv(paths["fit.csv"])
+        ensemble = pd.read_parquet(paths["ensemble.parquet"])
+    except Exception as exc:  # json, pandas and pyarrow raise several unrelated types
+        raise ReportError(f"cannot read the calibration in {outdir}: {exc}") from None
+    figure = outdir / "fit.png"
+    html = write_calibration_html(
+        outdir, manifest, fit, ensemble, [figure] if figure.is_file() else []
+    )
+    return {"report.html": html}

@@ -93,44 +93,26 @@ def demo_caption(runs: pd.DataFrame) -> str:
 
 def demo_figure(result: ExperimentResult | pd.DataFrame, path: str | Path) -> tuple[Path, str]:
     """Draw the slide figure (three panels over time) and return its path and caption."""
-    from scipy.stats import t
-
-    from .figures import subplots
+    from .figures import daily_figure
 
     runs = result.runs if isinstance(result, ExperimentResult) else result
     caption = demo_caption(runs)
     shares = runs[SELL].astype(float)
-    panels = [
-        ("conversions_total", "Cumulative conversions", True),
-        ("mean_trust", "Trust", False),
-        ("backlash", "Backlash", False),
-    ]
-    fig, axes = subplots(1, 3, figsize=(14, 4.8), constrained_layout=True)
-    for ax, (metric, title, count) in zip(axes, panels, strict=True):
-        for name, share in MIXES.items():
-            df = runs[np.isclose(shares, share)]
-            g = df.groupby("step")[metric]
-            mean, sd, n = g.mean(), g.std().fillna(0.0), g.count()
-            half = t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
-            low = np.maximum(mean - half, 0.0) if count else mean - half
-            ax.plot(
-                mean.index, mean, color=COLORS[name], lw=2, label=f"{name} (sell share {share:g})"
-            )
-            if n.max() > 1:
-                ax.fill_between(mean.index, low, mean + half, color=COLORS[name], alpha=0.2)
-        ax.axvline(30, color="grey", ls=":", lw=1)
-        ax.set_title(title, fontsize=13)
-        ax.set_xlabel("day")
-        ax.set_ylabel(label(metric))
-        if not count:
-            ax.set_ylim(bottom=0)
-        ax.grid(alpha=0.3)
-    axes[0].set_ylim(bottom=0)
-    axes[0].legend(loc="upper left", fontsize=9)
-    fig.suptitle(
-        "Serve only, balanced and hard sell over a year (means and 95% intervals; dotted: day 30)",
-        fontsize=13,
+    mix = pd.Series(pd.NA, index=runs.index, dtype=object)
+    for name, share in MIXES.items():
+        mix[np.isclose(shares, share)] = name
+    lines = runs.assign(mix=mix).dropna(subset=["mix"])
+    fig = daily_figure(
+        lines,
+        by="mix",
+        colors=COLORS,
+        names={name: f"{name} (sell share {share:g})" for name, share in MIXES.items()},
+        heading="Serve only, balanced and hard sell over a year "
+        "(means and 95% intervals; dotted: day 30)",
     )
+    for ax in fig.axes:
+        if ax.get_xlabel() == "day":
+            ax.axvline(30, color="grey", ls=":", lw=1)
     fig.text(0.5, -0.02, "\n".join(textwrap.wrap(caption, 170)), ha="center", va="top", fontsize=9)
     path = atomic_write(
         path,

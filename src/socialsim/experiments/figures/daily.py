@@ -79,17 +79,25 @@ def daily_figure(
     heading: str | None = None,
     colors: Mapping[Any, Any] | None = None,
     names: Mapping[Any, str] | None = None,
+    figsize: tuple[float, float] | None = None,
+    legend_title: str | None = None,
 ) -> Figure:
     """Mean and 95% CI by day of each group of ``runs`` (one panel per metric).
 
     ``runs`` has a ``step`` column, the column ``by`` and the metrics; the rows of a group
     on one day are its replications (one row per day draws the line alone). ``colors`` and
-    ``names`` map group values to colours and legend names. Returns a matplotlib Figure.
+    ``names`` map group values to colours and legend names; ``figsize`` defaults to 5 x 4.6
+    inches per panel. Returns a matplotlib Figure (the report, the demo and the classroom
+    page's preset draw with it).
     """
     groups = list(pd.unique(runs[by]))
     styles = dict(zip(groups, series_styles(len(groups)), strict=True))
     fig, axes = subplots(
-        1, len(metrics), figsize=(5 * len(metrics), 4.6), layout="constrained", squeeze=False
+        1,
+        len(metrics),
+        figsize=figsize or (5 * len(metrics), 4.6),
+        layout="constrained",
+        squeeze=False,
     )
     handles = []
     for g in groups:
@@ -104,7 +112,7 @@ def daily_figure(
             alpha = band_alpha(len(groups))
             drawn += _draw(ax, d, metric, alpha, color=h.get_color(), ls=h.get_linestyle())
         _finish([ax], metric, drawn, [""])
-    place_legend(fig, axes[0][0], handles)
+    place_legend(fig, axes[0][0], handles, title=legend_title)
     if heading:
         fig.suptitle(heading)
     return fig
