@@ -3,6 +3,7 @@
     python benchmarks/bench.py            # full benchmark, writes benchmarks/results.json
     python benchmarks/bench.py --quick    # small sizes, a smoke check (prints only)
     python benchmarks/bench.py --big      # cases d and e only (minutes; 10M users need ~24 GB)
+    python benchmarks/bench.py --on lapse # with a mechanism that is off by default (prints only)
 
 Cases (each in a fresh Python process, so peak memory is per case):
 
@@ -66,14 +67,18 @@ RATIO_NOTE = (
 )
 
 
-def config(n: int, days: int, seed: int = 1) -> dict[str, Any]:
-    """The benchmark scenario: default parameters, one default brand, BA graph m=5."""
-    return {
+def config(n: int, days: int, seed: int = 1, on: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The benchmark scenario: default parameters, one default brand, BA graph m=5; the
+    mechanisms ``on`` (off by default, e.g. ``lapse``) switched on."""
+    cfg: dict[str, Any] = {
         "steps": days,
         "seed": seed,
         "graph": {"kind": "barabasi_albert", "n": n, "m": 5},
         "brands": [{"name": "brand"}],
     }
+    if on:
+        cfg["mechanisms"] = dict.fromkeys(on, True)
+    return cfg
 
 
 def peak_rss_mb() -> float:
@@ -93,7 +98,7 @@ def peak_rss_mb() -> float:
 
 
 # ---------------------------------------------------------------------- one case (child)
-def run_case(case: str, n: int, days: int) -> dict[str, Any]:
+def run_case(case: str, n: int, days: int, on: tuple[str, ...] = ()) -> dict[str, Any]:
     """Time one case in this process and return its figures."""
     import socialsim
     from socialsim.config import load_config
@@ -104,8 +109,10 @@ def run_case(case: str, n: int, days: int) -> dict[str, Any]:
     from reference import RefModel
 
     baseline = peak_rss_mb()
-    cfg = config(n, days)
+    cfg = config(n, days, on=on)
     out: dict[str, Any] = {"case": case, "n": n, "days": days, "baseline_rss_mb": baseline}
+    if on:
+        out["mechanisms_on"] = list(on)
     if case in ("a", "c", "d", "e"):
         t0 = time.perf_counter()
         params = load_config(cfg)
@@ -163,10 +170,12 @@ def csr_pass_ms(A: Any, repeat: int = 300) -> float:
     return 1000 * float(np.median(times))
 
 
-def spawn_case(case: str, n: int, days: int) -> dict[str, Any]:
+def spawn_case(case: str, n: int, days: int, on: tuple[str, ...] = ()) -> dict[str, Any]:
     """Run one case in a fresh interpreter and parse its JSON line."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--case", case]
     cmd += ["--n", str(n), "--days", str(days)]
+    for name in on:
+        cmd += ["--on", name]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"case {case} failed:\n{proc.stderr}")
@@ -381,13 +390,21 @@ def main(argv: list[str] | None = None) -> int:
         help="runs per case, each in a fresh process; the fastest is reported "
         "(default: 3, 1 with --quick)",
     )
+    parser.add_argument(
+        "--on",
+        action="append",
+        default=[],
+        metavar="MECHANISM",
+        help="switch on a mechanism that is off by default (e.g. lapse) in every case; "
+        "repeatable; results are printed, written only with --output",
+    )
     parser.add_argument("--case", choices=list("abcde"), help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--days", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.case:  # child process: one case, one JSON line
-        print(json.dumps(run_case(args.case, args.n, args.days)))
+        print(json.dumps(run_case(args.case, args.n, args.days, tuple(args.on))))
         return 0
 
     sizes = BIG if args.big else QUICK if args.quick else FULL
@@ -406,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  running case {case}: {size['n']:,} users, {size['days']} days, {repeat} run(s) ...",
             flush=True,
         )
-        runs = [spawn_case(case, size["n"], size["days"]) for _ in range(repeat)]
+        runs = [spawn_case(case, size["n"], size["days"], tuple(args.on)) for _ in range(repeat)]
         all_runs[case] = runs
         results[case] = min(runs, key=lambda r: r[HEADLINE[case]])
     yardstick["after"] = calibration()
@@ -424,13 +441,15 @@ def main(argv: list[str] | None = None) -> int:
         f"{yardstick['after']['python_loop_s']}, {yardstick['after']['numpy_s']}"
     )
 
-    output = args.output or (None if args.quick else BIG_OUTPUT if args.big else DEFAULT_OUTPUT)
+    default = None if args.quick or args.on else BIG_OUTPUT if args.big else DEFAULT_OUTPUT
+    output = args.output or default
     if output is not None:
         payload = {
             "mode": "big" if args.big else "quick" if args.quick else "full",
             "machine": info,
             "yardstick": yardstick,
             "repeat": repeat,
+            "mechanisms_on": args.on,
             "cases": results,
             "all_runs": all_runs,
             **summary,

@@ -24,10 +24,12 @@ users; switches of ``[mechanisms]`` in brackets:
 4. favor       decay, deposits, reciprocity, withdrawals, overdraft    [favor]
 5. purchase    intent from pitches (persuasion discount x reciprocity) and deals
 6. support     problems raised and answered up to capacity; answers deposit favour [favor]
-7. purchase    needs and purchases (first and repeat)
-8. wom         senders, messages to friends, awareness, tomorrow's WOM signal [wom]
-9. trust       gains, losses, WOM, social influence                     [trust]
-10. follow     irritation [backlash], unfollows [backlash] and follows
+7. purchase    needs and purchases (first and repeat); lapsed customers buy only when
+               persuaded [lapse]
+8. lapse       value days, win-backs, lapses of active customers           [lapse]
+9. wom         senders, messages to friends, awareness, tomorrow's WOM signal [wom]
+10. trust      gains, losses, WOM, social influence                     [trust]
+11. follow     irritation [backlash], unfollows [backlash] and follows
     metrics    the daily per-brand table (``socialsim.metrics.COLUMNS``)
 
 With trust off, trust stays at its initial value and is left out of the purchase, advocacy
@@ -118,6 +120,8 @@ class RefUser:
         self.intent = [0.0] * n_brands
         self.detected = [False] * n_brands
         self.wom_signal = [0.0] * n_brands
+        self.lapsed = [False] * n_brands  # lapsed customer, not won back yet
+        self.last_value = [0] * n_brands  # last day (1-based) the brand gave value
         self.new_day()
 
     def new_day(self) -> None:
@@ -145,6 +149,8 @@ class RefUser:
         self.wom_neg = list(zeros)
         self.unfollowed_today = list(no)
         self.followed_today = list(no)
+        self.lapsed_today = list(no)
+        self.won_back = list(no)
         self.engagements = [0] * n_brands
 
 
@@ -232,7 +238,9 @@ class RefModel:
         self.raise_and_answer()
         if on.favor:
             self.deposit_answers()
-        self.buy(trust_on=on.trust)
+        self.buy(trust_on=on.trust, lapse_on=on.lapse)
+        if on.lapse:
+            self.lapse()
         if on.wom:
             self.spread_word_of_mouth(trust_on=on.trust)
         else:
@@ -414,22 +422,27 @@ class RefModel:
                 user.unanswered[b] = not user.answered[b]
 
     # ------------------------------------------------------------------ 7. purchase
-    def purchase_probability(self, user: RefUser, b: int, trust_on: bool) -> float:
-        """Probability that ``user``, having a need, buys from brand ``b`` today."""
+    def purchase_probability(
+        self, user: RefUser, b: int, trust_on: bool, lapse_on: bool = False
+    ) -> float:
+        """Probability that ``user``, having a need, buys from brand ``b`` today. A lapsed
+        customer (lapse on) has no base conversion and no repeat bonus: only persuasion."""
         r = self.params.rules
         if not user.aware[b]:
             return 0.0
-        pi = r.base_conversion + r.pitch_conversion * user.intent[b]
+        lapsed = lapse_on and user.lapsed[b]
+        pi = 0.0 if lapsed else r.base_conversion
+        pi += r.pitch_conversion * user.intent[b]
         pi += r.wom_conversion * user.wom_signal[b]
         pi = min(max(pi, 0.0), 1.0)
         if trust_on:
             pi *= user.trust[b]
         pi /= 1.0 + user.irritation[b] / r.irritation_scale
-        if user.purchases[b] > 0:
+        if user.purchases[b] > 0 and not lapsed:
             pi *= 1.0 + r.repeat_bonus
         return min(max(pi, 0.0), 1.0)
 
-    def buy(self, trust_on: bool) -> None:
+    def buy(self, trust_on: bool, lapse_on: bool = False) -> None:
         """A need arrives with prob 1 - exp(-need_rate); the user buys at most once a day,
         at all with prob 1 - prod(1 - pi_b), from brand b with prob proportional to pi_b."""
         rng = self.rng
@@ -438,7 +451,7 @@ class RefModel:
         for user in self.users:
             if not chance(rng, p_need):
                 continue
-            pi = [self.purchase_probability(user, b, trust_on) for b in range(n_brands)]
+            pi = [self.purchase_probability(user, b, trust_on, lapse_on) for b in range(n_brands)]
             if n_brands == 1:
                 choice = 0 if chance(rng, pi[0]) else None
             else:
@@ -455,7 +468,30 @@ class RefModel:
                     user.bought_repeat[choice] = True
                 user.purchases[choice] += 1
 
-    # ------------------------------------------------------------------ 8. word of mouth
+    # ------------------------------------------------------------------ 8. lapse
+    def lapse(self) -> None:
+        """Value days, win-backs, then each active customer lapses with probability
+        sat(lapse_base + lapse_recency * days since value + lapse_unanswered * [unanswered
+        today] + lapse_distrust * (1 - trust at the start of the day))."""
+        r, rng, today = self.params.rules, self.rng, self.steps
+        for user in self.users:
+            for b in range(len(self.brands)):
+                bought = user.bought_new[b] or user.bought_repeat[b]
+                served = user.serve_dose[b] * user.relevance[b] >= r.lapse_value_dose
+                if served or user.answered[b] or bought:
+                    user.last_value[b] = today
+                if user.lapsed[b] and user.bought_repeat[b]:
+                    user.lapsed[b] = False
+                    user.won_back[b] = True
+                if user.purchases[b] > 0 and not user.lapsed[b]:
+                    x = r.lapse_base + r.lapse_recency * (today - user.last_value[b])
+                    x += r.lapse_unanswered * user.unanswered[b]
+                    x += r.lapse_distrust * (1.0 - user.trust[b])
+                    if chance(rng, sat(x)):
+                        user.lapsed[b] = True
+                        user.lapsed_today[b] = True
+
+    # ------------------------------------------------------------------ 9. word of mouth
     def spread_word_of_mouth(self, trust_on: bool) -> None:
         """Senders praise or complain to all their friends; messages make friends aware and
         set tomorrow's WOM signal (share of friends who recommended the brand today)."""
@@ -496,7 +532,7 @@ class RefModel:
                     user.aware[b] = True
                 user.wom_signal[b] = user.wom_pos[b] / max(user.degree, 1)
 
-    # ------------------------------------------------------------------ 9. trust
+    # ------------------------------------------------------------------ 10. trust
     def update_trust(self) -> None:
         """Service gains, losses (amplified by scepticism), WOM, and social influence.
 
@@ -537,7 +573,7 @@ class RefModel:
                 new.append(min(max(T, 0.0), 1.0))
             user.trust = new
 
-    # ------------------------------------------------------------------ 10. follow
+    # ------------------------------------------------------------------ 11. follow
     def update_irritation(self, plans: list[Plan]) -> None:
         """Irritation decays and builds from excess, irrelevance, recognised pitches,
         overdraft, paid impressions to distrustful users, unanswered problems, deception."""
@@ -593,6 +629,7 @@ class RefModel:
             repeat = sum(u.bought_repeat[b] for u in users)
             self.conversions_total[b] += new + repeat
             customers = sum(u.purchases[b] > 0 for u in users)
+            active = sum(u.purchases[b] > 0 and not u.lapsed[b] for u in users)
 
             followers = [u for u in users if u.following[b]]
             row = {
@@ -619,6 +656,13 @@ class RefModel:
                 "aware": len(aware),
                 "customers": customers,
                 "adopter_share": customers / n,
+                "active_customers": active,
+                "retention": active / customers if customers else math.nan,
+                "lapses": sum(u.lapsed_today[b] for u in users),
+                "winbacks": sum(u.won_back[b] for u in users),
+                "revenue_per_customer": (
+                    self.conversions_total[b] * r.price / customers if customers else math.nan
+                ),
                 "trust_aware": mean_or_nan([u.trust[b] for u in aware]),
                 "share_overdrawn": mean_or_nan([float(u.favor[b] < 0) for u in aware]),
                 "share_in_credit": mean_or_nan([float(u.favor[b] > 0) for u in aware]),

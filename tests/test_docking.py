@@ -9,11 +9,12 @@ the two replication means must satisfy
     SE = sqrt(var_vec / REPS + var_ref / REPS)   (standard error of the difference of means)
 
 Why K = 4.5: with REPS = 8 the statistic is roughly Student-t with about 2 (REPS - 1) = 14
-degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The five scenarios make
-288 comparisons, many degenerate (zero variance) and strongly correlated across checkpoint
-days (of the order of 80 independent ones), so two correct implementations fail this module
-with probability of about 4%; the seeds are fixed, so the outcome is reproducible. The
-largest |z| measured with the committed model was 2.9 (per-scenario maxima 2.0 to 2.9).
+degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The six scenarios make
+420 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in every
+scenario but lapse_on) and strongly correlated across checkpoint days (of the order of 100
+independent ones), so two correct implementations fail this module with probability of
+about 5%; the seeds are fixed, so the outcome is reproducible. The largest |z| measured
+with the committed model was 2.9 (per-scenario maxima 2.0 to 2.9; 2.6 for lapse_on).
 ABS_TOL only matters where both implementations have (almost) no replication noise, e.g.
 awareness saturated at n or no covert pitches: one user (counts), one event (cumulative
 counts) or 0.002 (shares, trust, favour).
@@ -24,7 +25,12 @@ reverting): making follow_rate 30% larger in the reference's follow rule fails t
 rule fails the two-brand scenario (the serving brand's mean trust, |z| = 5.2). Smaller or
 more local deviations are below this test's resolution (300 users, 8 replications): e.g.
 treating detected covert pitches as unrecognised (no scepticism discount, no pitch
-irritation) moved no comparison beyond |z| = 2.7.
+irritation) moved no comparison beyond |z| = 2.7. Likewise for the lapse rule, whose counts
+are small here: in the reference, a 50% larger lapse_recency, lapsed customers keeping the
+repeat bonus or dropping the unanswered-problem term moved no comparison beyond |z| = 3.4
+(active customers). lapse_on checks the schedule and the bookkeeping of lapses and
+win-backs; the lapse equation itself is checked exactly, customer by customer, in
+tests/test_rules.py.
 """
 
 from __future__ import annotations
@@ -64,6 +70,9 @@ ABS_TOL: dict[str, float] = {
     "cum_engagements": 1.0,
     "cum_detections": 1.0,
     "cum_problems": 1.0,
+    "active_customers": 1.0,
+    "cum_lapses": 1.0,
+    "cum_winbacks": 1.0,
 }
 CUMULATIVE = {
     "cum_complaints": "complaints",
@@ -71,6 +80,8 @@ CUMULATIVE = {
     "cum_engagements": "engagements",
     "cum_detections": "detections",
     "cum_problems": "problems",
+    "cum_lapses": "lapses",
+    "cum_winbacks": "winbacks",
 }
 
 SCENARIOS: dict[str, dict[str, Any]] = {
@@ -101,6 +112,16 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "mechanisms": {"attention": False, "backlash": False, "wom": False},
         "platform": {"commercialization": 0.6},
         "brands": [{"name": "brand", "sell_share": 0.5, "posts_per_day": 4.0}],
+    },
+    # customers lapse (off by default): a lapse rate that rises 5 times as fast as the
+    # default's with days without value (and 4 times its distrust term), frequent needs and
+    # support below demand, so that lapses, win-backs and unanswered problems all happen on
+    # 300 users in 90 days
+    "lapse_on": {
+        "mechanisms": {"lapse": True},
+        "rules": {"lapse_recency": 0.001, "lapse_distrust": 0.004, "lapse_unanswered": 1.0},
+        "users": {"need_rate": 0.2},
+        "brands": [{"name": "brand", "sell_share": 0.5, "support_capacity": 0.5}],
     },
 }
 

@@ -189,3 +189,27 @@ def test_p8_covert_gains_early_loses_trust_later():
     trust = [_mean(f, lambda d: final(d, "mean_trust")) for f in (covert, overt)]
     assert trust[0] < trust[1] - 0.02, trust
     assert _mean(covert, lambda d: d["detections"].sum()) > 0
+
+
+def test_lapse_serve_first_keeps_customers_hard_sell_churns_them():
+    """Customers lapse ([mechanisms] lapse): retention (active / customers) at day 365 is
+    higher for serve-only (sell share 0) and balanced (0.3) than for hard sell (0.9), paired
+    by seed. Measured over these 4 seeds: balanced 0.685, serve-only 0.634, hard sell 0.426;
+    paired margins +0.259 (sd 0.022) and +0.208 (sd 0.004). Asserted: mean margins above
+    0.15 and 0.10 (each 0.11 below the measured one: 5 and 27 standard deviations of a
+    seed's paired difference) and a positive margin at every seed."""
+    shares = (0.0, 0.3, 0.9)
+    on = {"lapse": True}
+    frames = run_all(
+        [config(s, {"sell_share": x}, mechanisms=on) for x in shares for s in range(REPS)]
+    )
+    retention = {
+        x: np.array([final(df, "retention") for df in frames[i * REPS : (i + 1) * REPS]])
+        for i, x in enumerate(shares)
+    }
+    margins = {x: retention[x] - retention[0.9] for x in (0.0, 0.3)}
+    print(
+        {x: (round(float(m.mean()), 3), round(float(m.std(ddof=1)), 3)) for x, m in margins.items()}
+    )
+    assert margins[0.3].mean() > 0.15 and (margins[0.3] > 0).all(), retention
+    assert margins[0.0].mean() > 0.10 and (margins[0.0] > 0).all(), retention

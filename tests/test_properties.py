@@ -48,7 +48,7 @@ configs = st.fixed_dictionaries(
         ),
         "platform": st.fixed_dictionaries({"commercialization": fractions}),
         "mechanisms": st.fixed_dictionaries(
-            {m: st.booleans() for m in ("trust", "favor", "attention", "backlash", "wom")}
+            {m: st.booleans() for m in ("trust", "favor", "attention", "backlash", "wom", "lapse")}
         ),
         "brands": st.lists(brands, min_size=1, max_size=3).map(
             lambda bs: [{**b, "name": f"b{i}"} for i, b in enumerate(bs)]
@@ -68,8 +68,13 @@ def test_invariants(cfg):
         assert np.all((s.trust >= 0) & (s.trust <= 1))
         assert np.all(s.irritation >= 0) and np.all(s.intent >= 0)
         assert np.all(np.isfinite(s.favor))
-        pi = purchase_probability(s, model.params.rules, model.params.mechanisms.trust)
+        on = model.params.mechanisms
+        pi = purchase_probability(s, model.params.rules, on.trust, lapse_on=on.lapse)
         assert np.all((pi >= 0) & (pi <= 1))
+        customers = s.purchases > 0
+        assert not np.any(s.lapsed & ~customers)  # only customers lapse
+        active = np.flatnonzero(customers & ~s.lapsed)
+        assert np.array_equal(s.active, active if on.lapse else active[:0])
         assert not np.any(s.following & ~s.aware)  # followers are aware
         assert not np.any(s.following & s.unfollowed)
     df = model.metrics()
@@ -89,10 +94,17 @@ def test_invariants(cfg):
         "detections",
         "negative_wom",
         "positive_wom",
+        "active_customers",
+        "lapses",
+        "winbacks",
     ]
     assert (df[counts] >= 0).all().all()
     assert (df[["followers", "aware", "customers", "reach"]] <= n).all().all()
-    for column in ("backlash", "mean_trust", "adopter_share", "too_frequent"):
+    assert (df["active_customers"] <= df["customers"]).all()
+    if not cfg["mechanisms"]["lapse"]:  # switch off: nobody lapses, every customer is active
+        assert (df["lapses"] == 0).all() and (df["winbacks"] == 0).all()
+        assert (df["active_customers"] == df["customers"]).all()
+    for column in ("backlash", "mean_trust", "adopter_share", "too_frequent", "retention"):
         values = df[column].dropna()
         assert values.between(0, 1).all(), column
     for _, g in df.groupby("brand"):
@@ -100,3 +112,8 @@ def test_invariants(cfg):
         assert (g["conversions_total"].to_numpy() == total.to_numpy()).all()
         assert (g["customers"].diff().dropna() >= 0).all()  # adopters never un-adopt
         assert (g["answered"] <= g["problems"]).all()
+        # active customers change by first purchases, win-backs and lapses only
+        change = g["conversions_new"] + g["winbacks"] - g["lapses"]
+        assert (g["active_customers"].to_numpy() == change.cumsum().to_numpy()).all()
+        revenue = g["conversions_total"] * model.params.rules.price / g["customers"]
+        assert np.allclose(g["revenue_per_customer"], revenue, equal_nan=True)

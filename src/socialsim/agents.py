@@ -103,6 +103,11 @@ class UserAgent(CellAgent):
     def purchases(self) -> np.ndarray:
         return self.model.state.purchases[self.index]
 
+    @property
+    def lapsed(self) -> np.ndarray:
+        """Per brand: a customer who lapsed and was not won back (``[mechanisms] lapse``)."""
+        return self.model.state.lapsed[self.index]
+
     def status(self, brand: int = 0) -> str:
         """One of 'customer', 'follower', 'unfollowed', 'aware', 'unaware' for ``brand``."""
         s, i = self.model.state, self.index

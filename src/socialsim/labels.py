@@ -59,6 +59,11 @@ UNITS: dict[str, str] = {
     "cost": "cost (cost units)",
     "reach": "reach (users per day)",
     "roi": "return on cost, (revenue - cost) / cost (-1 = nothing back)",
+    "active_customers": "active customers (customers who have not lapsed)",
+    "retention": "retention (share of customers still active, 0-1)",
+    "lapses": "lapses (customers)",
+    "winbacks": "win-backs (lapsed customers who bought again)",
+    "revenue_per_customer": "revenue per customer to date (price units)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
@@ -78,6 +83,7 @@ PARAMETERS: dict[str, str] = {
     "mechanisms.attention": "attention limit",
     "mechanisms.backlash": "irritation and unfollows",
     "mechanisms.wom": "word of mouth",
+    "mechanisms.lapse": "customer lapse",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }
@@ -90,6 +96,9 @@ COUNTS: frozenset[str] = frozenset(
         "conversions_new",
         "conversions_repeat",
         "customers",
+        "active_customers",
+        "lapses",
+        "winbacks",
         "followers",
         "aware",
         "engagements",
@@ -112,6 +121,7 @@ SHARES: frozenset[str] = frozenset(
         "adopter_share",
         "too_frequent",
         "sell_share",
+        "retention",
     }
 )
 

@@ -48,6 +48,14 @@ COLUMNS: dict[str, str] = {
     "aware": "users aware of the brand",
     "customers": "users who have bought at least once (cumulative adopters)",
     "adopter_share": "customers / users",
+    "active_customers": "customers who have not lapsed (all customers when mechanisms.lapse "
+    "is off)",
+    "retention": "active_customers / customers (1 when mechanisms.lapse is off; NaN before the "
+    "first customer)",
+    "lapses": "customers who lapsed today (0 when mechanisms.lapse is off)",
+    "winbacks": "lapsed customers won back today by a purchase",
+    "revenue_per_customer": "cumulative revenue per customer (conversions_total * price / "
+    "customers): lifetime value to date; NaN before the first customer",
     "trust_aware": "mean trust among aware users",
     "share_overdrawn": "share of aware users with a negative favour balance",
     "share_in_credit": "share of aware users with a positive favour balance",
@@ -87,7 +95,13 @@ COLUMNS: dict[str, str] = {
 
 
 #: Stocks: counts of users at the end of the day (a period's value is its last day's).
-STOCKS: tuple[str, ...] = ("followers", "aware", "customers", "conversions_total")
+STOCKS: tuple[str, ...] = (
+    "followers",
+    "aware",
+    "customers",
+    "conversions_total",
+    "active_customers",
+)
 #: Shares, means and plan values of the day (a period's value is a mean or the last day's).
 MEANS: tuple[str, ...] = (
     "backlash",
@@ -99,6 +113,8 @@ MEANS: tuple[str, ...] = (
     "share_overdrawn",
     "share_in_credit",
     "too_frequent",
+    "retention",
+    "revenue_per_customer",
 )
 #: Daily counts (a period's value is their sum): every other column.
 FLOWS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in (*STOCKS, *MEANS, "step", "brand"))
@@ -125,6 +141,38 @@ def _masked_mean(values: np.ndarray, mask: np.ndarray, count: np.ndarray) -> np.
     else:
         total = np.einsum("ij,ij->j", values, mask)
     return _ratio(total, count)
+
+
+def _per_brand(flat: np.ndarray, n_brands: int) -> np.ndarray:
+    """Number of flat indices (user * n_brands + brand) per brand."""
+    if n_brands == 1:
+        return np.array([flat.size])
+    return np.bincount(flat % n_brands, minlength=n_brands)
+
+
+def lapse_metrics(
+    state: State, day: Day, customers: np.ndarray, revenue_total: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Active customers, retention, today's lapses and win-backs, and revenue per customer;
+    with the lapse mechanism off (``day.lapses is None``) every customer is active."""
+    B = customers.size
+    if day.lapses is None:
+        active = customers
+        lapses = winbacks = np.zeros(B, dtype=np.int64)
+    else:
+        active = _per_brand(state.active, B)
+        lapses, winbacks = _per_brand(day.lapses, B), _per_brand(day.winbacks, B)
+    if customers.all():  # the usual case, without _ratio's masking (the same quotients)
+        retention, per_customer = active / customers, revenue_total / customers
+    else:
+        retention, per_customer = _ratio(active, customers), _ratio(revenue_total, customers)
+    return {
+        "active_customers": active,
+        "retention": retention,
+        "lapses": lapses,
+        "winbacks": winbacks,
+        "revenue_per_customer": per_customer,
+    }
 
 
 def hostile(state: State, rules: RulesConfig) -> np.ndarray:
@@ -177,6 +225,7 @@ def daily_metrics(
     followers = _count(state.following)
     aware = _count(state.aware)
     aware_f = state.aware.astype(np.float64)
+    total = conversions_before + new + repeat
     return {
         "reach": n_reached,
         "engagements": day.engagements,
@@ -188,7 +237,7 @@ def daily_metrics(
         "favor_balance": _masked_mean(state.favor, aware_f, aware),
         "conversions_new": new,
         "conversions_repeat": repeat,
-        "conversions_total": conversions_before + new + repeat,
+        "conversions_total": total,
         "revenue": (new + repeat) * rules.price,
         "cost": (
             plans.posts_per_day * rules.cost_per_post
@@ -201,6 +250,7 @@ def daily_metrics(
         "aware": aware,
         "customers": customers,
         "adopter_share": customers / n,
+        **lapse_metrics(state, day, customers, total * rules.price),
         "trust_aware": _masked_mean(state.trust, aware_f, aware),
         "too_frequent": np.divide(
             ((day.excess > 1e-9) & state.following[day.rows]).sum(axis=0),

@@ -29,6 +29,7 @@ from .rules import (
     content,
     favor,
     follow,
+    lapse,
     platform,
     purchase,
     support,
@@ -189,7 +190,9 @@ class SocialModel(mesa.Model):
         if on.favor:
             favor.deposit_answers(s, day, r)
 
-        purchase.buy(s, day, p.users.need_rate, r, on.trust, rng["purchase"])
+        purchase.buy(s, day, p.users.need_rate, r, on.trust, rng["purchase"], on.lapse)
+        if on.lapse:
+            lapse.update(s, day, r, self.steps, rng["lapse"])
 
         if on.wom:
             wom.spread(s, day, r, on.trust, rng["wom"])

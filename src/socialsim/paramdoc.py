@@ -69,6 +69,9 @@ Literature figures used:
 | Lee, Hosanagar & Nair (Management Science) | deal content lowers engagement but raises click-through; personality/emotional content raises engagement | `engage_deal` < `engage_useful`, `deal_persuasion` |
 | DeGroot; Friedkin-Johnsen | opinion averaging; stubbornness | `social_influence` weighted by `1 - scepticism` |
 | Bass 1969; Sultan, Farley & Lehmann 1990 | Bass model; meta-analytic means p = 0.03, q = 0.38 | `[bass]` limit test values |
+| Reichheld 1996 | US companies lose half their customers in five years (13% a year); customers defect at 10-30% a year in a typical company | `lapse_base`, `lapse_distrust` (the range of annual lapse they span) |
+| Morgan & Hunt 1994; Schmittlein, Morrison & Colombo 1987 | trust and commitment lower the propensity to leave; the probability that a customer is still active falls with the time since the last transaction | `lapse_distrust`, `lapse_recency` (direction and form) |
+| Keaveney 1995 | failed responses to service failures are one of eight categories of reasons customers give for switching | `lapse_unanswered` (direction) |
 
 Ranges use interval notation: `[a, b]` inclusive, `(a, ...` exclusive, `>= a` unbounded
 above. Derived numbers in the rationale column (retention after a week, effective reach,
@@ -122,10 +125,14 @@ Short citations; the figures used are those quoted in the tables above.
 - Freeman, K. et al. (2012), Harvard Business Review: 23% of consumers say they have a relationship with a brand.
 - Friestad, M. & Wright, P. (1994): the persuasion knowledge model.
 - Grimm, V. et al. (2005), Science 310: pattern-oriented modelling.
+- Keaveney, S. M. (1995), Journal of Marketing 59(2): customer switching behaviour in service industries.
 - Grimm, V. et al. (2020), JASSS 23(2)7: the ODD protocol, second update.
 - Lee, D., Hosanagar, K. & Nair, H. S., Management Science: content of 106k Facebook brand posts and engagement.
+- Morgan, R. M. & Hunt, S. D. (1994), Journal of Marketing 58(3): the commitment-trust theory of relationship marketing.
 - Rand, W. & Rust, R. T. (2011): agent-based Bass diffusion.
 - Regan, D. T. (1971): an unrequested favour about doubled compliance.
+- Reichheld, F. F. (1996), The Loyalty Effect, Harvard Business School Press: customer defection rates.
+- Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987), Management Science 33(1): "Counting your customers" (the Pareto/NBD model).
 - Sultan, F., Farley, J. U. & Lehmann, D. R. (1990): meta-analysis of Bass coefficients (p = 0.03, q = 0.38).
 - DeGroot (opinion averaging); Friedkin & Johnsen (stubborn agents).
 - Industry surveys: Sprout Social 2016 and 2020; BuzzStream 2015; Performics 2012.
@@ -143,6 +150,7 @@ RULE_GROUPS = {
     "detection_rate": "Covert promotion",
     "ad_attention_cost": "Platform",
     "cost_per_post": "Costs (output only)",
+    "lapse_base": "Customer lapse (`[mechanisms] lapse`, off by default)",
 }
 HEADER = (
     "| parameter | default | range | meaning | source / rationale |\n"

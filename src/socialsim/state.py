@@ -33,6 +33,7 @@ STREAMS = (
     "follow",
     "observe",  # reporting only (e.g. engagements split by content type): never feeds back
     "share",  # friends of engagers shown the item (platform.engager_exposure > 0 only)
+    "lapse",  # customers lapse (mechanisms.lapse only); last, so no other stream shifts
 )
 
 
@@ -89,12 +90,17 @@ class State:
     detected: np.ndarray
     wom_signal: np.ndarray
     aware_friends: np.ndarray
+    lapsed: np.ndarray  # customers who lapsed and have not been won back (mechanisms.lapse)
+    last_value: np.ndarray  # int32: last day (1-based) the brand gave value (lapse only)
 
     #: Derived, read-only helpers computed once (e.g. each brand's segment members).
     cache: dict = field(default_factory=dict, repr=False, compare=False)
     #: Flat (user * n_brands + brand) indices shown a brand item tomorrow because a friend
     #: engaged with it today (with repeats; empty unless platform.engager_exposure > 0).
     shared: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    #: Sorted flat indices of the active customers (customers who have not lapsed), kept by
+    #: ``rules.lapse.update``; empty unless mechanisms.lapse is on.
+    active: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     def make_aware(self, mask: np.ndarray, rows: np.ndarray | None = None) -> None:
         """Make users aware where ``mask`` is true, keeping ``aware_friends`` current.
@@ -188,4 +194,6 @@ def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:
         detected=np.zeros((n, B), dtype=bool),
         wom_signal=zeros.copy(),
         aware_friends=A @ aware.astype(np.float64),
+        lapsed=np.zeros((n, B), dtype=bool),
+        last_value=np.zeros((n, B), dtype=np.int32),
     )

@@ -262,8 +262,8 @@ def bass_mapping(cfg: Config) -> Config:
     expectation is ``need * (pitch_conversion + wom_conversion * F)``; with
     ``pitch_conversion = p / (k * need)`` and ``wom_conversion = q / (k * need)``
     (k = ``steps_per_period``, need = 1 - e^-10) this
-    is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention and backlash are
-    switched off. On a complete graph the share of adopters follows the discrete Bass
+    is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention, backlash and
+    lapse are switched off. On a complete graph the share of adopters follows the discrete Bass
     recursion F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
     """
     if not cfg.bass.enabled:
@@ -271,7 +271,9 @@ def bass_mapping(cfg: Config) -> Config:
     k = cfg.bass.steps_per_period
     need = 1.0 - math.exp(-BASS_NEED_RATE)
     data = cfg.model_dump()
-    data["mechanisms"].update(trust=False, favor=False, attention=False, backlash=False, wom=True)
+    data["mechanisms"].update(
+        trust=False, favor=False, attention=False, backlash=False, wom=True, lapse=False
+    )
     data["users"].update(
         skepticism=0.0,
         segment_skepticism=None,

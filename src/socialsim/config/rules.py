@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from .lapse import LapseRules
 from .sections import _Section
 
 
-class RulesConfig(_Section):
-    """Coefficients of the agent rules (odd.md section 7).
-
-    Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
-    source or rationale; docs/parameters.md is generated from them (``python -m
-    socialsim.paramdoc``).
-    """
+class CoreRules(_Section):
+    """Coefficients of the submodels that are on by default (odd.md 7.1-7.9)."""
 
     # content and relevance
     base_relevance: float = Field(
@@ -571,3 +567,13 @@ class RulesConfig(_Section):
             "source": "assumption: accounting value relative to one post (metric `cost` only)."
         },
     )
+
+
+class RulesConfig(LapseRules, CoreRules):
+    """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
+    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules` (in this field order).
+
+    Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
+    source or rationale; docs/parameters.md is generated from them (``python -m
+    socialsim.paramdoc``).
+    """

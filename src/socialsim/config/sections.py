@@ -333,7 +333,8 @@ class PlatformConfig(_Section):
 
 
 class MechanismsConfig(_Section):
-    """Switches for the model's mechanisms (all on by default)."""
+    """Switches for the model's mechanisms (on by default, except ``lapse``, which changes
+    the default results)."""
 
     trust: bool = Field(
         True,
@@ -363,6 +364,16 @@ class MechanismsConfig(_Section):
         description="Switch: word of mouth (messages, WOM awareness, WOM signal, WOM trust).",
         json_schema_extra={"source": "technical: model structure (ablation)."},
     )
+    lapse: bool = Field(
+        False,
+        description="Switch: customers lapse (a daily hazard that rises with days since the "
+        "brand last gave value, unanswered problems and distrust); lapsed customers buy "
+        "again only when persuaded (odd.md 7.10). Off by default.",
+        json_schema_extra={
+            "source": "technical: model structure; off by default because it changes the "
+            "default results (repeat purchases), `true` in experiments/churn.toml."
+        },
+    )
 
 
 class BassConfig(_Section):
@@ -373,7 +384,7 @@ class BassConfig(_Section):
         ge=0.0,
         le=1.0,
         description="Bass coefficient of innovation; with `q`, switches on the Bass mapping "
-        "(odd.md 7.11).",
+        "(odd.md 7.12).",
         json_schema_extra={
             "source": "Bass 1969; test value p = 0.03, the meta-analytic mean of Sultan, Farley "
             "& Lehmann 1990. Off by default."

@@ -41,6 +41,8 @@ FINAL_METRICS: tuple[str, ...] = (
     "trust_aware",
     "favor_balance",
     "share_overdrawn",
+    "retention",
+    "revenue_per_customer",
 )
 
 #: Daily flow metrics, summarised by their total over all days (outcome ``total_<metric>``).

@@ -2,12 +2,14 @@
 
 :func:`plausible_ranges` gives the documented sampling ranges of the model's coefficients
 (half to one and a half times the default, within the schema's bounds): the ranges of
-``experiments/robustness.toml``. :func:`write_robustness` writes the report of an
-experiment with ``patterns = true``: ``patterns.csv`` (one row per sample point:
-parameters, P1-P8, the numbers behind them), ``summary.csv`` (per pattern: points where it
-holds, share and 95% Wilson interval), ``discovery.csv`` (PRIM boxes where each pattern
-fails, when it fails at enough points), ``figures/robustness.png`` and
-``figures/discovery.png``.
+``experiments/robustness.toml``. The coefficients of mechanisms that are off by default
+(:data:`OFF_BY_DEFAULT`, e.g. ``rules.lapse_*`` of ``[mechanisms] lapse``) are not sampled:
+at the defaults they change nothing, so the map's 75 ranges stay as they were.
+:func:`write_robustness` writes the report of an experiment with ``patterns = true``:
+``patterns.csv`` (one row per sample point: parameters, P1-P8, the numbers behind them),
+``summary.csv`` (per pattern: points where it holds, share and 95% Wilson interval),
+``discovery.csv`` (PRIM boxes where each pattern fails, when it fails at enough points),
+``figures/robustness.png`` and ``figures/discovery.png``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..config.lapse import LapseRules
 from .discover import discover, fig_boxes
 from .figures import _replications, _save, subplots
 from .files import _write_csv
@@ -25,6 +28,9 @@ from .patterns import PATTERNS, pattern_table, robustness
 
 #: Coefficients that only price outcomes (money units), not behaviour: not sampled.
 ACCOUNTING = ("rules.price", "rules.cost_per_post", "rules.cost_per_paid", "rules.cost_per_agent")
+#: Coefficients of mechanisms off by default (``[mechanisms] lapse = false``): they have no
+#: effect on the patterns at the defaults, so they are not sampled.
+OFF_BY_DEFAULT = tuple(f"rules.{name}" for name in LapseRules.model_fields)
 #: The main population and platform parameters sampled with every ``[rules]`` coefficient.
 MAIN = (
     "users.skepticism",
@@ -49,9 +55,10 @@ EXTRA = {"platform.engager_exposure": (0.0, 0.3), "platform.organic_reach_trend"
 
 
 def plausible_ranges(scale: tuple[float, float] = (0.5, 1.5)) -> dict[str, tuple[float, float]]:
-    """Sampling range of every ``[rules]`` coefficient (but :data:`ACCOUNTING`) and of the
-    :data:`MAIN` parameters: ``scale`` times the default, clipped to the schema's bounds;
-    then :data:`EXTRA`. Keys are config paths, in schema order."""
+    """Sampling range of every ``[rules]`` coefficient (but :data:`ACCOUNTING` and
+    :data:`OFF_BY_DEFAULT`) and of the :data:`MAIN` parameters: ``scale`` times the default,
+    clipped to the schema's bounds; then :data:`EXTRA`. Keys are config paths, in schema
+    order."""
     from annotated_types import Ge, Gt, Le, Lt
 
     from ..config import Config
@@ -62,7 +69,8 @@ def plausible_ranges(scale: tuple[float, float] = (0.5, 1.5)) -> dict[str, tuple
         model = getattr(cfg, section)
         for name, field in type(model).model_fields.items():
             path = f"{section}.{name}"
-            if path in ACCOUNTING or (section != "rules" and path not in MAIN):
+            skip = path in ACCOUNTING or path in OFF_BY_DEFAULT
+            if skip or (section != "rules" and path not in MAIN):
                 continue
             default = getattr(model, name)
             lo, hi = default * scale[0], default * scale[1]

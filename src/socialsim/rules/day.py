@@ -77,6 +77,8 @@ class Day:
     engage_rate: np.ndarray | None = None  # [compact] expected engagements per user and brand
     unfollow_reasons: np.ndarray | None = None  # (len(REASONS), n_brands) unfollows by reason
     heard: np.ndarray | None = None  # flat indices where wom_pos or wom_neg > 0 (or None)
+    lapses: np.ndarray | None = None  # flat indices of today's lapses (None: lapse is off)
+    winbacks: np.ndarray | None = None  # flat indices of lapsed customers who bought today
     _flat: dict = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, name: str) -> np.ndarray:

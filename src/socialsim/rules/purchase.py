@@ -11,7 +11,9 @@ recognised, multiplied by the favour bank's reciprocity) and deals; it decays wi
 (clipped to [0, 1]), where ``wom_signal`` is the share of friends who recommended the brand
 yesterday and ``trust_factor`` is trust (1 when the trust mechanism is off). Brands compete
 for the same need: the user buys at most once a day, from brand b with probability
-proportional to pi_b, and buys at all with probability 1 - prod(1 - pi_b).
+proportional to pi_b, and buys at all with probability 1 - prod(1 - pi_b). With
+``[mechanisms] lapse``, a lapsed customer has neither the ``base_conversion`` term nor the
+repeat bonus: only persuasion (pitches, deals, WOM) sells to them (``rules/lapse.py``).
 """
 
 from __future__ import annotations
@@ -34,13 +36,23 @@ def update_intent(
 
 
 def purchase_probability(
-    state: State, rules: RulesConfig, trust_on: bool, rows: np.ndarray | None = None
+    state: State,
+    rules: RulesConfig,
+    trust_on: bool,
+    rows: np.ndarray | None = None,
+    lapse_on: bool = False,
 ) -> np.ndarray:
     """Probability (n, B) that a user with a need buys from each brand today (or (len(rows),
-    B) for the users ``rows``)."""
+    B) for the users ``rows``); with ``lapse_on``, lapsed customers buy only when persuaded."""
     at = slice(None) if rows is None else rows
+    base = rules.base_conversion
+    customer = state.purchases[at] > 0
+    if lapse_on:
+        lapsed = state.lapsed[at]  # lapsed customers are customers: ^ removes them
+        base = np.where(lapsed, 0.0, base)  # no habit left: only persuasion sells
+        customer ^= lapsed  # and no repeat bonus
     pi = (
-        rules.base_conversion
+        base
         + rules.pitch_conversion * state.intent[at]
         + rules.wom_conversion * state.wom_signal[at]
     )
@@ -48,7 +60,7 @@ def purchase_probability(
     if trust_on:
         pi = pi * state.trust[at]
     pi = pi / (1.0 + state.irritation[at] / rules.irritation_scale)
-    pi[state.purchases[at] > 0] *= 1.0 + rules.repeat_bonus  # customers
+    pi[customer] *= 1.0 + rules.repeat_bonus  # active customers
     return np.clip(pi, 0.0, 1.0) * state.aware[at]
 
 
@@ -59,6 +71,7 @@ def buy(
     rules: RulesConfig,
     trust_on: bool,
     rng: np.random.Generator,
+    lapse_on: bool = False,
 ) -> None:
     """Draw needs and purchases; record first and repeat purchases."""
     n, B = state.trust.shape
@@ -69,7 +82,7 @@ def buy(
     aware = state.aware[needy, 0] if B == 1 else state.aware[needy].any(axis=1)
     needy = needy[aware]
     u = rng.random(n)[needy]
-    pi = purchase_probability(state, rules, trust_on, needy)
+    pi = purchase_probability(state, rules, trust_on, needy, lapse_on)
     if B == 1:
         flat = needy[u < pi[:, 0]]
     else:
