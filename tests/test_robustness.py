@@ -235,6 +235,26 @@ def test_bad_conditions_get_one_clear_line(where, message):
         discover(_box_table(50), where, parameters=["rules.a"])
 
 
+def test_prim_among_many_noise_parameters_finds_the_driver_or_no_box():
+    """75 parameters as in the robustness map, 500 points, a noisy condition driven by one
+    of them: the screen keeps PRIM off the noise; a condition driven by none gives no box."""
+    from socialsim.experiments.discover import discover, screened
+
+    rng = np.random.default_rng(3)
+    names = [f"rules.p{i:02d}" for i in range(75)]
+    x = pd.DataFrame(rng.uniform(size=(500, 75)), columns=names)
+    noisy = rng.uniform(size=500) < np.where(x["rules.p07"] < 0.4, 0.7, 0.2)
+    table = x.assign(fails=noisy, coin=rng.uniform(size=500) < 0.4)
+    assert screened(x, noisy, 0.05, 8)[0] == "rules.p07"
+    found = discover(table, "fails", parameters=names, boxes=1)
+    box = found.boxes.set_index("parameter")
+    assert list(box.index) == ["rules.p07"] and box.loc["rules.p07", "max"] < 0.5
+    assert box["density"].iloc[0] > 0.55 and (box["qp"] < 0.05).all()
+    unrelated = discover(table, "coin", parameters=names, boxes=1)
+    assert unrelated.boxes.empty or unrelated.boxes["parameter"].isna().all()
+    assert "no restriction" in unrelated.summary() or unrelated.boxes.empty
+
+
 def test_discover_command(tmp_path):
     from typer.testing import CliRunner
 

@@ -13,6 +13,13 @@ A box is reported with its *coverage* (share of all cases inside it), *density* 
 the points inside it that are cases) and *mass* (share of all points inside it), and each
 restricted parameter with its range and quasi-p value (restrictions with quasi-p above
 ``max_qp`` are dropped: the data do not support them).
+
+With many parameters and noisy cases PRIM peels a little off dozens of irrelevant
+parameters, and no restriction is supported. So the parameters are first *screened*: only
+those whose values differ between cases and non-cases (two-sided Mann-Whitney test,
+Bonferroni-corrected ``screen`` level over all parameters; at most ``max_dims * 2``
+strongest) enter PRIM. No parameter passing the screen means no box: the condition shows
+no region the data can tell apart.
 """
 
 from __future__ import annotations
@@ -171,6 +178,8 @@ def discover(
     density: float = 0.8,
     boxes: int = 3,
     max_qp: float = 0.05,
+    max_dims: int = 4,
+    screen: float | None = 0.05,
 ) -> Discovery:
     """Find parameter boxes where ``where`` holds, with PRIM.
 
@@ -182,13 +191,21 @@ def discover(
     where : str
         A condition on the table's columns, e.g. ``"not P1"`` or ``"backlash > 0.2"``.
     density : float
-        PRIM's density threshold: on each box's peeling trajectory, of the boxes at least
-        this dense the one with the best balance of coverage and density (their harmonic
-        mean) is chosen (the densest box if none is dense enough).
+        On each box's peeling trajectory, of the boxes at least this dense the one with the
+        best balance of coverage and density (their harmonic mean) is chosen (of all boxes
+        if none is dense enough).
     boxes : int
         At most this many boxes (each found among the cases the earlier ones left).
     max_qp : float
-        Restrictions whose quasi-p value exceeds this are dropped.
+        Restrictions whose quasi-p value exceeds this are dropped; a box none of whose
+        restrictions the data support is reported with no restriction (coverage 1: the
+        condition holds throughout the space at its base rate, no region stands out).
+    max_dims : int
+        Only boxes restricting at most this many parameters are chosen (an interpretable
+        box; deeper peeling over dozens of parameters fits noise).
+    screen : float or None
+        Family-wise level of the screening test (module docstring); None runs PRIM on
+        every parameter.
 
     Returns
     -------
@@ -209,17 +226,36 @@ def discover(
         raise DiscoverError(f"density = {density!r}: must be in (0, 1]")
     if not isinstance(boxes, int) or boxes < 1:
         raise DiscoverError(f"boxes = {boxes!r}: must be a whole number of at least 1")
+    if not isinstance(max_dims, int) or max_dims < 1:
+        raise DiscoverError(f"max_dims = {max_dims!r}: must be a whole number of at least 1")
     case = _condition(table, where)
     table = table.assign(case=case)
     x = table[parameters].astype(float)
     x = x.loc[:, x.nunique() > 1]  # PRIM cannot peel a constant column
-    rows = _prim_boxes(x, case, density, boxes, max_qp) if 0 < case.sum() < len(case) else []
+    found = 0 < case.sum() < len(case)
+    if found and screen is not None:
+        x = x[screened(x, case, screen, 2 * max_dims)]
+        found = x.shape[1] > 0
+    rows = _prim_boxes(x, case, density, boxes, max_qp, max_dims) if found else []
     columns = ["box", "coverage", "density", "mass", "parameter", "min", "max", "low", "high", "qp"]
     return Discovery(where, table, pd.DataFrame(rows, columns=columns), list(x.columns))
 
 
+def screened(x: pd.DataFrame, case: np.ndarray, level: float, most: int) -> list[str]:
+    """The parameters of ``x`` whose values differ between cases and non-cases: two-sided
+    Mann-Whitney p-value below ``level / x.shape[1]`` (Bonferroni), at most ``most``,
+    strongest first."""
+    from scipy.stats import mannwhitneyu
+
+    case = np.asarray(case, dtype=bool)
+    p = mannwhitneyu(x[case], x[~case], alternative="two-sided", axis=0).pvalue
+    order = np.argsort(p, kind="stable")
+    keep = [x.columns[i] for i in order if p[i] < level / x.shape[1]]
+    return keep[:most]
+
+
 def _prim_boxes(
-    x: pd.DataFrame, y: np.ndarray, density: float, boxes: int, max_qp: float
+    x: pd.DataFrame, y: np.ndarray, density: float, boxes: int, max_qp: float, max_dims: int
 ) -> list[dict[str, Any]]:
     with warnings.catch_warnings():  # the workbench warns about optional parallel back ends
         warnings.simplefilter("ignore")
@@ -229,7 +265,9 @@ def _prim_boxes(
 
         logging.getLogger("EMA").setLevel(logging.ERROR)
         logging.getLogger("EMA.analysis.prim").setLevel(logging.ERROR)
-        p = prim.Prim(x, y, threshold=min(density, 1.0), mass_min=0.05)
+        # PRIM returns an unpeeled "dump" box when its final box is below the threshold:
+        # ask for any box denser than the space, then choose on the trajectory below
+        p = prim.Prim(x, y, threshold=float(np.mean(y)), mass_min=0.05)
         rows: list[dict[str, Any]] = []
         total = int(y.sum())
         for b in range(1, boxes + 1):
@@ -237,30 +275,45 @@ def _prim_boxes(
             if box is None or len(box.peeling_trajectory) < 2:
                 break
             traj = box.peeling_trajectory
-            dense = traj[(traj["density"] >= density) & (traj["res_dim"] > 0)]
-            pick = dense if not dense.empty else traj[traj["res_dim"] > 0]
+            small = traj[(traj["res_dim"] > 0) & (traj["res_dim"] <= max_dims)]
+            dense = small[small["density"] >= density]
+            pick = dense if not dense.empty else small
             if pick.empty:
                 break
             balance = 2 / (1 / pick["coverage"] + 1 / pick["density"])  # harmonic mean
-            i = int(balance.idxmax() if not dense.empty else pick["density"].idxmax())
-            box.select(i)
+            ranked = [int(i) for i in balance.sort_values(ascending=False, kind="stable").index]
+            # the best-balanced box whose every restriction the data support, else the
+            # best-balanced box with its unsupported restrictions dropped
+            box.select(next((i for i in ranked if _supported(box, i, max_qp)), ranked[0]))
             rows += _box_rows(box, b, x, max_qp, total)
             if not p.yi_remaining.size or y[p.yi_remaining].sum() == 0:
                 break
         return rows
 
 
+def _qp(limits: pd.DataFrame) -> pd.Series | None:
+    """Each restriction's quasi-p value (the larger of its two sides), or None."""
+    return limits.iloc[:, 2:].max(axis=1, skipna=True) if limits.shape[1] > 2 else None
+
+
+def _supported(box: Any, i: int, max_qp: float) -> bool:
+    """Whether every restriction of box ``i`` on the trajectory has quasi-p <= ``max_qp``."""
+    qp = _qp(box.inspect(i, style="data")[0][1])
+    return qp is not None and bool((qp <= max_qp).all())
+
+
 def _box_rows(box: Any, number: int, x: pd.DataFrame, max_qp: float, total: int) -> list[dict]:
     """Tidy rows of one selected box (dropping restrictions the data do not support)."""
     for _ in range(len(x.columns)):
         stats, limits = box.inspect(style="data")[0]
-        qp = limits.iloc[:, 2:].max(axis=1, skipna=True) if limits.shape[1] > 2 else None
+        qp = _qp(limits)
         weak = [] if qp is None else [n for n, q in qp.items() if q > max_qp]
-        if not weak or len(weak) == len(limits):
+        if not weak:
             break
-        box.drop_restriction(weak[0])
+        box.drop_restriction(max(weak, key=lambda n: qp[n]))  # the least supported first
     stats, limits = box.inspect(style="data")[0]
-    qp = limits.iloc[:, 2:].max(axis=1, skipna=True) if limits.shape[1] > 2 else {}
+    qp = _qp(limits)
+    qp = {} if qp is None else qp
     base = {
         "box": number,
         "coverage": float(stats["coverage"]),
