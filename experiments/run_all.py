@@ -29,6 +29,7 @@ CANONICAL = [
     "competing_brands",
     "facebook",
     "facebook_brand_sell_share",  # needs results/calibrate_facebook_brand (socialsim calibrate)
+    "robustness",  # 30,000 runs: about 2 h with --workers 2
 ]
 
 

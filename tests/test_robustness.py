@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,11 +19,31 @@ from socialsim.experiments.patterns import (
     robustness,
     wilson,
 )
+from socialsim.experiments.robustness import ACCOUNTING, plausible_ranges
 from socialsim.experiments.spec import load_experiment
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _pct(x):
     return round(100 * x)
+
+
+def test_robustness_file_samples_the_documented_ranges():
+    exp = load_experiment(ROOT / "experiments" / "robustness.toml")
+    assert exp.patterns and exp.sweep.method == "lhs" and len(exp.points) >= 500
+    assert exp.replications >= 2 and exp.crn
+    ranges = {k: (v.low, v.high) for k, v in exp.sweep.parameters.items()}
+    documented = plausible_ranges()
+    assert list(ranges) == list(documented)
+    assert np.allclose([ranges[k] for k in ranges], [documented[k] for k in ranges], rtol=1e-9)
+    rules = {f"rules.{name}" for name in type(Config().rules).model_fields}
+    assert rules - set(ranges) == set(ACCOUNTING)  # every behavioural coefficient is sampled
+    for path, (lo, hi) in ranges.items():
+        section, name = path.split(".")
+        default = getattr(getattr(Config(), section), name)
+        if default:
+            assert lo == pytest.approx(max(0.5 * default, lo)) and lo <= default <= hi, path
 
 
 def test_battery_scenarios_and_matched_pitch_budget():
