@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,11 +19,32 @@ from socialsim.experiments.patterns import (
     robustness,
     wilson,
 )
+from socialsim.experiments.robustness import ACCOUNTING, OFF_BY_DEFAULT, plausible_ranges
 from socialsim.experiments.spec import load_experiment
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _pct(x):
     return round(100 * x)
+
+
+def test_robustness_file_samples_the_documented_ranges():
+    exp = load_experiment(ROOT / "experiments" / "robustness.toml")
+    assert exp.patterns and exp.sweep.method == "lhs" and len(exp.points) >= 500
+    assert exp.replications >= 2 and exp.crn
+    ranges = {k: (v.low, v.high) for k, v in exp.sweep.parameters.items()}
+    documented = plausible_ranges()
+    assert list(ranges) == list(documented)
+    assert np.allclose([ranges[k] for k in ranges], [documented[k] for k in ranges], rtol=1e-9)
+    rules = {f"rules.{name}" for name in type(Config().rules).model_fields}
+    # every behavioural coefficient of a mechanism on by default is sampled
+    assert rules - set(ranges) == set(ACCOUNTING) | set(OFF_BY_DEFAULT)
+    for path, (lo, hi) in ranges.items():
+        section, name = path.split(".")
+        default = getattr(getattr(Config(), section), name)
+        if default:
+            assert lo == pytest.approx(max(0.5 * default, lo)) and lo <= default <= hi, path
 
 
 def test_battery_scenarios_and_matched_pitch_budget():
@@ -292,7 +315,6 @@ def test_plausible_ranges_sample_every_rule_but_accounting_and_off_by_default():
     """Every [rules] coefficient is sampled except the money units and the coefficients of
     mechanisms off by default (customer lapse), whose 75 ranges the committed map used."""
     from socialsim.config import RulesConfig
-    from socialsim.experiments.robustness import ACCOUNTING, OFF_BY_DEFAULT, plausible_ranges
 
     ranges = plausible_ranges()
     sampled = {k for k in ranges if k.startswith("rules.")}
