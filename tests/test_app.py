@@ -10,15 +10,12 @@ are saved in ``tests/artifacts/`` (``app_1024x768.png``, ``app.png``).
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -49,17 +46,8 @@ from socialsim.page_model import (
     verdict_sentences,
 )
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from conftest import ARTIFACTS, CHROMIUM_ARGS
+
 SMALL = {**DEFAULTS, "users": 300, "seed": 4}
 #: Framework internals the page must not show (Mesa's SolaraViz controls, Solara's banners).
 INTERNALS = ("PAGE 0", "Page 0", "Play Interval", "Render Interval", "Use Threads")
@@ -253,11 +241,6 @@ def test_page_module_quiets_solara():
 
 
 # ----------------------------------------------------------------------------- browser
-def _chromium() -> str | None:
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    return path if Path(path).exists() else None
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -265,11 +248,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url():
-    if _chromium() is None:
-        if os.environ.get("SOCIALSIM_REQUIRE_BROWSER"):
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("browser test: chromium not installed (apt-get install chromium)")
+def app_url(chromium_path):
     port = _free_port()
     cmd = [sys.executable, "-m", "socialsim.cli", "app", "--port", str(port)]
     log = open(ARTIFACTS.parent / ".app-server.log", "w")  # noqa: SIM115 - closed below
@@ -301,12 +280,12 @@ def app_url():
 
 
 @pytest.fixture(scope="module")
-def browser(app_url):
+def browser(app_url, chromium_path):
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:

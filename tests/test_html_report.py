@@ -13,10 +13,8 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,17 +25,8 @@ from socialsim.experiments import run_experiment
 from socialsim.experiments.answers import fmt
 from socialsim.experiments.report import rebuild
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from conftest import ARTIFACTS, CHROMIUM_ARGS
+
 SELL = "brands[0].sell_share"
 GRAPH = {"kind": "barabasi_albert", "n": 200, "m": 3}
 
@@ -405,16 +394,7 @@ def test_demo_writes_report(tmp_path, monkeypatch, capsys):
 # the browser
 
 
-def _chromium() -> str | None:
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    return path if Path(path).exists() else None
-
-
-def test_report_opens_offline_in_chromium(sweep_run):
-    if _chromium() is None:
-        if os.environ.get("SOCIALSIM_REQUIRE_BROWSER"):
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("browser test: chromium not installed (apt-get install chromium)")
+def test_report_opens_offline_in_chromium(sweep_run, chromium_path):
     from playwright.sync_api import sync_playwright
 
     page_file = sweep_run.out / "report.html"
@@ -423,7 +403,7 @@ def test_report_opens_offline_in_chromium(sweep_run):
     requests: list[str] = []
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
