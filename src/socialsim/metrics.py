@@ -129,6 +129,8 @@ def _count(mask: np.ndarray) -> np.ndarray:
 
 def _ratio(total: np.ndarray, count: np.ndarray) -> np.ndarray:
     total = np.asarray(total, dtype=float)
+    if count.all():  # the usual case, without the masking (the same quotients)
+        return total / count
     return np.divide(total, count, out=np.full(total.shape, np.nan), where=count > 0)
 
 
@@ -150,6 +152,19 @@ def _per_brand(flat: np.ndarray, n_brands: int) -> np.ndarray:
     return np.bincount(flat % n_brands, minlength=n_brands)
 
 
+def _messages(received: np.ndarray, heard: np.ndarray | None) -> np.ndarray:
+    """Messages received per brand: the sum of the (n, B) counts ``received``, over the flat
+    indices ``heard`` where they may be non-zero (all entries when None). Counts are whole
+    numbers, so any order of summation gives the same totals."""
+    n_brands = received.shape[1]
+    if heard is None:
+        return received.sum(axis=0).astype(np.int64)
+    at = received.reshape(-1)[heard]
+    if n_brands == 1:
+        return np.array([int(at.sum())])
+    return np.bincount(heard % n_brands, weights=at, minlength=n_brands).astype(np.int64)
+
+
 def lapse_metrics(
     state: State, day: Day, customers: np.ndarray, revenue_total: np.ndarray
 ) -> dict[str, np.ndarray]:
@@ -162,10 +177,7 @@ def lapse_metrics(
     else:
         active = _per_brand(state.active, B)
         lapses, winbacks = _per_brand(day.lapses, B), _per_brand(day.winbacks, B)
-    if customers.all():  # the usual case, without _ratio's masking (the same quotients)
-        retention, per_customer = active / customers, revenue_total / customers
-    else:
-        retention, per_customer = _ratio(active, customers), _ratio(revenue_total, customers)
+    retention, per_customer = _ratio(active, customers), _ratio(revenue_total, customers)
     return {
         "active_customers": active,
         "retention": retention,
@@ -231,9 +243,9 @@ def daily_metrics(
         "engagements": day.engagements,
         "followers": followers,
         "unfollows": _count(day.unfollows),
-        "complaints": _count(day.neg_sender).astype(np.int64),
+        "complaints": _count(day.neg_sender),
         **aware_shares(state, rules, aware),
-        "mean_trust": state.trust.mean(axis=0),
+        "mean_trust": np.add.reduce(state.trust, axis=0) / n,  # trust.mean(axis=0)
         "favor_balance": _masked_mean(state.favor, aware_f, aware),
         "conversions_new": new,
         "conversions_repeat": repeat,
@@ -258,8 +270,8 @@ def daily_metrics(
             out=np.zeros(B),
             where=followers > 0,
         ),
-        "negative_wom": day.wom_neg.sum(axis=0).astype(np.int64),
-        "positive_wom": day.wom_pos.sum(axis=0).astype(np.int64),
+        "negative_wom": _messages(day.wom_neg, day.heard),
+        "positive_wom": _messages(day.wom_pos, day.heard),
         "problems": _count(day.problems),
         "answered": _count(day.answered),
         "detections": _count(day.detected_today),

@@ -109,6 +109,8 @@ class State:
         """
         if rows is None:
             flat = np.flatnonzero(mask)
+        elif mask.shape[1] == 1:  # one brand: flat indices are the users
+            flat = np.asarray(rows)[mask[:, 0]]
         else:
             r, c = np.nonzero(mask)
             flat = np.asarray(rows)[r] * mask.shape[1] + c

@@ -28,6 +28,17 @@ def spare_attention(
     return (attention - friends_use) * ad_factor
 
 
+def poisson_by_brand(
+    rng: np.random.Generator, lam: np.ndarray, flat: np.ndarray, n_brands: int
+) -> np.ndarray:
+    """One Poisson draw per flat index ``flat`` (user * n_brands + brand) with its brand's
+    mean ``lam[brand]``: ``rng.poisson(lam[flat % n_brands])``. With one brand, one scalar
+    mean and a size (the same draws in the same order, without the per-entry means)."""
+    if n_brands == 1:
+        return rng.poisson(lam[0], size=flat.size)
+    return rng.poisson(lam[flat % n_brands])
+
+
 def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Generator) -> None:
     """Deliver today's brand items: organic posts to followers, paid impressions to targets.
 
@@ -39,8 +50,7 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
     """
     n, B = state.following.shape
     followed = np.flatnonzero(state.following)  # flat user * B + brand, row-major
-    cols = followed % B if B > 1 else np.zeros(followed.size, dtype=np.int64)
-    organic = rng.poisson((plans.posts_per_day * reach)[cols])
+    organic = poisson_by_brand(rng, plans.posts_per_day * reach, followed, B)
     got = organic > 0
     flat = [followed[got], state.shared]  # organic: to followers, and to friends of engagers
     count = [organic[got].astype(float), np.ones(state.shared.size)]

@@ -26,6 +26,19 @@ def union(size: int, *sets: np.ndarray) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
+def union_mask(mask: np.ndarray, *sets: np.ndarray) -> np.ndarray:
+    """``np.union1d`` of ``np.flatnonzero(mask)`` and index arrays in ``0..mask.size-1``:
+    sorted, distinct, int64 (``union(mask.size, np.flatnonzero(mask), *sets)``), from one
+    copy of the mask rather than its indices. ``mask`` (flat, bool) is not changed."""
+    sets = tuple(s for s in sets if s.size)
+    if not sets:
+        return np.flatnonzero(mask)
+    mask = mask.copy()
+    for s in sets:
+        mask[s] = True
+    return np.flatnonzero(mask)
+
+
 def unique(values: np.ndarray, size: int) -> np.ndarray:
     """``np.unique`` of indices in ``0..size-1`` (sorted, distinct, int64)."""
     return union(size, values)

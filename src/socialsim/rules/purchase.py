@@ -56,12 +56,12 @@ def purchase_probability(
         + rules.pitch_conversion * state.intent[at]
         + rules.wom_conversion * state.wom_signal[at]
     )
-    pi = np.clip(pi, 0.0, 1.0)
+    pi = pi.clip(0.0, 1.0)
     if trust_on:
         pi = pi * state.trust[at]
     pi = pi / (1.0 + state.irritation[at] / rules.irritation_scale)
     pi[customer] *= 1.0 + rules.repeat_bonus  # active customers
-    return np.clip(pi, 0.0, 1.0) * state.aware[at]
+    return pi.clip(0.0, 1.0) * state.aware[at]
 
 
 def buy(

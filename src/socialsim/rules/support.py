@@ -28,8 +28,7 @@ def raise_and_answer(
     u = rng.random(n * B)  # one uniform per (user, brand), as if all drew: aligned streams
     at = np.flatnonzero(state.aware)  # customers are aware (only aware users buy)
     customer = flat_view(state.purchases)[at] > 0
-    rate = np.full(at.size, rules.problem_rate_aware)
-    rate[customer] = rules.problem_rate_customer
+    rate = np.where(customer, rules.problem_rate_customer, rules.problem_rate_aware)
     problems = at[u[at] < rate]
     rows, cols = (problems // B, problems % B) if B > 1 else (problems, 0 * problems)
     answered = []

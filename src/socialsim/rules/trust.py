@@ -64,15 +64,14 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
     nf[heard] = g + nf[heard] * (1.0 - g - lo)
     if rules.social_influence > 0:
         # synchronous DeGroot step: friends' trust at the start of the day
-        aware = np.flatnonzero(state.aware)  # then those with aware friends
-        has = aware[flat_view(state.aware_friends)[aware] > 0]
+        has = np.flatnonzero(state.aware & (state.aware_friends > 0))  # aware, aware friends
         if has.size:
             users, brands = (has // B, has % B) if B > 1 else (has, 0)
             friends_sum = friends_trust(state, users, brands)
             friends_mean = friends_sum / state.aware_friends.reshape(-1)[has]
             w = rules.social_influence * (1.0 - state.skepticism[users])
             nf[has] += w * (friends_mean - Tf[has])
-    state.trust = np.clip(new, 0.0, 1.0, out=new)
+    state.trust = new.clip(0.0, 1.0, out=new)
 
 
 def friends_trust(state: State, users: np.ndarray, brands: np.ndarray | int) -> np.ndarray:

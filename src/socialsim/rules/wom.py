@@ -21,7 +21,7 @@ from ..config import RulesConfig
 from ..graphs import count_at, friend_targets
 from ..state import State, flat_view
 from .day import Day, flat_rows, full_bool
-from .indices import union, unique
+from .indices import union, union_mask, unique
 
 
 def spread(
@@ -41,15 +41,13 @@ def spread(
     good_at = union(
         size, day.where("bought_new"), day.where("bought_repeat"), day.where("answered")
     )
-    cand = union(size, np.flatnonzero(purchases), good_at)
+    cand = union_mask(purchases > 0, good_at)
     good = np.zeros(cand.size, dtype=bool)
     good[np.searchsorted(cand, good_at)] = True
     trust = flat_view(state.trust)[cand] if trust_on else 1.0
-    p_pos = np.clip(
-        rules.advocacy_rate * (purchases[cand] > 0) * trust + rules.share_positive * good * trust,
-        0.0,
-        1.0,
-    )
+    p_pos = (
+        rules.advocacy_rate * (purchases[cand] > 0) * trust + rules.share_positive * good * trust
+    ).clip(0.0, 1.0)
     # one uniform per (user, brand) and sender kind, as if every user drew (the stream then
     # stays aligned across scenarios: common random numbers); compared only where p > 0
     pos = cand[rng.random(size)[cand] < p_pos]
@@ -62,13 +60,13 @@ def spread(
     overdraft = overdraft.reshape(-1)
     od_flat = flat_rows(day.rows, B)
     od_flat, overdraft = od_flat[overdraft > 0], overdraft[overdraft > 0]
-    cand = union(size, np.flatnonzero(irritated), unanswered, detected, od_flat)
+    cand = union_mask(irritated, unanswered, detected, od_flat)
     bad = np.zeros(cand.size)
     bad[np.searchsorted(cand, unanswered)] = 1.0
     bad[np.searchsorted(cand, detected)] += 1.0
     bad += rules.irritated_complaint * irritated[cand]
     bad[np.searchsorted(cand, od_flat)] += rules.overdraft_complaint * overdraft
-    p_neg = np.clip(rules.complain_rate * bad, 0.0, 1.0)
+    p_neg = (rules.complain_rate * bad).clip(0.0, 1.0)
     neg = cand[rng.random(size)[cand] < p_neg]
     # deliver along friendships
     to_pos = friend_targets(state.adjacency, pos, B)
