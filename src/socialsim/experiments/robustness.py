@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..config.lapse import LapseRules
+from ..labels import title
 from .discover import discover, fig_boxes
 from .figures import _replications, _save, subplots
 from .files import _write_csv
@@ -105,7 +106,7 @@ def write_robustness(outdir: Path, runs: pd.DataFrame, manifest: dict[str, Any])
         rows = boxes.dropna(subset=["parameter"])
         written["figures/discovery.png"] = fig_boxes(
             rows,
-            rows["pattern"] + ": " + rows["parameter"].astype(str),
+            rows["pattern"] + ": " + rows["parameter"].map(lambda p: f"{title(p)} ({p})"),
             "Where patterns fail: the PRIM box of each pattern",
             figdir / "discovery.png",
         )
