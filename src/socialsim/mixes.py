@@ -17,7 +17,15 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import stats
 
-__all__ = ["BALANCED", "HARD_SELL", "MIXES", "SERVE_ONLY", "paired_interval", "verdict"]
+__all__ = [
+    "BALANCED",
+    "HARD_SELL",
+    "MIXES",
+    "SERVE_ONLY",
+    "interval_verdict",
+    "paired_interval",
+    "verdict",
+]
 
 #: Sell share of each mix (label -> share of posts that pitch).
 SERVE_ONLY, BALANCED, HARD_SELL = 0.0, 0.3, 0.9
@@ -49,6 +57,12 @@ def verdict(a: Sequence[float], b: Sequence[float], level: float = 0.95) -> str:
     """``"ahead"`` if ``a`` beats ``b`` (the paired interval lies above 0), ``"behind"`` if
     it lies below 0, else ``"no clear difference"`` (also with fewer than two pairs)."""
     _, low, high = paired_interval(a, b, level)
+    return interval_verdict(low, high)
+
+
+def interval_verdict(low: float, high: float) -> str:
+    """The rule of :func:`verdict` for an interval of a difference: ``"ahead"`` above 0,
+    ``"behind"`` below 0, else (also NaN: a single run) ``"no clear difference"``."""
     if low > 0:
         return AHEAD
     if high < 0:

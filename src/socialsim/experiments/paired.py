@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..mixes import AHEAD, BEHIND, MIXES, UNCLEAR, paired_interval
+from ..mixes import MIXES, interval_verdict, paired_interval
 from .outcomes import DAY30, _params
 
 __all__ = [
@@ -35,14 +35,8 @@ __all__ = [
 METRIC = "conversions_total"
 
 
-def word(low: float, high: float) -> str:
-    """The rule of :func:`socialsim.mixes.verdict` applied to an interval: "ahead" when it
-    lies above 0, "behind" below 0, else (also NaN: a single run) "no clear difference"."""
-    if low > 0:
-        return AHEAD
-    if high < 0:
-        return BEHIND
-    return UNCLEAR
+#: The rule of :func:`socialsim.mixes.verdict` applied to an interval.
+word = interval_verdict
 
 
 def by_replication(runs: pd.DataFrame, mask: Any, metric: str = METRIC) -> pd.DataFrame:
