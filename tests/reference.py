@@ -16,7 +16,8 @@ never copied. Per-brand quantities are lists indexed by brand.
 One day (``RefModel.step``), in schedule order (``socialsim.rules``), each step a loop over
 users; switches of ``[mechanisms]`` in brackets:
 
-0. strategies  each brand's strategy chooses today's plan from the brand's own history
+0. strategies  each brand's strategy chooses today's plan from the brand's own history;
+               a brand with a budget spends within it (``reference_budget``) [budget]
 1. platform    scepticism drifts towards 1 with commercialization
 2. attention   organic items to followers, paid impressions to targets; spare attention
                (attention off: every item is attended)
@@ -45,6 +46,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from reference_budget import budget_config, spend_within
 from socialsim import load_config
 from socialsim.config import Config, bass_mapping
 from socialsim.graphs import adjacency, build_graph, check_graph
@@ -164,6 +166,7 @@ class RefBrand:
         self.strategy = strategy
         self.history = History()
         self.plan: Plan | None = None
+        self.capacity = config.support_capacity  # today's support capacity (budget)
 
 
 class RefModel:
@@ -209,7 +212,10 @@ class RefModel:
         ]
         for user in self.users:
             user.friends = [self.users[j] for j in sorted(G.neighbors(user.index))]
-        self.brands = [RefBrand(b, bc, make_strategy(bc)) for b, bc in enumerate(p.brands)]
+        self.brands = []
+        for b, bc in enumerate(p.brands):
+            bc = budget_config(bc, p.rules, p.mechanisms.budget)
+            self.brands.append(RefBrand(b, bc, make_strategy(bc)))
         self.conversions_total = [0] * n_brands
         self.steps = 0
         self.rows: list[dict[str, Any]] = []
@@ -225,7 +231,9 @@ class RefModel:
             user.new_day()
         plans = []
         for brand in self.brands:
-            brand.plan = brand.strategy.plan(day, brand.history)
+            brand.plan, brand.capacity = spend_within(
+                brand.config, brand.strategy.plan(day, brand.history), p.rules, on.budget
+            )
             plans.append(brand.plan)
 
         self.drift_skepticism()
@@ -412,7 +420,7 @@ class RefModel:
                 if chance(rng, rate):
                     user.problem[b] = True
                     raised.append(user)
-            capacity = brand.config.support_capacity  # rounded stochastically
+            capacity = brand.capacity  # rounded stochastically
             whole = int(capacity)
             capacity = whole + int(chance(rng, capacity - whole))
             answered = raised if len(raised) <= capacity else rng.sample(raised, capacity)
@@ -649,7 +657,7 @@ class RefModel:
                 "revenue": (new + repeat) * r.price,
                 "cost": plan.posts_per_day * r.cost_per_post
                 + sum(u.paid_items[b] for u in users) * r.cost_per_paid
-                + brand.config.support_capacity * r.cost_per_agent,
+                + brand.capacity * r.cost_per_agent,
                 "posts": plan.posts_per_day,
                 "pitches": plan.posts_per_day * plan.sell_share,
                 "sell_share": plan.sell_share,

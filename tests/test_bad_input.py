@@ -28,6 +28,18 @@ FILE_CASES = [
     ("nan_lapse_dose", "[rules]\nlapse_value_dose = nan", [], "rules.lapse_value_dose = nan"),
     ("zero_lapse_dose", "[rules]\nlapse_value_dose = 0.0", [], "rules.lapse_value_dose = 0.0"),
     ("number_for_lapse_switch", "[mechanisms]\nlapse = 1", [], "mechanisms.lapse = 1"),
+    (
+        "negative_budget",
+        "[[brands]]\nbudget = { money = -5.0 }",
+        [],
+        "brands[0].budget.money = -5.0",
+    ),
+    (
+        "budget_split_not_one",
+        "[[brands]]\nbudget = { money = 5.0, paid = 0.5, content = 0.3, support = 0.3 }",
+        [],
+        "brands[0].budget: paid + content + support = 1.1 must be 1",
+    ),
     ("fraction_above_one", "[platform]\ncommercialization = 1.5", [], "commercialization = 1.5"),
     ("unknown_rule", "[rules]\nengage_pich = 0.1", [], "'rules.engage_pich'"),
     ("zero_segments", "[users]\nsegments = 0", [], "users.segments = 0"),

@@ -123,6 +123,25 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "users": {"need_rate": 0.2},
         "brands": [{"name": "brand", "sell_share": 0.5, "support_capacity": 0.5}],
     },
+    # budgets (on by default, acting on brands with a budget): a split sets the first brand's
+    # paid reach, posts and support capacity (120, 1.8, 6); the second brand's adaptive plan
+    # (4 posts, 60 paid impressions, support 20: cost 14.6) is capped at 12 a day: support
+    # first (10), posts and paid reach scaled by 2 / 4.6
+    "budget": {
+        "brands": [
+            {
+                "name": "split",
+                "budget": {"money": 6.0, "paid": 0.2, "content": 0.3, "support": 0.5},
+            },
+            {
+                "name": "capped",
+                "strategy": "adaptive",
+                "posts_per_day": 4.0,
+                "paid_reach": 60.0,
+                "budget": {"money": 12.0},
+            },
+        ],
+    },
 }
 
 

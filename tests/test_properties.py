@@ -20,6 +20,7 @@ brands = st.fixed_dictionaries(
         "targeting": fractions,
         "support_capacity": st.floats(0.0, 30.0),
         "disclosed": st.booleans(),
+        "budget": st.one_of(st.none(), st.fixed_dictionaries({"money": st.floats(0.0, 20.0)})),
     }
 )
 
@@ -48,7 +49,10 @@ configs = st.fixed_dictionaries(
         ),
         "platform": st.fixed_dictionaries({"commercialization": fractions}),
         "mechanisms": st.fixed_dictionaries(
-            {m: st.booleans() for m in ("trust", "favor", "attention", "backlash", "wom", "lapse")}
+            {
+                m: st.booleans()
+                for m in ("trust", "favor", "attention", "backlash", "wom", "lapse", "budget")
+            }
         ),
         "brands": st.lists(brands, min_size=1, max_size=3).map(
             lambda bs: [{**b, "name": f"b{i}"} for i, b in enumerate(bs)]
@@ -104,6 +108,11 @@ def test_invariants(cfg):
     if not cfg["mechanisms"]["lapse"]:  # switch off: nobody lapses, every customer is active
         assert (df["lapses"] == 0).all() and (df["winbacks"] == 0).all()
         assert (df["active_customers"] == df["customers"]).all()
+    r = model.params.rules
+    for i, b in enumerate(cfg["brands"]):  # a brand with a budget plans within its money
+        if b["budget"] is not None and cfg["mechanisms"]["budget"]:
+            posts = df.loc[df["brand"] == f"b{i}", "posts"]
+            assert (posts * r.cost_per_post <= b["budget"]["money"] + 1e-9).all()
     for column in ("backlash", "mean_trust", "adopter_share", "too_frequent", "retention"):
         values = df[column].dropna()
         assert values.between(0, 1).all(), column

@@ -55,15 +55,15 @@ UNITS: dict[str, str] = {
     "engagements": "engagements (likes, comments, shares)",
     "unfollows": "unfollows (users)",
     "complaints": "complaints (users)",
-    "revenue": "revenue (price units)",
-    "cost": "cost (cost units)",
+    "revenue": "revenue (money units)",
+    "cost": "cost (money units)",
     "reach": "reach (users per day)",
     "roi": "return on cost, (revenue - cost) / cost (-1 = nothing back)",
     "active_customers": "active customers (customers who have not lapsed)",
     "retention": "retention (share of customers still active, 0-1)",
     "lapses": "lapses (customers)",
     "winbacks": "win-backs (lapsed customers who bought again)",
-    "revenue_per_customer": "revenue per customer to date (price units)",
+    "revenue_per_customer": "revenue per customer to date (money units)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
@@ -84,6 +84,11 @@ PARAMETERS: dict[str, str] = {
     "mechanisms.backlash": "irritation and unfollows",
     "mechanisms.wom": "word of mouth",
     "mechanisms.lapse": "customer lapse",
+    "mechanisms.budget": "budgets",
+    "brands[].budget.money": "budget (money per day)",
+    "brands[].budget.paid": "share of the budget on paid reach",
+    "brands[].budget.content": "share of the budget on content (posting hours)",
+    "brands[].budget.support": "share of the budget on support (support hours)",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }

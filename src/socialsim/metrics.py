@@ -40,8 +40,9 @@ COLUMNS: dict[str, str] = {
     "conversions_new": "first purchases today",
     "conversions_repeat": "repeat purchases today",
     "conversions_total": "cumulative purchases (first + repeat) up to and including today",
-    "revenue": "purchases today times the price",
-    "cost": "posts, paid impressions and support capacity today, in cost units",
+    "revenue": "purchases today times the price, in money units",
+    "cost": "posts, paid impressions and support capacity today at their prices "
+    "(rules.cost_*), in money units",
     "posts": "brand posts published today (posts_per_day of today's plan)",
     "pitches": "pitch posts published today (posts_per_day * sell_share)",
     "sell_share": "share of today's posts that pitch",

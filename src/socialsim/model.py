@@ -26,6 +26,7 @@ from .rules import (
     Day,
     Plans,
     attention,
+    budget,
     content,
     favor,
     follow,
@@ -81,11 +82,23 @@ class SocialModel(mesa.Model):
         self._space: SocialNetwork | None = None
         self._users: list[UserAgent] | None = None
         _MODEL_IDS.restart(self, self.state.n_users + 1)  # users take 1..n when created
-        self.brands = [BrandAgent(self, b, bc, make_strategy(bc)) for b, bc in enumerate(p.brands)]
+        brands = [  # a budget split sets paid reach, posts and support capacity
+            bc.model_copy(update=bc.budget.allocate(p.rules))
+            if p.mechanisms.budget and bc.budget is not None
+            else bc
+            for bc in p.brands
+        ]
+        self._money = np.array(
+            [
+                bc.budget.money if p.mechanisms.budget and bc.budget is not None else np.inf
+                for bc in brands
+            ]
+        )
+        self.brands = [BrandAgent(self, b, bc, make_strategy(bc)) for b, bc in enumerate(brands)]
         self._conversions = np.zeros(len(self.brands), dtype=np.int64)
-        self._targeting = np.array([b.targeting for b in p.brands])
-        self._capacity = np.array([b.support_capacity for b in p.brands])
-        self._disclosed = np.array([b.disclosed for b in p.brands])
+        self._targeting = np.array([b.targeting for b in brands])
+        self._capacity = np.array([b.support_capacity for b in brands])
+        self._disclosed = np.array([b.disclosed for b in brands])
         self.datacollector = BrandCollector(self.brands)
         self.day: Day | None = None
 
@@ -142,7 +155,7 @@ class SocialModel(mesa.Model):
     def _plans(self) -> Plans:
         day = self.steps - 1
         plans = [brand.decide(day) for brand in self.brands]
-        return Plans(
+        out = Plans(
             posts_per_day=np.array([pl.posts_per_day for pl in plans]),
             sell_share=np.array([pl.sell_share for pl in plans]),
             serve_mix=np.array([pl.serve_mix for pl in plans]),
@@ -152,6 +165,9 @@ class SocialModel(mesa.Model):
             support_capacity=self._capacity,
             disclosed=self._disclosed,
         )
+        if np.isfinite(self._money).any():
+            budget.spend_within(out, self._money, self.params.rules)
+        return out
 
     def step(self) -> None:
         """Advance one day: strategies decide, then the submodels run in schedule order."""

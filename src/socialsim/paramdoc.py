@@ -22,6 +22,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import annotated_types as at
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
 
 from socialsim.config import Config
 
@@ -149,7 +150,7 @@ RULE_GROUPS = {
     "problem_rate_customer": "Support",
     "detection_rate": "Covert promotion",
     "ad_attention_cost": "Platform",
-    "cost_per_post": "Costs (output only)",
+    "cost_per_post": "Prices and costs (money units: metrics `revenue`, `cost`; budgets)",
     "lapse_base": "Customer lapse (`[mechanisms] lapse`, off by default)",
 }
 HEADER = (
@@ -159,13 +160,18 @@ HEADER = (
 
 
 def _model_of(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
-    """The section model of a field's annotation and whether it is a list (``[[...]]``)."""
+    """The section model of a field's annotation (also when optional) and whether it is a
+    list (``[[...]]``)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, False
     if get_origin(annotation) is list:
         inner = get_args(annotation)[0]
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             return inner, True
+        return None, False
+    args = [a for a in get_args(annotation) if a is not type(None)]  # optional: X | None
+    if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return args[0], False
     return None, False
 
 
@@ -177,6 +183,10 @@ def _sections() -> list[tuple[str, str, type[BaseModel]]]:
         if model is not None:
             heading = f"`[[{name}]]`" if many else f"`[{name}]`"
             out.append((heading, f"{name}[]." if many else f"{name}.", model))
+            for sub_name, sub_field in model.model_fields.items():  # e.g. a brand's budget
+                sub, sub_many = _model_of(sub_field.annotation)
+                if sub is not None and not sub_many:
+                    out.append((f"{heading} `{sub_name}`", f"{name}[].{sub_name}.", sub))
     return out
 
 
@@ -224,6 +234,8 @@ def _range(field: FieldInfo) -> str:
 def _default(value: Any, name: str = "") -> str:
     if value is None:
         return "unset"
+    if value is PydanticUndefined:
+        return "required"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):

@@ -7,7 +7,7 @@ A configuration is a nested structure (a dict, a TOML file or a :class:`Config`)
     [graph]       kind, n and generator parameters, or path for kind = "file"
     [users]       scepticism, attention, needs, interests
     [platform]    commercialization (ad load) and organic reach
-    [mechanisms]  switches: trust, favor, attention, backlash, wom, lapse (off by default)
+    [mechanisms]  switches: trust, favor, attention, backlash, wom, lapse (off by default), budget
     [bass]        optional p, q: maps the model onto the Bass diffusion limit
     [rules]       coefficients of the agent rules (see docs/parameters.md)
     [[brands]]    name, strategy, posts_per_day, sell_share, paid_reach, ...
@@ -15,14 +15,15 @@ A configuration is a nested structure (a dict, a TOML file or a :class:`Config`)
 Invalid input raises :class:`ConfigError` whose message names the field path and value.
 
 The schema is split by section: :mod:`.sections` (``[graph]``, ``[users]``, ``[platform]``,
-``[mechanisms]``, ``[bass]``), :mod:`.rules` (``[rules]``), :mod:`.brand` (``[[brands]]``) and
-:mod:`.load` (:class:`Config`, loading, errors and the Bass mapping); everything is importable
-from ``socialsim.config``.
+``[mechanisms]``, ``[bass]``), :mod:`.rules` (``[rules]``), :mod:`.brand` (``[[brands]]``),
+:mod:`.budget` (a brand's ``budget``) and :mod:`.load` (:class:`Config`, loading, errors and
+the Bass mapping); everything is importable from ``socialsim.config``.
 """
 
 from __future__ import annotations
 
 from .brand import BrandConfig
+from .budget import BudgetConfig
 from .load import (
     BASS_NEED_RATE,
     Config,
@@ -47,6 +48,7 @@ __all__ = [
     "BASS_NEED_RATE",
     "BassConfig",
     "BrandConfig",
+    "BudgetConfig",
     "Config",
     "ConfigError",
     "Fraction",

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from .budget import BudgetConfig
 from .sections import _Section, _unknown_message
 
 
@@ -87,6 +88,13 @@ class BrandConfig(_Section):
         True,
         description="Pitches are disclosed as promotion (`false`: covert).",
         json_schema_extra={"source": "technical: model structure; `false` for P8."},
+    )
+    budget: BudgetConfig | None = Field(
+        None,
+        description="Money per day and, optionally, its split over paid reach, content and "
+        "support (`{ money = ..., paid = ..., content = ..., support = ... }`, odd.md 7.16); "
+        "acts only with `mechanisms.budget`. Unset: no budget, the plan as given.",
+        json_schema_extra={"source": "technical: input (the brand's budget); unset by default."},
     )
     params: dict[str, Any] = Field(
         default_factory=dict,

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .brand import BrandConfig
+from .budget import PRICED
 from .rules import RulesConfig
 from .sections import (
     BassConfig,
@@ -97,12 +98,29 @@ class Config(_Section):
         if len(set(names)) != len(names):
             raise ValueError(f"brands: names must be unique, got {names}")
         for i, b in enumerate(self.brands):
+            if b.budget is not None:
+                _check_budget(i, b, self.rules)
             if b.segment >= self.users.segments:
                 raise ValueError(
                     f"brands[{i}].segment = {b.segment} must be < users.segments = "
                     f"{self.users.segments}"
                 )
         return self
+
+
+def _check_budget(i: int, brand: BrandConfig, rules: RulesConfig) -> None:
+    """A budget split must give finite plan values within the brand fields' ranges."""
+    for field, value in brand.budget.allocate(rules).items():
+        upper = BrandConfig.model_fields[field].metadata
+        limit = min((m.le for m in upper if getattr(m, "le", None) is not None), default=None)
+        if not math.isfinite(value) or (limit is not None and value > limit):
+            use, price = PRICED[field]
+            raise ValueError(
+                f"brands[{i}].budget: money * {use} / rules.{price} = "
+                f"{brand.budget.money:g} * {getattr(brand.budget, use):g} / "
+                f"{getattr(rules, price):g} sets {field} = {value:g}, "
+                + (f"above its maximum {limit:g}" if math.isfinite(value) else "not finite")
+            )
 
 
 def _model_at(loc: tuple[Any, ...], root: type[BaseModel] | None = None) -> type[BaseModel] | None:
@@ -262,9 +280,9 @@ def bass_mapping(cfg: Config) -> Config:
     expectation is ``need * (pitch_conversion + wom_conversion * F)``; with
     ``pitch_conversion = p / (k * need)`` and ``wom_conversion = q / (k * need)``
     (k = ``steps_per_period``, need = 1 - e^-10) this
-    is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention, backlash and
-    lapse are switched off. On a complete graph the share of adopters follows the discrete Bass
-    recursion F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
+    is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention, backlash,
+    lapse and budgets are switched off. On a complete graph the share of adopters follows
+    the discrete Bass recursion F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
     """
     if not cfg.bass.enabled:
         return cfg
@@ -272,7 +290,13 @@ def bass_mapping(cfg: Config) -> Config:
     need = 1.0 - math.exp(-BASS_NEED_RATE)
     data = cfg.model_dump()
     data["mechanisms"].update(
-        trust=False, favor=False, attention=False, backlash=False, wom=True, lapse=False
+        trust=False,
+        favor=False,
+        attention=False,
+        backlash=False,
+        wom=True,
+        lapse=False,
+        budget=False,
     )
     data["users"].update(
         skepticism=0.0,

@@ -263,8 +263,11 @@ class CoreRules(_Section):
     price: float = Field(
         1.0,
         ge=0.0,
-        description="Revenue per purchase.",
-        json_schema_extra={"source": "technical: normalisation (revenue in purchase units)."},
+        description="Revenue per purchase in money units (the margin of a sale).",
+        json_schema_extra={
+            "source": "technical: normalisation (revenue in purchase units); "
+            "experiments/budget.toml uses a margin of 40."
+        },
     )
     # trust
     trust_gain: float = Field(
@@ -548,23 +551,33 @@ class CoreRules(_Section):
     cost_per_post: float = Field(
         1.0,
         ge=0.0,
-        description="Cost of one post.",
-        json_schema_extra={"source": "technical: accounting unit (metric `cost` only)."},
+        description="Cost of one post in money units (the team's hours for one post times "
+        "their wage): the metric `cost`, and what a brand's budget pays per post.",
+        json_schema_extra={
+            "source": "technical: accounting unit (1 = the revenue of one purchase at the "
+            "default price); experiments/budget.toml uses 50 (about 1.5 team hours at 33 an "
+            "hour) with a margin of 40 a purchase."
+        },
     )
     cost_per_paid: float = Field(
         0.01,
         ge=0.0,
-        description="Cost of one paid impression.",
+        description="Cost of one paid impression in money units: the metric `cost`, and what "
+        "a brand's budget pays per paid impression.",
         json_schema_extra={
-            "source": "assumption: accounting value relative to one post (metric `cost` only)."
+            "source": "assumption: accounting value relative to one post; "
+            "experiments/budget.toml uses 0.008 (a cost per thousand impressions of 8)."
         },
     )
     cost_per_agent: float = Field(
         0.5,
         ge=0.0,
-        description="Daily cost per unit of support capacity.",
+        description="Daily cost per unit of support capacity (one problem answered a day) in "
+        "money units: the metric `cost`, and what a brand's budget pays per unit.",
         json_schema_extra={
-            "source": "assumption: accounting value relative to one post (metric `cost` only)."
+            "source": "assumption: accounting value relative to one post; "
+            "experiments/budget.toml uses 5 (about 10 minutes of an agent's time at 30 an "
+            "hour)."
         },
     )
 

@@ -374,6 +374,14 @@ class MechanismsConfig(_Section):
             "default results (repeat purchases), `true` in experiments/churn.toml."
         },
     )
+    budget: bool = Field(
+        True,
+        description="Switch: brands with a `budget` spend within it (a split sets their paid "
+        "reach, posts and support capacity; otherwise the day's plan is scaled down to the "
+        "money, odd.md 7.16). On by default: no brand has a budget by default, so it changes "
+        "nothing then.",
+        json_schema_extra={"source": "technical: model structure (ablation)."},
+    )
 
 
 class BassConfig(_Section):

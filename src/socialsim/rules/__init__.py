@@ -5,6 +5,7 @@ random stream. Rules update state in place and record the day's events on ``Day`
 them loops over users in Python. The order in which the model calls them is the schedule
 (docs/odd.md, section 3):
 
+0. ``budget``     brands with a budget spend within it (``[mechanisms] budget``; brand plans)
 1. ``platform``   scepticism drifts with commercialization
 2. ``attention``  brand items reach users and compete for their spare attention
 3. ``content``    relevance, engagement, covert-promotion detection
@@ -22,7 +23,8 @@ no overdraft); ``trust`` off freezes trust at its initial value and drops it fro
 advocacy and follow probabilities (engagement, paid irritation and the backlash metric still
 read the frozen value); ``attention`` off makes every item attended (no excess); ``backlash``
 off stops irritation and unfollows; ``wom`` off silences word of mouth. ``lapse`` (off by
-default) lets customers lapse: lapsed customers buy again only when persuaded.
+default) lets customers lapse: lapsed customers buy again only when persuaded. ``budget`` off
+ignores the brands' budgets (it acts only on brands that have one).
 """
 
 from .day import Day, Plans, saturating

@@ -1,0 +1,137 @@
+"""Budgets and team (rules/budget.py, config/budget.py): allocation, the daily cap, checks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import socialsim
+from socialsim import ConfigError, load_config
+from socialsim.config import BudgetConfig, RulesConfig
+from socialsim.rules import Plans
+from socialsim.rules.budget import daily_cost, spend_within
+
+PRICES = {"price": 40.0, "cost_per_post": 50.0, "cost_per_paid": 0.008, "cost_per_agent": 5.0}
+
+
+def _plans(posts, paid, capacity) -> Plans:
+    B = len(posts)
+    return Plans(
+        posts_per_day=np.array(posts, float),
+        sell_share=np.full(B, 0.3),
+        serve_mix=np.tile([0.2, 0.5, 0.3], (B, 1)),
+        paid_reach=np.array(paid, float),
+        paid_posts=np.array(paid, float) / 100.0,
+        targeting=np.full(B, 0.5),
+        support_capacity=np.array(capacity, float),
+        disclosed=np.ones(B, bool),
+    )
+
+
+def test_split_sets_paid_reach_posts_and_capacity():
+    rules = RulesConfig(**PRICES)
+    plan = BudgetConfig(money=100.0, paid=0.2, content=0.5, support=0.3).allocate(rules)
+    assert plan == pytest.approx(
+        {"paid_reach": 20.0 / 0.008, "posts_per_day": 1.0, "support_capacity": 6.0}
+    )
+    assert BudgetConfig(money=100.0).allocate(rules) == {}  # no split: only a cap
+    zero = BudgetConfig(money=100.0, paid=0.0, content=1.0, support=0.0).allocate(rules)
+    assert zero["paid_reach"] == 0.0 and zero["support_capacity"] == 0.0
+
+
+def test_model_uses_the_split_and_spends_it():
+    cfg = {
+        "steps": 20,
+        "seed": 4,
+        "graph": {"n": 300, "m": 3},
+        "rules": PRICES,
+        "brands": [{"budget": {"money": 100.0, "paid": 0.01, "content": 0.5, "support": 0.49}}],
+    }
+    df = socialsim.simulate(cfg)
+    assert np.allclose(df["posts"], 1.0)
+    # paid impressions are drawn around 125 a day: the day's cost is near the budget
+    assert abs(df["cost"].mean() - 100.0) < 3.0, df["cost"].describe()
+    off = socialsim.simulate({**cfg, "mechanisms": {"budget": False}})
+    assert np.allclose(off["posts"], 2.0)  # the brand's own posts_per_day
+
+
+def test_cap_scales_posts_and_paid_after_support():
+    rules = RulesConfig(cost_per_post=1.0, cost_per_paid=0.01, cost_per_agent=0.5)
+    plans = _plans([4.0, 4.0, 1.0], [100.0, 100.0, 0.0], [10.0, 10.0, 1.0])
+    capacity = plans.support_capacity
+    money = np.array([7.0, 4.0, np.inf])  # brand 1: support alone costs more than the money
+    spend_within(plans, money, rules)
+    # brand 0: support 5, left 2 of the flexible 5 -> scale 0.4; brand 1: team shrinks to 8
+    assert plans.posts_per_day == pytest.approx([1.6, 0.0, 1.0])
+    assert plans.paid_reach == pytest.approx([40.0, 0.0, 0.0])
+    assert plans.support_capacity == pytest.approx([10.0, 8.0, 1.0])
+    assert daily_cost(plans, rules) == pytest.approx([7.0, 4.0, 1.5])
+    assert capacity == pytest.approx([10.0, 10.0, 1.0])  # the model's own array is untouched
+
+
+def test_cap_leaves_plans_within_budget_alone():
+    rules = RulesConfig()
+    plans = _plans([2.0], [40.0], [20.0])
+    spend_within(plans, np.array([12.4]), rules)  # costs exactly 12.4
+    assert plans.posts_per_day[0] == 2.0 and plans.paid_reach[0] == 40.0
+
+
+def test_adaptive_strategy_never_plans_beyond_its_money(monkeypatch):
+    import socialsim.model as model_mod
+
+    costs = []
+
+    def spy(plans, money, rules):
+        spend_within(plans, money, rules)
+        costs.append(daily_cost(plans, rules))
+
+    monkeypatch.setattr(model_mod.budget, "spend_within", spy)
+    cfg = {
+        "steps": 60,
+        "seed": 2,
+        "graph": {"n": 300, "m": 3},
+        "brands": [
+            {"strategy": "adaptive", "posts_per_day": 4.0, "paid_reach": 60.0},
+            {"name": "b", "strategy": "adaptive", "posts_per_day": 4.0, "budget": {"money": 12.0}},
+        ],
+    }
+    df = socialsim.simulate(cfg)
+    costs = np.array(costs)
+    assert costs.shape == (60, 2)
+    assert (costs[:, 1] <= 12.0 + 1e-9).all() and costs[:, 1].max() > 11.9  # spends it all
+    assert (costs[:, 0] > 12.0).all()  # the brand without a budget is not capped
+    assert (df[df["brand"] == "b"]["posts"] < 2.0).all()
+
+
+@pytest.mark.parametrize(
+    ("budget", "message"),
+    [
+        ({"money": -1.0}, "brands[0].budget.money = -1.0"),
+        ({"money": float("nan")}, "brands[0].budget.money = nan"),
+        ({"money": 10.0, "paid": 0.5}, "brands[0].budget: give all three shares"),
+        (
+            {"money": 10.0, "paid": 0.5, "content": 0.5, "support": 0.5},
+            "brands[0].budget: paid + content + support = 1.5 must be 1",
+        ),
+        ({"money": 10.0, "spend": 1.0}, "unknown key 'brands[0].budget.spend'"),
+        (
+            {"money": 1000.0, "paid": 0.0, "content": 1.0, "support": 0.0},
+            "brands[0].budget: money * content / rules.cost_per_post = 1000 * 1 / 1 sets "
+            "posts_per_day = 1000, above its maximum 100",
+        ),
+    ],
+)
+def test_bad_budget_names_field_and_value(budget, message):
+    with pytest.raises(ConfigError) as err:
+        load_config({"brands": [{"budget": budget}]})
+    assert message in str(err.value)
+
+
+def test_free_resource_with_money_is_refused():
+    with pytest.raises(ConfigError, match="sets paid_reach = inf, not finite"):
+        load_config(
+            {
+                "rules": {"cost_per_paid": 0.0},
+                "brands": [{"budget": {"money": 5.0, "paid": 1.0, "content": 0.0, "support": 0.0}}],
+            }
+        )
