@@ -20,6 +20,8 @@ brands = st.fixed_dictionaries(
         "targeting": fractions,
         "support_capacity": st.floats(0.0, 30.0),
         "disclosed": st.booleans(),
+        "reply_capacity": st.floats(0.0, 10.0),
+        "reply_tone": st.sampled_from(["none", "respectful", "defensive"]),
     }
 )
 
@@ -48,7 +50,10 @@ configs = st.fixed_dictionaries(
         ),
         "platform": st.fixed_dictionaries({"commercialization": fractions}),
         "mechanisms": st.fixed_dictionaries(
-            {m: st.booleans() for m in ("trust", "favor", "attention", "backlash", "wom", "lapse")}
+            {
+                m: st.booleans()
+                for m in ("trust", "favor", "attention", "backlash", "wom", "lapse", "replies")
+            }
         ),
         "brands": st.lists(brands, min_size=1, max_size=3).map(
             lambda bs: [{**b, "name": f"b{i}"} for i, b in enumerate(bs)]
@@ -97,6 +102,8 @@ def test_invariants(cfg):
         "active_customers",
         "lapses",
         "winbacks",
+        "replies",
+        "negative_wom_weighted",
     ]
     assert (df[counts] >= 0).all().all()
     assert (df[["followers", "aware", "customers", "reach"]] <= n).all().all()
@@ -104,6 +111,20 @@ def test_invariants(cfg):
     if not cfg["mechanisms"]["lapse"]:  # switch off: nobody lapses, every customer is active
         assert (df["lapses"] == 0).all() and (df["winbacks"] == 0).all()
         assert (df["active_customers"] == df["customers"]).all()
+    # replies: to complainers only, up to capacity; a reply reweights its complaint by tone
+    assert (df["replies"] <= df["complaints"]).all()
+    if not cfg["mechanisms"]["replies"]:
+        assert (df["replies"] == 0).all()
+    for brand in cfg["brands"]:
+        g = df[df["brand"] == brand["name"]]
+        assert (g["replies"] <= np.ceil(brand["reply_capacity"])).all()
+        weighted, messages = g["negative_wom_weighted"], g["negative_wom"]
+        if not on.replies or brand["reply_tone"] == "none":
+            assert (g["replies"] == 0).all() and (weighted == messages).all()
+        elif brand["reply_tone"] == "respectful":
+            assert (weighted <= messages + 1e-9).all()
+        else:
+            assert (weighted >= messages - 1e-9).all()
     for column in ("backlash", "mean_trust", "adopter_share", "too_frequent", "retention"):
         values = df[column].dropna()
         assert values.between(0, 1).all(), column

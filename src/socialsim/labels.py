@@ -64,6 +64,8 @@ UNITS: dict[str, str] = {
     "lapses": "lapses (customers)",
     "winbacks": "win-backs (lapsed customers who bought again)",
     "revenue_per_customer": "revenue per customer to date (price units)",
+    "replies": "public replies to complaints",
+    "negative_wom_weighted": "negative word of mouth weighted by replies (messages)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
@@ -84,6 +86,9 @@ PARAMETERS: dict[str, str] = {
     "mechanisms.backlash": "irritation and unfollows",
     "mechanisms.wom": "word of mouth",
     "mechanisms.lapse": "customer lapse",
+    "mechanisms.replies": "public replies to complaints",
+    "brands[].reply_capacity": "reply capacity (public replies per day)",
+    "brands[].reply_tone": "reply tone",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }
@@ -104,6 +109,8 @@ COUNTS: frozenset[str] = frozenset(
         "engagements",
         "unfollows",
         "complaints",
+        "replies",
+        "negative_wom_weighted",
         "reach",
         "revenue",
         "cost",
