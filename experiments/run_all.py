@@ -31,6 +31,8 @@ CANONICAL = [
     "facebook_brand_sell_share",  # needs results/calibrate_facebook_brand (socialsim calibrate)
     "churn",
     "budget",
+    "replies",
+    "replies_hard_sell",
     "robustness",  # 30,000 runs: about 2.5 h with --workers 2
 ]
 

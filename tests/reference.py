@@ -29,6 +29,7 @@ users; switches of ``[mechanisms]`` in brackets:
                persuaded [lapse]
 8. lapse       value days, win-backs, lapses of active customers           [lapse]
 9. wom         senders, messages to friends, awareness, tomorrow's WOM signal [wom]
+9b. replies    public replies to complainers, by tone (reference_replies.py) [replies]
 10. trust      gains, losses, WOM, social influence                     [trust]
 11. follow     irritation [backlash], unfollows [backlash] and follows
     metrics    the daily per-brand table (``socialsim.metrics.COLUMNS``)
@@ -47,6 +48,7 @@ import networkx as nx
 import pandas as pd
 
 from reference_budget import budget_config, spend_within
+from reference_replies import RepliesReference
 from socialsim import load_config
 from socialsim.config import Config, bass_mapping
 from socialsim.graphs import adjacency, build_graph, check_graph
@@ -153,6 +155,8 @@ class RefUser:
         self.followed_today = list(no)
         self.lapsed_today = list(no)
         self.won_back = list(no)
+        self.replied = list(no)  # a public reply from the brand today [replies]
+        self.wom_neg_messages = None  # negative messages before reply weights [replies]
         self.engagements = [0] * n_brands
 
 
@@ -169,7 +173,7 @@ class RefBrand:
         self.capacity = config.support_capacity  # today's support capacity (budget)
 
 
-class RefModel:
+class RefModel(RepliesReference):
     """The loop-based reference model. ``RefModel(config).run(steps)`` returns the metrics."""
 
     def __init__(
@@ -254,6 +258,8 @@ class RefModel:
         else:
             for user in self.users:  # no messages and no signal
                 user.wom_signal = [0.0] * len(self.brands)
+        if on.replies:
+            self.reply_to_complaints(trust_on=on.trust, backlash_on=on.backlash)
         if on.trust:
             self.update_trust()
         if on.backlash:
@@ -679,7 +685,11 @@ class RefModel:
                     if followers
                     else 0.0
                 ),
-                "negative_wom": int(sum(u.wom_neg[b] for u in users)),
+                "negative_wom": int(
+                    sum((u.wom_neg_messages or u.wom_neg)[b] for u in users)  # [replies]
+                ),
+                "replies": sum(u.replied[b] for u in users),
+                "negative_wom_weighted": float(sum(u.wom_neg[b] for u in users)),
                 "positive_wom": int(sum(u.wom_pos[b] for u in users)),
                 "problems": sum(u.problem[b] for u in users),
                 "answered": sum(u.answered[b] for u in users),

@@ -9,12 +9,16 @@ the two replication means must satisfy
     SE = sqrt(var_vec / REPS + var_ref / REPS)   (standard error of the difference of means)
 
 Why K = 4.5: with REPS = 8 the statistic is roughly Student-t with about 2 (REPS - 1) = 14
-degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The six scenarios make
-420 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in every
-scenario but lapse_on) and strongly correlated across checkpoint days (of the order of 100
-independent ones), so two correct implementations fail this module with probability of
-about 5%; the seeds are fixed, so the outcome is reproducible. The largest |z| measured
-with the committed model was 2.9 (per-scenario maxima 2.0 to 2.9; 2.6 for lapse_on).
+degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The seven scenarios
+make 612 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in every
+scenario but lapse_on, replies in every scenario but replies_on) and strongly correlated
+across checkpoint days (of the order of 150 independent ones), so two correct
+implementations fail this module with probability of about 7%; the seeds are fixed, so the
+outcome is reproducible. The largest |z| measured with the committed model was 2.9
+(per-scenario maxima 2.0 to 2.9; 2.6 for lapse_on), 3.7 for replies_on (the defensive
+brand's conversions and active customers at day 30; the same scenario with replies
+switched off gives 3.8, for that brand's favour balance: the two-brand setting, not the
+replies rule).
 ABS_TOL only matters where both implementations have (almost) no replication noise, e.g.
 awareness saturated at n or no covert pitches: one user (counts), one event (cumulative
 counts) or 0.002 (shares, trust, favour).
@@ -30,7 +34,11 @@ are small here: in the reference, a 50% larger lapse_recency, lapsed customers k
 repeat bonus or dropping the unanswered-problem term moved no comparison beyond |z| = 3.4
 (active customers). lapse_on checks the schedule and the bookkeeping of lapses and
 win-backs; the lapse equation itself is checked exactly, customer by customer, in
-tests/test_rules.py.
+tests/test_rules.py. replies_on checks the schedule, capacity and per-brand tones (replies
+and reply-weighted negative WOM); the weights' effect on friends' trust is below this
+test's resolution (a reference that ignores them, every complaint counting 1, still
+passes: negative WOM varies a lot between seeds), so the rule is checked exactly in
+tests/test_replies.py.
 """
 
 from __future__ import annotations
@@ -73,6 +81,8 @@ ABS_TOL: dict[str, float] = {
     "active_customers": 1.0,
     "cum_lapses": 1.0,
     "cum_winbacks": 1.0,
+    "cum_replies": 1.0,
+    "cum_negative_wom_weighted": 1.0,
 }
 CUMULATIVE = {
     "cum_complaints": "complaints",
@@ -82,6 +92,8 @@ CUMULATIVE = {
     "cum_problems": "problems",
     "cum_lapses": "lapses",
     "cum_winbacks": "winbacks",
+    "cum_replies": "replies",
+    "cum_negative_wom_weighted": "negative_wom_weighted",
 }
 
 SCENARIOS: dict[str, dict[str, Any]] = {
@@ -140,6 +152,22 @@ SCENARIOS: dict[str, dict[str, Any]] = {
                 "paid_reach": 60.0,
                 "budget": {"money": 12.0},
             },
+        ],
+    },
+    # public replies (off by default): two brands with support below demand that draw
+    # complaints, one replying respectfully and one defensively, at a capacity (1.5 a day)
+    # below the complaints of most days, so that capacity, rounding and both tones act
+    "replies_on": {
+        "mechanisms": {"replies": True},
+        "brands": [
+            {
+                "name": tone,
+                "sell_share": 0.6,
+                "support_capacity": 0.5,
+                "reply_capacity": 1.5,
+                "reply_tone": tone,
+            }
+            for tone in ("respectful", "defensive")
         ],
     },
 }

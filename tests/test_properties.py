@@ -21,6 +21,8 @@ brands = st.fixed_dictionaries(
         "support_capacity": st.floats(0.0, 30.0),
         "disclosed": st.booleans(),
         "budget": st.one_of(st.none(), st.fixed_dictionaries({"money": st.floats(0.0, 20.0)})),
+        "reply_capacity": st.floats(0.0, 10.0),
+        "reply_tone": st.sampled_from(["none", "respectful", "defensive"]),
     }
 )
 
@@ -51,7 +53,10 @@ configs = st.fixed_dictionaries(
         "mechanisms": st.fixed_dictionaries(
             {
                 m: st.booleans()
-                for m in ("trust", "favor", "attention", "backlash", "wom", "lapse", "budget")
+                for m in (
+                    *("trust", "favor", "attention", "backlash", "wom"),
+                    *("lapse", "budget", "replies"),
+                )
             }
         ),
         "brands": st.lists(brands, min_size=1, max_size=3).map(
@@ -101,6 +106,8 @@ def test_invariants(cfg):
         "active_customers",
         "lapses",
         "winbacks",
+        "replies",
+        "negative_wom_weighted",
     ]
     assert (df[counts] >= 0).all().all()
     assert (df[["followers", "aware", "customers", "reach"]] <= n).all().all()
@@ -113,6 +120,20 @@ def test_invariants(cfg):
         if b["budget"] is not None and cfg["mechanisms"]["budget"]:
             posts = df.loc[df["brand"] == f"b{i}", "posts"]
             assert (posts * r.cost_per_post <= b["budget"]["money"] + 1e-9).all()
+    # replies: to complainers only, up to capacity; a reply reweights its complaint by tone
+    assert (df["replies"] <= df["complaints"]).all()
+    if not cfg["mechanisms"]["replies"]:
+        assert (df["replies"] == 0).all()
+    for brand in cfg["brands"]:
+        g = df[df["brand"] == brand["name"]]
+        assert (g["replies"] <= np.ceil(brand["reply_capacity"])).all()
+        weighted, messages = g["negative_wom_weighted"], g["negative_wom"]
+        if not on.replies or brand["reply_tone"] == "none":
+            assert (g["replies"] == 0).all() and (weighted == messages).all()
+        elif brand["reply_tone"] == "respectful":
+            assert (weighted <= messages + 1e-9).all()
+        else:
+            assert (weighted >= messages - 1e-9).all()
     for column in ("backlash", "mean_trust", "adopter_share", "too_frequent", "retention"):
         values = df[column].dropna()
         assert values.between(0, 1).all(), column

@@ -64,6 +64,8 @@ UNITS: dict[str, str] = {
     "lapses": "lapses (customers)",
     "winbacks": "win-backs (lapsed customers who bought again)",
     "revenue_per_customer": "revenue per customer to date (money units)",
+    "replies": "public replies to complaints",
+    "negative_wom_weighted": "negative word of mouth weighted by replies (messages)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
@@ -89,6 +91,9 @@ PARAMETERS: dict[str, str] = {
     "brands[].budget.paid": "share of the budget on paid reach",
     "brands[].budget.content": "share of the budget on content (posting hours)",
     "brands[].budget.support": "share of the budget on support (support hours)",
+    "mechanisms.replies": "public replies to complaints",
+    "brands[].reply_capacity": "reply capacity (public replies per day)",
+    "brands[].reply_tone": "reply tone",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }
@@ -109,6 +114,8 @@ COUNTS: frozenset[str] = frozenset(
         "engagements",
         "unfollows",
         "complaints",
+        "replies",
+        "negative_wom_weighted",
         "reach",
         "revenue",
         "cost",

@@ -64,6 +64,11 @@ COLUMNS: dict[str, str] = {
     "attention (items beyond it irritate)",
     "negative_wom": "negative word-of-mouth messages received by users today",
     "positive_wom": "positive word-of-mouth messages received by users today",
+    "replies": "complainers the brand replied to publicly today (0 when mechanisms.replies is off)",
+    "negative_wom_weighted": "negative word-of-mouth messages received today, each weighted by "
+    "the reply its sender got (1 - rules.reply_calm after a respectful reply, 1 + "
+    "rules.reply_fuel after a defensive one, 1 without a reply): the weight that lowers "
+    "trust; equal to negative_wom without replies",
     "problems": "support problems raised today",
     "answered": "problems answered today",
     "detections": "users who detected covert promotion today",
@@ -164,6 +169,34 @@ def _messages(received: np.ndarray, heard: np.ndarray | None) -> np.ndarray:
     if n_brands == 1:
         return np.array([int(at.sum())])
     return np.bincount(heard % n_brands, weights=at, minlength=n_brands).astype(np.int64)
+
+
+def _weights(received: np.ndarray, heard: np.ndarray | None) -> np.ndarray:
+    """Like :func:`_messages` for weighted (fractional) counts: float sums per brand."""
+    n_brands = received.shape[1]
+    if heard is None:
+        return received.sum(axis=0)
+    at = received.reshape(-1)[heard]
+    if n_brands == 1:
+        return np.array([float(at.sum())])
+    return np.bincount(heard % n_brands, weights=at, minlength=n_brands)
+
+
+def reply_metrics(day: Day, n_brands: int) -> dict[str, np.ndarray]:
+    """Today's public replies, negative messages and their reply-weighted sum; with the
+    replies mechanism off (``day.replied is None``) no replies and equal counts."""
+    if day.replied is None:
+        negative = _messages(day.wom_neg, day.heard)
+        return {
+            "negative_wom": negative,
+            "replies": np.zeros(n_brands, dtype=np.int64),
+            "negative_wom_weighted": negative.astype(np.float64),
+        }
+    return {
+        "negative_wom": _messages(day.wom_neg_messages, day.heard),
+        "replies": _per_brand(day.replied, n_brands),
+        "negative_wom_weighted": _weights(day.wom_neg, day.heard),
+    }
 
 
 def lapse_metrics(
@@ -271,8 +304,8 @@ def daily_metrics(
             out=np.zeros(B),
             where=followers > 0,
         ),
-        "negative_wom": _messages(day.wom_neg, day.heard),
         "positive_wom": _messages(day.wom_pos, day.heard),
+        **reply_metrics(day, B),
         "problems": _count(day.problems),
         "answered": _count(day.answered),
         "detections": _count(day.detected_today),

@@ -33,6 +33,7 @@ from .rules import (
     lapse,
     platform,
     purchase,
+    replies,
     support,
     trust,
     wom,
@@ -99,6 +100,8 @@ class SocialModel(mesa.Model):
         self._targeting = np.array([b.targeting for b in brands])
         self._capacity = np.array([b.support_capacity for b in brands])
         self._disclosed = np.array([b.disclosed for b in brands])
+        self._reply_capacity = np.array([b.reply_capacity for b in brands])
+        self._reply_tone = replies.tone_codes([b.reply_tone for b in brands])
         self.datacollector = BrandCollector(self.brands)
         self.day: Day | None = None
 
@@ -164,6 +167,8 @@ class SocialModel(mesa.Model):
             targeting=self._targeting,
             support_capacity=self._capacity,
             disclosed=self._disclosed,
+            reply_capacity=self._reply_capacity,
+            reply_tone=self._reply_tone,
         )
         if np.isfinite(self._money).any():
             budget.spend_within(out, self._money, self.params.rules)
@@ -214,6 +219,8 @@ class SocialModel(mesa.Model):
             wom.spread(s, day, r, on.trust, rng["wom"])
         else:
             wom.silence(s, day)
+        if on.replies:
+            replies.reply(s, day, plans, r, on.trust, on.backlash, rng["replies"])
         if on.trust:
             trust.update_trust(s, day, r)
         if on.backlash:

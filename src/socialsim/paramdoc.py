@@ -73,6 +73,8 @@ Literature figures used:
 | Reichheld 1996 | US companies lose half their customers in five years (13% a year); customers defect at 10-30% a year in a typical company | `lapse_base`, `lapse_distrust` (the range of annual lapse they span) |
 | Morgan & Hunt 1994; Schmittlein, Morrison & Colombo 1987 | trust and commitment lower the propensity to leave; the probability that a customer is still active falls with the time since the last transaction | `lapse_distrust`, `lapse_recency` (direction and form) |
 | Keaveney 1995 | failed responses to service failures are one of eight categories of reasons customers give for switching | `lapse_unanswered` (direction) |
+| Smith, Bolton & Wagner 1999; McCollough, Berry & Yadav 2000 | a recovery effort after a service failure raises the complainer's satisfaction (service recovery) | `reply_relief`, `reply_trust_recovery` (direction) |
+| Lee & Song 2010; van Noort & Willemsen 2012 | accommodative public responses to online complaints make observers' evaluations of the company less negative, defensive ones more negative; reactive webcare improves brand evaluations | `reply_calm`, `reply_fuel`, `reply_defensive_irritation` (direction), `brands[].reply_tone` |
 
 Ranges use interval notation: `[a, b]` inclusive, `(a, ...` exclusive, `>= a` unbounded
 above. Derived numbers in the rationale column (retention after a week, effective reach,
@@ -129,12 +131,16 @@ Short citations; the figures used are those quoted in the tables above.
 - Keaveney, S. M. (1995), Journal of Marketing 59(2): customer switching behaviour in service industries.
 - Grimm, V. et al. (2020), JASSS 23(2)7: the ODD protocol, second update.
 - Lee, D., Hosanagar, K. & Nair, H. S., Management Science: content of 106k Facebook brand posts and engagement.
+- Lee, Y. L. & Song, S. (2010), Computers in Human Behavior 26(5): informational motive and corporate response strategy (accommodative vs defensive) in electronic word of mouth.
+- McCollough, M. A., Berry, L. L. & Yadav, M. S. (2000), Journal of Service Research 3(2): customer satisfaction after service failure and recovery.
 - Morgan, R. M. & Hunt, S. D. (1994), Journal of Marketing 58(3): the commitment-trust theory of relationship marketing.
 - Rand, W. & Rust, R. T. (2011): agent-based Bass diffusion.
 - Regan, D. T. (1971): an unrequested favour about doubled compliance.
 - Reichheld, F. F. (1996), The Loyalty Effect, Harvard Business School Press: customer defection rates.
 - Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987), Management Science 33(1): "Counting your customers" (the Pareto/NBD model).
+- Smith, A. K., Bolton, R. N. & Wagner, J. (1999), Journal of Marketing Research 36(3): customer satisfaction with service encounters involving failure and recovery.
 - Sultan, F., Farley, J. U. & Lehmann, D. R. (1990): meta-analysis of Bass coefficients (p = 0.03, q = 0.38).
+- van Noort, G. & Willemsen, L. M. (2012), Journal of Interactive Marketing 26(3): online damage control, proactive versus reactive webcare.
 - DeGroot (opinion averaging); Friedkin & Johnsen (stubborn agents).
 - Industry surveys: Sprout Social 2016 and 2020; BuzzStream 2015; Performics 2012.
 """  # noqa: E501
@@ -152,6 +158,7 @@ RULE_GROUPS = {
     "ad_attention_cost": "Platform",
     "cost_per_post": "Prices and costs (money units: metrics `revenue`, `cost`; budgets)",
     "lapse_base": "Customer lapse (`[mechanisms] lapse`, off by default)",
+    "reply_relief": "Public replies to complaints (`[mechanisms] replies`, off by default)",
 }
 HEADER = (
     "| parameter | default | range | meaning | source / rationale |\n"

@@ -34,6 +34,7 @@ STREAMS = (
     "observe",  # reporting only (e.g. engagements split by content type): never feeds back
     "share",  # friends of engagers shown the item (platform.engager_exposure > 0 only)
     "lapse",  # customers lapse (mechanisms.lapse only); last, so no other stream shifts
+    "replies",  # complaints replied to (mechanisms.replies only); appended last likewise
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -82,6 +82,28 @@ class BrandConfig(_Section):
             "source": "assumption: above demand at the defaults (default run, seed 1: 5.65 "
             "problems a day, 100% answered). Sprout Social 2016 (brands answer about 1 message "
             "in 10) is the under-capacity case of P7, not the default."
+        },
+    )
+    reply_capacity: float = Field(
+        0.3,
+        ge=0.0,
+        description="Public replies to complaints per day (fractional part rounded "
+        "stochastically; `[mechanisms] replies` only).",
+        json_schema_extra={
+            "source": "assumption: 1 in 10 of the 3-4 complaints a day of a hard seller (sell "
+            "share 0.9, 2,000 users), as brands answer about 1 message in 10 (Sprout Social "
+            "2016)."
+        },
+    )
+    reply_tone: Literal["none", "respectful", "defensive"] = Field(
+        "respectful",
+        description="Tone of the brand's public replies: `respectful` (calms the complainer "
+        "and their friends), `defensive` (fuels both) or `none` (no replies; "
+        "`[mechanisms] replies` only).",
+        json_schema_extra={
+            "source": "assumption: brands are advised to take the high road; `none` and "
+            "`defensive` are the controls of experiments/replies.toml (Lee & Song 2010 for "
+            "the tones)."
         },
     )
     disclosed: bool = Field(

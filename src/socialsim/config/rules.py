@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .lapse import LapseRules
+from .replies import RepliesRules
 from .sections import _Section
 
 
@@ -582,9 +583,10 @@ class CoreRules(_Section):
     )
 
 
-class RulesConfig(LapseRules, CoreRules):
+class RulesConfig(RepliesRules, LapseRules, CoreRules):
     """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
-    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules` (in this field order).
+    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules`, then the reply
+    coefficients of :class:`~socialsim.config.replies.RepliesRules` (in this field order).
 
     Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
     source or rationale; docs/parameters.md is generated from them (``python -m

@@ -333,8 +333,8 @@ class PlatformConfig(_Section):
 
 
 class MechanismsConfig(_Section):
-    """Switches for the model's mechanisms (on by default, except ``lapse``, which changes
-    the default results)."""
+    """Switches for the model's mechanisms (on by default, except ``lapse`` and ``replies``,
+    which change the default results)."""
 
     trust: bool = Field(
         True,
@@ -381,6 +381,17 @@ class MechanismsConfig(_Section):
         "money, odd.md 7.16). On by default: no brand has a budget by default, so it changes "
         "nothing then.",
         json_schema_extra={"source": "technical: model structure (ablation)."},
+    )
+    replies: bool = Field(
+        False,
+        description="Switch: brands reply publicly to complaints, up to `brands[].reply_capacity` "
+        "a day, in the tone `brands[].reply_tone`; a respectful reply calms the complainer and "
+        "the friends who saw the complaint, a defensive one fuels both (odd.md 7.13). Off by "
+        "default.",
+        json_schema_extra={
+            "source": "technical: model structure; off by default because it changes the "
+            "default results (complaints get replies), `true` in experiments/replies.toml."
+        },
     )
 
 

@@ -3,7 +3,8 @@
 :func:`plausible_ranges` gives the documented sampling ranges of the model's coefficients
 (half to one and a half times the default, within the schema's bounds): the ranges of
 ``experiments/robustness.toml``. The coefficients of mechanisms that are off by default
-(:data:`OFF_BY_DEFAULT`, e.g. ``rules.lapse_*`` of ``[mechanisms] lapse``) are not sampled:
+(:data:`OFF_BY_DEFAULT`, e.g. ``rules.lapse_*`` of ``[mechanisms] lapse``, ``rules.reply_*``
+of ``[mechanisms] replies``) are not sampled:
 at the defaults they change nothing, so the map's 75 ranges stay as they were.
 :func:`write_robustness` writes the report of an experiment with ``patterns = true``:
 ``patterns.csv`` (one row per sample point: parameters, P1-P8, the numbers behind them),
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..config.lapse import LapseRules
+from ..config.replies import RepliesRules
 from ..labels import title
 from .discover import discover, fig_boxes
 from .figures import _replications, _save, subplots
@@ -31,7 +33,9 @@ from .patterns import PATTERNS, pattern_table, robustness
 ACCOUNTING = ("rules.price", "rules.cost_per_post", "rules.cost_per_paid", "rules.cost_per_agent")
 #: Coefficients of mechanisms off by default (``[mechanisms] lapse = false``): they have no
 #: effect on the patterns at the defaults, so they are not sampled.
-OFF_BY_DEFAULT = tuple(f"rules.{name}" for name in LapseRules.model_fields)
+OFF_BY_DEFAULT = tuple(
+    f"rules.{name}" for mixin in (LapseRules, RepliesRules) for name in mixin.model_fields
+)
 #: The main population and platform parameters sampled with every ``[rules]`` coefficient.
 MAIN = (
     "users.skepticism",

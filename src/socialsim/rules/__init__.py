@@ -15,8 +15,10 @@ them loops over users in Python. The order in which the model calls them is the 
 7. ``purchase``   needs and purchases (first and repeat)
 8. ``lapse``      customers lapse, lapsed buyers are won back (``[mechanisms] lapse`` only)
 9. ``wom``        positive and negative word of mouth to friends
-10. ``trust``     trust gains and losses, social influence
-11. ``follow``    irritation, unfollows and follows
+10. ``replies``   public replies to today's complainers, by tone (``[mechanisms] replies``
+    only)
+11. ``trust``     trust gains and losses, social influence
+12. ``follow``    irritation, unfollows and follows
 
 Mechanism switches (``[mechanisms]``): ``favor`` off skips the favour bank (reciprocity 1,
 no overdraft); ``trust`` off freezes trust at its initial value and drops it from purchase,
@@ -24,7 +26,8 @@ advocacy and follow probabilities (engagement, paid irritation and the backlash 
 read the frozen value); ``attention`` off makes every item attended (no excess); ``backlash``
 off stops irritation and unfollows; ``wom`` off silences word of mouth. ``lapse`` (off by
 default) lets customers lapse: lapsed customers buy again only when persuaded. ``budget`` off
-ignores the brands' budgets (it acts only on brands that have one).
+ignores the brands' budgets (it acts only on brands that have one). ``replies``
+(off by default) lets brands reply publicly to complaints in a tone of their plan.
 """
 
 from .day import Day, Plans, saturating

@@ -33,6 +33,8 @@ class Plans:
     targeting: np.ndarray
     support_capacity: np.ndarray
     disclosed: np.ndarray  # bool
+    reply_capacity: np.ndarray | None = None  # public replies per day (mechanisms.replies)
+    reply_tone: np.ndarray | None = None  # int: index in rules.replies.TONES
 
     def type_shares(self) -> np.ndarray:
         """Share of each brand's posts of each type in :data:`CONTENT_TYPES` order, (4, B)."""
@@ -79,6 +81,8 @@ class Day:
     heard: np.ndarray | None = None  # flat indices where wom_pos or wom_neg > 0 (or None)
     lapses: np.ndarray | None = None  # flat indices of today's lapses (None: lapse is off)
     winbacks: np.ndarray | None = None  # flat indices of lapsed customers who bought today
+    replied: np.ndarray | None = None  # flat indices of complainers replied to (None: off)
+    wom_neg_messages: np.ndarray | None = None  # negative messages before reply weights
     _flat: dict = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, name: str) -> np.ndarray:
