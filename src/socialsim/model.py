@@ -26,6 +26,7 @@ from .rules import (
     Day,
     Plans,
     attention,
+    community,
     content,
     favor,
     follow,
@@ -86,6 +87,7 @@ class SocialModel(mesa.Model):
         self._targeting = np.array([b.targeting for b in p.brands])
         self._capacity = np.array([b.support_capacity for b in p.brands])
         self._disclosed = np.array([b.disclosed for b in p.brands])
+        self._effort = np.array([b.community_effort for b in p.brands])
         self.datacollector = BrandCollector(self.brands)
         self.day: Day | None = None
 
@@ -151,6 +153,7 @@ class SocialModel(mesa.Model):
             targeting=self._targeting,
             support_capacity=self._capacity,
             disclosed=self._disclosed,
+            community_effort=self._effort,
         )
 
     def step(self) -> None:
@@ -167,7 +170,8 @@ class SocialModel(mesa.Model):
 
         platform.drift_skepticism(s, p.platform)
         reach = platform.organic_reach(p.platform, self.steps - 1)
-        attention.expose(s, day, plans, reach, rng["exposure"])
+        items = community.deliver(s, plans, r, rng["community"]) if on.community else None
+        attention.expose(s, day, plans, reach, rng["exposure"], items)
         spare = (  # spare attention of the users who received brand items today
             attention.spare_attention(
                 s, p.users.friend_posts, platform.attention_factor(p.platform, r), day.rows
@@ -186,11 +190,14 @@ class SocialModel(mesa.Model):
         discount = content.persuasion_discount(s, plans, r, day.rows)
         purchase.update_intent(s, day, plans, r, discount)
 
-        support.raise_and_answer(s, day, plans, r, rng["support"])
+        peer_rng = rng["community"] if on.community else None
+        support.raise_and_answer(s, day, plans, r, rng["support"], peer_rng)
         if on.favor:
             favor.deposit_answers(s, day, r)
 
         purchase.buy(s, day, p.users.need_rate, r, on.trust, rng["purchase"], on.lapse)
+        if on.community:
+            community.talk(s, day, r, on.trust, rng["community"])
         if on.lapse:
             lapse.update(s, day, r, self.steps, rng["lapse"])
 
@@ -198,11 +205,15 @@ class SocialModel(mesa.Model):
             wom.spread(s, day, r, on.trust, rng["wom"])
         else:
             wom.silence(s, day)
+        if on.community:
+            community.add_talk(day)
         if on.trust:
             trust.update_trust(s, day, r)
         if on.backlash:
             follow.update_irritation(s, day, plans, r)
         follow.follow_unfollow(s, day, r, on.trust, on.backlash, rng["follow"])
+        if on.community:
+            community.join_leave(s, day, plans, r, on.trust, rng["community"])
 
         values = metrics_mod.daily_metrics(s, day, plans, r, self._conversions)
         self._conversions = values["conversions_total"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from .community import CommunityRules
 from .lapse import LapseRules
 from .sections import _Section
 
@@ -569,9 +570,10 @@ class CoreRules(_Section):
     )
 
 
-class RulesConfig(LapseRules, CoreRules):
+class RulesConfig(CommunityRules, LapseRules, CoreRules):
     """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
-    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules` (in this field order).
+    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules` and the community
+    coefficients of :class:`~socialsim.config.community.CommunityRules` (in this field order).
 
     Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
     source or rationale; docs/parameters.md is generated from them (``python -m

@@ -333,8 +333,8 @@ class PlatformConfig(_Section):
 
 
 class MechanismsConfig(_Section):
-    """Switches for the model's mechanisms (on by default, except ``lapse``, which changes
-    the default results)."""
+    """Switches for the model's mechanisms (on by default, except ``lapse`` and
+    ``community``, which change the default results)."""
 
     trust: bool = Field(
         True,
@@ -372,6 +372,17 @@ class MechanismsConfig(_Section):
         json_schema_extra={
             "source": "technical: model structure; off by default because it changes the "
             "default results (repeat purchases), `true` in experiments/churn.toml."
+        },
+    )
+    community: bool = Field(
+        False,
+        description="Switch: brand communities (odd.md 7.14): brands with `community_effort > "
+        "0` post part of their content to a community that followers and customers join; "
+        "members answer each other's problems, talk about the brand and buy again more "
+        "often. Off by default.",
+        json_schema_extra={
+            "source": "technical: model structure; off by default because it changes the "
+            "default results, `true` in experiments/community.toml."
         },
     )
 

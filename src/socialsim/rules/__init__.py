@@ -6,16 +6,20 @@ them loops over users in Python. The order in which the model calls them is the 
 (docs/odd.md, section 3):
 
 1. ``platform``   scepticism drifts with commercialization
-2. ``attention``  brand items reach users and compete for their spare attention
+2. ``attention``  brand items reach users and compete for their spare attention (community
+                  posts reach members: ``community.deliver``, ``[mechanisms] community`` only)
 3. ``content``    relevance, engagement, covert-promotion detection
 4. ``favor``      the favour bank: deposits, withdrawals, overdrafts, reciprocity
 5. ``purchase``   persuasion: today's pitches and deals build intent
-6. ``support``    problems raised and answered up to capacity (answers deposit favour)
-7. ``purchase``   needs and purchases (first and repeat)
-8. ``lapse``      customers lapse, lapsed buyers are won back (``[mechanisms] lapse`` only)
-9. ``wom``        positive and negative word of mouth to friends
-10. ``trust``     trust gains and losses, social influence
-11. ``follow``    irritation, unfollows and follows
+6. ``support``    problems raised; members answer members' problems (community only); the
+                  rest answered up to capacity (answers deposit favour)
+7. ``purchase``   needs and purchases (first and repeat; members buy again more often)
+8. ``community``  members hear other members praise the brand (``community.talk``; only on)
+9. ``lapse``      customers lapse, lapsed buyers are won back (``[mechanisms] lapse`` only)
+10. ``wom``       positive and negative word of mouth to friends (plus members' talk)
+11. ``trust``     trust gains and losses, social influence
+12. ``follow``    irritation, unfollows and follows
+13. ``community`` followers and customers join, hostile members leave (community only)
 
 Mechanism switches (``[mechanisms]``): ``favor`` off skips the favour bank (reciprocity 1,
 no overdraft); ``trust`` off freezes trust at its initial value and drops it from purchase,
@@ -23,6 +27,7 @@ advocacy and follow probabilities (engagement, paid irritation and the backlash 
 read the frozen value); ``attention`` off makes every item attended (no excess); ``backlash``
 off stops irritation and unfollows; ``wom`` off silences word of mouth. ``lapse`` (off by
 default) lets customers lapse: lapsed customers buy again only when persuaded.
+``community`` (off by default) lets brands with ``community_effort > 0`` run a community.
 """
 
 from .day import Day, Plans, saturating

@@ -33,6 +33,7 @@ class Plans:
     targeting: np.ndarray
     support_capacity: np.ndarray
     disclosed: np.ndarray  # bool
+    community_effort: np.ndarray | None = None  # share of posts to the community (community)
 
     def type_shares(self) -> np.ndarray:
         """Share of each brand's posts of each type in :data:`CONTENT_TYPES` order, (4, B)."""
@@ -79,6 +80,13 @@ class Day:
     heard: np.ndarray | None = None  # flat indices where wom_pos or wom_neg > 0 (or None)
     lapses: np.ndarray | None = None  # flat indices of today's lapses (None: lapse is off)
     winbacks: np.ndarray | None = None  # flat indices of lapsed customers who bought today
+    # brand communities (None: mechanisms.community is off)
+    community_items: np.ndarray | None = None  # [compact] community items delivered
+    peer_answered: np.ndarray | None = None  # flat indices of problems answered by members
+    community_heard: np.ndarray | None = None  # flat indices of members who heard members
+    community_messages: np.ndarray | None = None  # messages heard (aligned with the above)
+    joined: np.ndarray | None = None  # flat indices of today's new members
+    left: np.ndarray | None = None  # flat indices of members who left today
     _flat: dict = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, name: str) -> np.ndarray:
