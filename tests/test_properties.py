@@ -20,6 +20,7 @@ brands = st.fixed_dictionaries(
         "targeting": fractions,
         "support_capacity": st.floats(0.0, 30.0),
         "disclosed": st.booleans(),
+        "community_effort": fractions,
     }
 )
 
@@ -48,7 +49,10 @@ configs = st.fixed_dictionaries(
         ),
         "platform": st.fixed_dictionaries({"commercialization": fractions}),
         "mechanisms": st.fixed_dictionaries(
-            {m: st.booleans() for m in ("trust", "favor", "attention", "backlash", "wom", "lapse")}
+            {
+                m: st.booleans()
+                for m in ("trust", "favor", "attention", "backlash", "wom", "lapse", "community")
+            }
         ),
         "brands": st.lists(brands, min_size=1, max_size=3).map(
             lambda bs: [{**b, "name": f"b{i}"} for i, b in enumerate(bs)]
@@ -77,6 +81,10 @@ def test_invariants(cfg):
         assert np.array_equal(s.active, active if on.lapse else active[:0])
         assert not np.any(s.following & ~s.aware)  # followers are aware
         assert not np.any(s.following & s.unfollowed)
+        if on.community:  # the member array is allocated only with the switch on
+            assert s.member.shape == s.trust.shape and s.member.dtype == bool
+        else:
+            assert s.member is None
     df = model.metrics()
     counts = [
         "reach",
@@ -97,6 +105,9 @@ def test_invariants(cfg):
         "active_customers",
         "lapses",
         "winbacks",
+        "members",
+        "peer_answers",
+        "support_load",
     ]
     assert (df[counts] >= 0).all().all()
     assert (df[["followers", "aware", "customers", "reach"]] <= n).all().all()
@@ -112,6 +123,11 @@ def test_invariants(cfg):
         assert (g["conversions_total"].to_numpy() == total.to_numpy()).all()
         assert (g["customers"].diff().dropna() >= 0).all()  # adopters never un-adopt
         assert (g["answered"] <= g["problems"]).all()
+        assert (g["peer_answers"] <= g["answered"]).all()
+        assert (g["support_load"] == g["problems"] - g["peer_answers"]).all()
+        assert (g["members"] <= n).all()
+        if not cfg["mechanisms"]["community"]:
+            assert (g["members"] == 0).all() and (g["peer_answers"] == 0).all()
         # active customers change by first purchases, win-backs and lapses only
         change = g["conversions_new"] + g["winbacks"] - g["lapses"]
         assert (g["active_customers"].to_numpy() == change.cumsum().to_numpy()).all()

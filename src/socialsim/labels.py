@@ -64,6 +64,9 @@ UNITS: dict[str, str] = {
     "lapses": "lapses (customers)",
     "winbacks": "win-backs (lapsed customers who bought again)",
     "revenue_per_customer": "revenue per customer to date (price units)",
+    "members": "community members (users)",
+    "peer_answers": "problems answered by community members",
+    "support_load": "support load (problems that reached the brand)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
@@ -84,6 +87,8 @@ PARAMETERS: dict[str, str] = {
     "mechanisms.backlash": "irritation and unfollows",
     "mechanisms.wom": "word of mouth",
     "mechanisms.lapse": "customer lapse",
+    "mechanisms.community": "brand community",
+    "brands[].community_effort": "community effort (share of posts to the community, 0-1)",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }
@@ -99,6 +104,9 @@ COUNTS: frozenset[str] = frozenset(
         "active_customers",
         "lapses",
         "winbacks",
+        "members",
+        "peer_answers",
+        "support_load",
         "followers",
         "aware",
         "engagements",

@@ -72,6 +72,9 @@ Literature figures used:
 | Reichheld 1996 | US companies lose half their customers in five years (13% a year); customers defect at 10-30% a year in a typical company | `lapse_base`, `lapse_distrust` (the range of annual lapse they span) |
 | Morgan & Hunt 1994; Schmittlein, Morrison & Colombo 1987 | trust and commitment lower the propensity to leave; the probability that a customer is still active falls with the time since the last transaction | `lapse_distrust`, `lapse_recency` (direction and form) |
 | Keaveney 1995 | failed responses to service failures are one of eight categories of reasons customers give for switching | `lapse_unanswered` (direction) |
+| Algesheimer, Dholakia & Herrmann 2005; Bagozzi & Dholakia 2006 | identification with a brand community drives participation, membership continuance and repurchase intentions | `community_join`, `community_leave`, `community_loyalty` (direction) |
+| Muniz & O'Guinn 2001 | brand communities share rituals and stories and feel moral responsibility to help members | `community_talk` (direction) |
+| Mathwick, Wiertz & de Ruyter 2008; Wiertz & de Ruyter 2007 | members of online communities answer each other's questions and problems; the community's usefulness depends on members' participation | `community_peer_help`, `community_critical_mass` (direction) |
 
 Ranges use interval notation: `[a, b]` inclusive, `(a, ...` exclusive, `>= a` unbounded
 above. Derived numbers in the rationale column (retention after a week, effective reach,
@@ -151,6 +154,7 @@ RULE_GROUPS = {
     "ad_attention_cost": "Platform",
     "cost_per_post": "Costs (output only)",
     "lapse_base": "Customer lapse (`[mechanisms] lapse`, off by default)",
+    "community_join": "Brand community (`[mechanisms] community`, off by default)",
 }
 HEADER = (
     "| parameter | default | range | meaning | source / rationale |\n"

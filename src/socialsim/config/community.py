@@ -71,7 +71,7 @@ class CommunityRules(_Section):
     community_critical_mass: float = Field(
         50.0,
         gt=0.0,
-        le=1e9,
+        le=1e6,
         description="Members at which peer help reaches half its largest share (the community "
         "needs members before it helps).",
         json_schema_extra={
@@ -86,8 +86,8 @@ class CommunityRules(_Section):
         le=100.0,
         description="Positive messages a member hears a day from other members when every "
         "member is a customer who fully trusts the brand: Poisson(`community_talk * a`), "
-        "`a` the trust of the member customers summed over all members (their mean "
-        "advocacy propensity).",
+        "`a` the mean over members of trust times [active customer] (their advocacy "
+        "propensity).",
         json_schema_extra={
             "source": "assumption for the value (a message every few days); members share "
             "their experiences and recommend the brand to each other (Muniz & O'Guinn 2001; "
