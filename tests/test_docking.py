@@ -73,6 +73,9 @@ ABS_TOL: dict[str, float] = {
     "active_customers": 1.0,
     "cum_lapses": 1.0,
     "cum_winbacks": 1.0,
+    "members": 1.0,
+    "cum_peer_answers": 1.0,
+    "positive_wom": 1.0,
 }
 CUMULATIVE = {
     "cum_complaints": "complaints",
@@ -82,6 +85,7 @@ CUMULATIVE = {
     "cum_problems": "problems",
     "cum_lapses": "lapses",
     "cum_winbacks": "winbacks",
+    "cum_peer_answers": "peer_answers",
 }
 
 SCENARIOS: dict[str, dict[str, Any]] = {
@@ -122,6 +126,16 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "rules": {"lapse_recency": 0.001, "lapse_distrust": 0.004, "lapse_unanswered": 1.0},
         "users": {"need_rate": 0.2},
         "brands": [{"name": "brand", "sell_share": 0.5, "support_capacity": 0.5}],
+    },
+    # brand community (off by default), with lapse: joining 20 times as fast as the default,
+    # a critical mass of 5 members and talk 3 times the default, frequent needs and support
+    # below demand, so that members, peer answers, member talk and loyalty all act on 300
+    # users in 90 days
+    "community_on": {
+        "mechanisms": {"lapse": True, "community": True},
+        "rules": {"community_join": 1.0, "community_critical_mass": 5.0, "community_talk": 1.0},
+        "users": {"need_rate": 0.2, "initial_awareness": 0.15},
+        "brands": [{"name": "brand", "support_capacity": 0.5, "community_effort": 0.4}],
     },
 }
 
