@@ -35,6 +35,7 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State, flat_view
+from .attention import poisson_by_brand
 from .day import Day, Plans, saturating
 from .indices import union
 
@@ -44,11 +45,6 @@ def members(state: State) -> np.ndarray:
     return np.count_nonzero(state.member, axis=0)
 
 
-def _poisson(rng: np.random.Generator, lam: np.ndarray, flat: np.ndarray, B: int) -> np.ndarray:
-    """One Poisson draw per flat index with its brand's mean ``lam[brand]``."""
-    return rng.poisson(lam[flat % B] if B > 1 else np.full(flat.size, lam[0]))
-
-
 def deliver(
     state: State, plans: Plans, rules: RulesConfig, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -56,7 +52,7 @@ def deliver(
     B = state.n_brands
     flat = np.flatnonzero(state.member)
     lam = plans.posts_per_day * plans.community_effort * rules.community_reach
-    k = _poisson(rng, lam, flat, B)
+    k = poisson_by_brand(rng, lam, flat, B)
     got = k > 0
     return flat[got], k[got].astype(float)
 
@@ -79,13 +75,13 @@ def talk(
     """Draw the positive messages each member hears from other members today; sets
     ``day.community_heard`` (flat indices) and ``day.community_messages`` (their counts)."""
     B = state.n_brands
-    member = state.member
-    flat = np.flatnonzero(member)
-    m = np.count_nonzero(member, axis=0)
-    advocates = member & (state.purchases > 0) & ~state.lapsed
-    trust = state.trust if trust_on else np.ones_like(state.trust)
-    a = np.divide(np.where(advocates, trust, 0.0).sum(axis=0), m, out=np.zeros(B), where=m > 0)
-    k = _poisson(rng, rules.community_talk * a, flat, B)
+    flat = np.flatnonzero(state.member)
+    brand = flat % B
+    m = np.bincount(brand, minlength=B)
+    advocate = (flat_view(state.purchases)[flat] > 0) & ~flat_view(state.lapsed)[flat]
+    weight = flat_view(state.trust)[flat] * advocate if trust_on else advocate.astype(float)
+    a = np.divide(np.bincount(brand, weights=weight, minlength=B), m, out=np.zeros(B), where=m > 0)
+    k = poisson_by_brand(rng, rules.community_talk * a, flat, B)
     heard = k > 0
     day.community_heard, day.community_messages = flat[heard], k[heard].astype(float)
 
@@ -122,10 +118,11 @@ def join_leave(
     if trust_on:
         rate = rate * flat_view(state.trust)[cand]
     joined = cand[u[cand] < saturating(rate)]
-    hostile = state.member & (
-        (state.irritation > rules.irritation_tolerance) | (state.trust < rules.hostile_trust)
+    at = np.flatnonzero(member)  # hostile members: irritated or distrusting
+    hostile = (flat_view(state.irritation)[at] > rules.irritation_tolerance) | (
+        flat_view(state.trust)[at] < rules.hostile_trust
     )
-    at = np.flatnonzero(hostile)
+    at = at[hostile]
     left = at[u[at] < rules.community_leave]
     member[joined] = True
     member[left] = False
