@@ -9,9 +9,9 @@ the two replication means must satisfy
     SE = sqrt(var_vec / REPS + var_ref / REPS)   (standard error of the difference of means)
 
 Why K = 4.5: with REPS = 8 the statistic is roughly Student-t with about 2 (REPS - 1) = 14
-degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The six scenarios make
-420 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in every
-scenario but lapse_on) and strongly correlated across checkpoint days (of the order of 100
+degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The seven scenarios make
+576 comparisons, many degenerate (zero variance: lapses, win-backs, members and peer
+answers are 0 in every scenario but lapse_on and community_on) and strongly correlated across checkpoint days (of the order of 100
 independent ones), so two correct implementations fail this module with probability of
 about 5%; the seeds are fixed, so the outcome is reproducible. The largest |z| measured
 with the committed model was 2.9 (per-scenario maxima 2.0 to 2.9; 2.6 for lapse_on).
@@ -31,6 +31,13 @@ repeat bonus or dropping the unanswered-problem term moved no comparison beyond 
 (active customers). lapse_on checks the schedule and the bookkeeping of lapses and
 win-backs; the lapse equation itself is checked exactly, customer by customer, in
 tests/test_rules.py.
+
+community_on (brand community with lapse; members, peer answers, members' positive WOM are
+compared too) has largest |z| 3.4 with the committed model. In the reference, halving the
+peer-help probability fails it (cumulative peer answers, |z| up to 7.5) and silencing the
+members' talk fails it (positive WOM); dropping the members' loyalty bonus moves no
+comparison beyond |z| = 1.8 (the loyalty factor is checked exactly in
+tests/test_community.py).
 """
 
 from __future__ import annotations
