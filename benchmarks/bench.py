@@ -69,7 +69,8 @@ RATIO_NOTE = (
 
 def config(n: int, days: int, seed: int = 1, on: tuple[str, ...] = ()) -> dict[str, Any]:
     """The benchmark scenario: default parameters, one default brand, BA graph m=5; the
-    mechanisms ``on`` (off by default, e.g. ``lapse``) switched on."""
+    mechanisms ``on`` (off by default, e.g. ``lapse``) switched on; with ``community`` the
+    brand sends 20% of its posts to its community."""
     cfg: dict[str, Any] = {
         "steps": days,
         "seed": seed,
@@ -78,6 +79,8 @@ def config(n: int, days: int, seed: int = 1, on: tuple[str, ...] = ()) -> dict[s
     }
     if on:
         cfg["mechanisms"] = dict.fromkeys(on, True)
+    if "community" in on:  # a community needs a brand that posts to it (effort 0: none)
+        cfg["brands"][0]["community_effort"] = 0.2
     return cfg
 
 

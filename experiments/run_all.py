@@ -33,6 +33,7 @@ CANONICAL = [
     "budget",
     "replies",
     "replies_hard_sell",
+    "community",
     "robustness",  # 30,000 runs: about 2.5 h with --workers 2
 ]
 

@@ -24,14 +24,18 @@ users; switches of ``[mechanisms]`` in brackets:
 3. content     engagements; covert-pitch detection
 4. favor       decay, deposits, reciprocity, withdrawals, overdraft    [favor]
 5. purchase    intent from pitches (persuasion discount x reciprocity) and deals
-6. support     problems raised and answered up to capacity; answers deposit favour [favor]
+6. support     problems raised; members answer members' problems [community]; the rest
+               answered up to capacity; answers deposit favour [favor]
 7. purchase    needs and purchases (first and repeat); lapsed customers buy only when
                persuaded [lapse]
+   community   members hear members' praise                             [community]
 8. lapse       value days, win-backs, lapses of active customers           [lapse]
 9. wom         senders, messages to friends, awareness, tomorrow's WOM signal [wom]
 9b. replies    public replies to complainers, by tone (reference_replies.py) [replies]
+               (members' praise joins the day's positive WOM)           [community]
 10. trust      gains, losses, WOM, social influence                     [trust]
 11. follow     irritation [backlash], unfollows [backlash] and follows
+   community   followers and customers join, hostile members leave      [community]
     metrics    the daily per-brand table (``socialsim.metrics.COLUMNS``)
 
 With trust off, trust stays at its initial value and is left out of the purchase, advocacy
@@ -48,6 +52,7 @@ import networkx as nx
 import pandas as pd
 
 from reference_budget import budget_config, spend_within
+from reference_community import CommunityReference
 from reference_replies import RepliesReference
 from socialsim import load_config
 from socialsim.config import Config, bass_mapping
@@ -173,7 +178,7 @@ class RefBrand:
         self.capacity = config.support_capacity  # today's support capacity (budget)
 
 
-class RefModel(RepliesReference):
+class RefModel(RepliesReference, CommunityReference):
     """The loop-based reference model. ``RefModel(config).run(steps)`` returns the metrics."""
 
     def __init__(
@@ -220,6 +225,7 @@ class RefModel(RepliesReference):
         for b, bc in enumerate(p.brands):
             bc = budget_config(bc, p.rules, p.mechanisms.budget)
             self.brands.append(RefBrand(b, bc, make_strategy(bc)))
+        self.init_community()
         self.conversions_total = [0] * n_brands
         self.steps = 0
         self.rows: list[dict[str, Any]] = []
@@ -233,6 +239,7 @@ class RefModel(RepliesReference):
         self.steps += 1
         for user in self.users:
             user.new_day()
+        self.community_new_day()
         plans = []
         for brand in self.brands:
             brand.plan, brand.capacity = spend_within(
@@ -251,6 +258,7 @@ class RefModel(RepliesReference):
         if on.favor:
             self.deposit_answers()
         self.buy(trust_on=on.trust, lapse_on=on.lapse)
+        self.community_talk(trust_on=on.trust)
         if on.lapse:
             self.lapse()
         if on.wom:
@@ -258,6 +266,7 @@ class RefModel(RepliesReference):
         else:
             for user in self.users:  # no messages and no signal
                 user.wom_signal = [0.0] * len(self.brands)
+        self.add_community_talk()
         if on.replies:
             self.reply_to_complaints(trust_on=on.trust, backlash_on=on.backlash)
         if on.trust:
@@ -265,6 +274,7 @@ class RefModel(RepliesReference):
         if on.backlash:
             self.update_irritation(plans)
         self.follow_unfollow(trust_on=on.trust, backlash_on=on.backlash)
+        self.join_leave(trust_on=on.trust)
         self.record_metrics(plans)
 
     def run(self, steps: int | None = None) -> pd.DataFrame:
@@ -306,7 +316,8 @@ class RefModel(RepliesReference):
                 plan = plans[b]
                 organic = 0
                 if user.following[b]:
-                    organic = poisson(rng, plan.posts_per_day * reach)
+                    organic = poisson(rng, plan.posts_per_day * self.feed_share(b) * reach)
+                community = self.draw_community_items(user, b, plan.posts_per_day)
                 paid = 0.0
                 total_weight = paid_weight_total[b]
                 if plan.paid_reach > 0 and total_weight > 0:
@@ -315,7 +326,7 @@ class RefModel(RepliesReference):
                     if chance(rng, min(1.0, plan.paid_reach * weight / total_weight)):
                         paid = 1.0
                 user.paid_items[b] = paid
-                user.items[b] = organic + paid
+                user.items[b] = organic + paid + community
 
             # Friendship-first attention: friends' posts fill the reserved share first.
             total_items = sum(user.items)
@@ -330,8 +341,9 @@ class RefModel(RepliesReference):
                 attended = user.items[b] * scale
                 user.attended[b] = attended
                 user.excess[b] = user.items[b] - attended
-                user.pitch_dose[b] = attended * plans[b].sell_share
-                user.serve_dose[b] = attended * (1.0 - plans[b].sell_share)
+                feed = attended - user.community_items[b] * scale  # community items serve
+                user.pitch_dose[b] = feed * plans[b].sell_share
+                user.serve_dose[b] = feed * (1.0 - plans[b].sell_share) + (attended - feed)
                 if attended > 0:
                     user.aware[b] = True
 
@@ -426,10 +438,11 @@ class RefModel(RepliesReference):
                 if chance(rng, rate):
                     user.problem[b] = True
                     raised.append(user)
+            queue = self.peer_answer(b, raised)  # members answer members [community]
             capacity = brand.capacity  # rounded stochastically
             whole = int(capacity)
             capacity = whole + int(chance(rng, capacity - whole))
-            answered = raised if len(raised) <= capacity else rng.sample(raised, capacity)
+            answered = queue if len(queue) <= capacity else rng.sample(queue, capacity)
             for user in answered:
                 user.answered[b] = True
             for user in raised:
@@ -453,7 +466,7 @@ class RefModel(RepliesReference):
             pi *= user.trust[b]
         pi /= 1.0 + user.irritation[b] / r.irritation_scale
         if user.purchases[b] > 0 and not lapsed:
-            pi *= 1.0 + r.repeat_bonus
+            pi *= (1.0 + r.repeat_bonus) * self.loyalty(user, b)
         return min(max(pi, 0.0), 1.0)
 
     def buy(self, trust_on: bool, lapse_on: bool = False) -> None:
@@ -492,7 +505,7 @@ class RefModel(RepliesReference):
             for b in range(len(self.brands)):
                 bought = user.bought_new[b] or user.bought_repeat[b]
                 served = user.serve_dose[b] * user.relevance[b] >= r.lapse_value_dose
-                if served or user.answered[b] or bought:
+                if served or user.answered[b] or bought or self.community_value(user, b):
                     user.last_value[b] = today
                 if user.lapsed[b] and user.bought_repeat[b]:
                     user.lapsed[b] = False
@@ -693,6 +706,7 @@ class RefModel(RepliesReference):
                 "positive_wom": int(sum(u.wom_pos[b] for u in users)),
                 "problems": sum(u.problem[b] for u in users),
                 "answered": sum(u.answered[b] for u in users),
+                **self.community_metrics(b, sum(u.problem[b] for u in users)),
                 "detections": sum(u.detected_today[b] for u in users),
             }
             self.rows.append(row)

@@ -9,16 +9,16 @@ the two replication means must satisfy
     SE = sqrt(var_vec / REPS + var_ref / REPS)   (standard error of the difference of means)
 
 Why K = 4.5: with REPS = 8 the statistic is roughly Student-t with about 2 (REPS - 1) = 14
-degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The seven scenarios
-make 612 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in every
-scenario but lapse_on, replies in every scenario but replies_on) and strongly correlated
-across checkpoint days (of the order of 150 independent ones), so two correct
-implementations fail this module with probability of about 7%; the seeds are fixed, so the
-outcome is reproducible. The largest |z| measured with the committed model was 2.9
-(per-scenario maxima 2.0 to 2.9; 2.6 for lapse_on), 3.7 for replies_on (the defensive
-brand's conversions and active customers at day 30; the same scenario with replies
-switched off gives 3.8, for that brand's favour balance: the two-brand setting, not the
-replies rule).
+degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The nine scenarios
+make 612+ comparisons, many degenerate (zero variance: lapses and win-backs are 0 in every
+scenario but lapse_on, replies in every scenario but replies_on, members and peer answers in
+every scenario but community_on) and strongly correlated across checkpoint days (of the order
+of 150 independent ones), so two correct implementations fail this module with probability of
+about 7%; the seeds are fixed, so the outcome is reproducible. The largest |z| measured with
+the committed model was 2.9 (per-scenario maxima 2.0 to 2.9; 2.6 for lapse_on), 3.7 for
+replies_on (the defensive brand's conversions and active customers at day 30; the same
+scenario with replies switched off gives 3.8, for that brand's favour balance: the two-brand
+setting, not the replies rule), 3.4 for community_on.
 ABS_TOL only matters where both implementations have (almost) no replication noise, e.g.
 awareness saturated at n or no covert pitches: one user (counts), one event (cumulative
 counts) or 0.002 (shares, trust, favour).
@@ -39,6 +39,13 @@ and reply-weighted negative WOM); the weights' effect on friends' trust is below
 test's resolution (a reference that ignores them, every complaint counting 1, still
 passes: negative WOM varies a lot between seeds), so the rule is checked exactly in
 tests/test_replies.py.
+
+community_on (brand community with lapse; members, peer answers, members' positive WOM are
+compared too) has largest |z| 3.4 with the committed model. In the reference, halving the
+peer-help probability fails it (cumulative peer answers, |z| up to 7.5) and silencing the
+members' talk fails it (positive WOM); dropping the members' loyalty bonus moves no
+comparison beyond |z| = 1.8 (the loyalty factor is checked exactly in
+tests/test_community.py).
 """
 
 from __future__ import annotations
@@ -83,6 +90,9 @@ ABS_TOL: dict[str, float] = {
     "cum_winbacks": 1.0,
     "cum_replies": 1.0,
     "cum_negative_wom_weighted": 1.0,
+    "members": 1.0,
+    "cum_peer_answers": 1.0,
+    "positive_wom": 1.0,
 }
 CUMULATIVE = {
     "cum_complaints": "complaints",
@@ -94,6 +104,7 @@ CUMULATIVE = {
     "cum_winbacks": "winbacks",
     "cum_replies": "replies",
     "cum_negative_wom_weighted": "negative_wom_weighted",
+    "cum_peer_answers": "peer_answers",
 }
 
 SCENARIOS: dict[str, dict[str, Any]] = {
@@ -169,6 +180,16 @@ SCENARIOS: dict[str, dict[str, Any]] = {
             }
             for tone in ("respectful", "defensive")
         ],
+    },
+    # brand community (off by default), with lapse: joining 20 times as fast as the default,
+    # a critical mass of 5 members and talk 3 times the default, frequent needs and support
+    # below demand, so that members, peer answers, member talk and loyalty all act on 300
+    # users in 90 days
+    "community_on": {
+        "mechanisms": {"lapse": True, "community": True},
+        "rules": {"community_join": 1.0, "community_critical_mass": 5.0, "community_talk": 1.0},
+        "users": {"need_rate": 0.2, "initial_awareness": 0.15},
+        "brands": [{"name": "brand", "support_capacity": 0.5, "community_effort": 0.4}],
     },
 }
 

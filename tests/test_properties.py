@@ -23,6 +23,7 @@ brands = st.fixed_dictionaries(
         "budget": st.one_of(st.none(), st.fixed_dictionaries({"money": st.floats(0.0, 20.0)})),
         "reply_capacity": st.floats(0.0, 10.0),
         "reply_tone": st.sampled_from(["none", "respectful", "defensive"]),
+        "community_effort": fractions,
     }
 )
 
@@ -55,7 +56,7 @@ configs = st.fixed_dictionaries(
                 m: st.booleans()
                 for m in (
                     *("trust", "favor", "attention", "backlash", "wom"),
-                    *("lapse", "budget", "replies"),
+                    *("lapse", "budget", "replies", "community"),
                 )
             }
         ),
@@ -86,6 +87,10 @@ def test_invariants(cfg):
         assert np.array_equal(s.active, active if on.lapse else active[:0])
         assert not np.any(s.following & ~s.aware)  # followers are aware
         assert not np.any(s.following & s.unfollowed)
+        if on.community:  # the member array is allocated only with the switch on
+            assert s.member.shape == s.trust.shape and s.member.dtype == bool
+        else:
+            assert s.member is None
     df = model.metrics()
     counts = [
         "reach",
@@ -108,6 +113,9 @@ def test_invariants(cfg):
         "winbacks",
         "replies",
         "negative_wom_weighted",
+        "members",
+        "peer_answers",
+        "support_load",
     ]
     assert (df[counts] >= 0).all().all()
     assert (df[["followers", "aware", "customers", "reach"]] <= n).all().all()
@@ -142,6 +150,11 @@ def test_invariants(cfg):
         assert (g["conversions_total"].to_numpy() == total.to_numpy()).all()
         assert (g["customers"].diff().dropna() >= 0).all()  # adopters never un-adopt
         assert (g["answered"] <= g["problems"]).all()
+        assert (g["peer_answers"] <= g["answered"]).all()
+        assert (g["support_load"] == g["problems"] - g["peer_answers"]).all()
+        assert (g["members"] <= n).all()
+        if not cfg["mechanisms"]["community"]:
+            assert (g["members"] == 0).all() and (g["peer_answers"] == 0).all()
         # active customers change by first purchases, win-backs and lapses only
         change = g["conversions_new"] + g["winbacks"] - g["lapses"]
         assert (g["active_customers"].to_numpy() == change.cumsum().to_numpy()).all()

@@ -108,6 +108,15 @@ class UserAgent(CellAgent):
         """Per brand: a customer who lapsed and was not won back (``[mechanisms] lapse``)."""
         return self.model.state.lapsed[self.index]
 
+    @property
+    def member(self) -> np.ndarray:
+        """Per brand: a member of the brand's community (all false unless ``[mechanisms]
+        community``)."""
+        member = self.model.state.member
+        if member is None:
+            return np.zeros(self.model.state.n_brands, dtype=bool)
+        return member[self.index]
+
     def status(self, brand: int = 0) -> str:
         """One of 'customer', 'follower', 'unfollowed', 'aware', 'unaware' for ``brand``."""
         s, i = self.model.state, self.index

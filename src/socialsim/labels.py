@@ -66,6 +66,9 @@ UNITS: dict[str, str] = {
     "revenue_per_customer": "revenue per customer to date (money units)",
     "replies": "public replies to complaints",
     "negative_wom_weighted": "negative word of mouth weighted by replies (messages)",
+    "members": "community members (users)",
+    "peer_answers": "problems answered by community members",
+    "support_load": "support load (problems that reached the brand)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
@@ -94,6 +97,8 @@ PARAMETERS: dict[str, str] = {
     "mechanisms.replies": "public replies to complaints",
     "brands[].reply_capacity": "reply capacity (public replies per day)",
     "brands[].reply_tone": "reply tone",
+    "mechanisms.community": "brand community",
+    "brands[].community_effort": "community effort (share of posts to the community, 0-1)",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }
@@ -109,6 +114,9 @@ COUNTS: frozenset[str] = frozenset(
         "active_customers",
         "lapses",
         "winbacks",
+        "members",
+        "peer_answers",
+        "support_load",
         "followers",
         "aware",
         "engagements",

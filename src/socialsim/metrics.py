@@ -70,7 +70,13 @@ COLUMNS: dict[str, str] = {
     "rules.reply_fuel after a defensive one, 1 without a reply): the weight that lowers "
     "trust; equal to negative_wom without replies",
     "problems": "support problems raised today",
-    "answered": "problems answered today",
+    "answered": "problems answered today (by the brand, or by community members)",
+    "members": "members of the brand's community at the end of the day (0 when "
+    "mechanisms.community is off)",
+    "peer_answers": "problems of members answered by other members today (they do not reach "
+    "the brand's support queue)",
+    "support_load": "problems that reached the brand's support queue today (problems - "
+    "peer_answers; equals problems when mechanisms.community is off)",
     "detections": "users who detected covert promotion today",
     "paid_posts": "posts boosted with paid reach today (as planned; 0 for plans given as paid "
     "impressions per day only)",
@@ -107,6 +113,7 @@ STOCKS: tuple[str, ...] = (
     "customers",
     "conversions_total",
     "active_customers",
+    "members",
 )
 #: Shares, means and plan values of the day (a period's value is a mean or the last day's).
 MEANS: tuple[str, ...] = (
@@ -221,6 +228,27 @@ def lapse_metrics(
     }
 
 
+def community_metrics(state: State, day: Day, problems: np.ndarray) -> dict[str, np.ndarray]:
+    """Problems, community members, peer answers and the problems left to the brand's
+    support (all problems, no members, when the community mechanism is off)."""
+    B = problems.size
+    if state.member is None:
+        zeros = np.zeros(B, dtype=np.int64)
+        return {
+            "problems": problems,
+            "members": zeros,
+            "peer_answers": zeros,
+            "support_load": problems,
+        }
+    peer = _per_brand(day.peer_answered, B)
+    return {
+        "problems": problems,
+        "members": _count(state.member),
+        "peer_answers": peer,
+        "support_load": problems - peer,
+    }
+
+
 def hostile(state: State, rules: RulesConfig) -> np.ndarray:
     """Users (n, B) hostile to a brand: irritation above tolerance or trust collapsed."""
     return (state.irritation > rules.irritation_tolerance) | (state.trust < rules.hostile_trust)
@@ -306,7 +334,7 @@ def daily_metrics(
         ),
         "positive_wom": _messages(day.wom_pos, day.heard),
         **reply_metrics(day, B),
-        "problems": _count(day.problems),
+        **community_metrics(state, day, _count(day.problems)),
         "answered": _count(day.answered),
         "detections": _count(day.detected_today),
         **by_type(day, plans),
@@ -327,6 +355,10 @@ def by_type(day: Day, plans: Plans) -> dict[str, np.ndarray]:
         "reach_paid": (day.paid_items > 0).sum(axis=0),
     }
     posts, delivered = plans.posts_per_day * shares, items * shares  # (types, brands)
+    if day.community_items is not None:  # community items are serve items (the serve mix)
+        community = day.community_items.sum(axis=0)
+        delivered = (items - community) * shares
+        delivered[1:] += community * plans.serve_mix[:, [1, 2, 0]].T
     for k, t in enumerate(CONTENT_TYPES):
         out[f"posts_{t}"] = posts[k]
         out[f"items_{t}"] = delivered[k]

@@ -27,6 +27,7 @@ from .rules import (
     Plans,
     attention,
     budget,
+    community,
     content,
     favor,
     follow,
@@ -102,6 +103,7 @@ class SocialModel(mesa.Model):
         self._disclosed = np.array([b.disclosed for b in brands])
         self._reply_capacity = np.array([b.reply_capacity for b in brands])
         self._reply_tone = replies.tone_codes([b.reply_tone for b in brands])
+        self._effort = np.array([b.community_effort for b in brands])
         self.datacollector = BrandCollector(self.brands)
         self.day: Day | None = None
 
@@ -169,6 +171,7 @@ class SocialModel(mesa.Model):
             disclosed=self._disclosed,
             reply_capacity=self._reply_capacity,
             reply_tone=self._reply_tone,
+            community_effort=self._effort,
         )
         if np.isfinite(self._money).any():
             budget.spend_within(out, self._money, self.params.rules)
@@ -188,7 +191,8 @@ class SocialModel(mesa.Model):
 
         platform.drift_skepticism(s, p.platform)
         reach = platform.organic_reach(p.platform, self.steps - 1)
-        attention.expose(s, day, plans, reach, rng["exposure"])
+        items = community.deliver(s, plans, r, rng["community"]) if on.community else None
+        attention.expose(s, day, plans, reach, rng["exposure"], items)
         spare = (  # spare attention of the users who received brand items today
             attention.spare_attention(
                 s, p.users.friend_posts, platform.attention_factor(p.platform, r), day.rows
@@ -207,11 +211,14 @@ class SocialModel(mesa.Model):
         discount = content.persuasion_discount(s, plans, r, day.rows)
         purchase.update_intent(s, day, plans, r, discount)
 
-        support.raise_and_answer(s, day, plans, r, rng["support"])
+        peer_rng = rng["community"] if on.community else None
+        support.raise_and_answer(s, day, plans, r, rng["support"], peer_rng)
         if on.favor:
             favor.deposit_answers(s, day, r)
 
         purchase.buy(s, day, p.users.need_rate, r, on.trust, rng["purchase"], on.lapse)
+        if on.community:
+            community.talk(s, day, r, on.trust, rng["community"])
         if on.lapse:
             lapse.update(s, day, r, self.steps, rng["lapse"])
 
@@ -219,6 +226,8 @@ class SocialModel(mesa.Model):
             wom.spread(s, day, r, on.trust, rng["wom"])
         else:
             wom.silence(s, day)
+        if on.community:
+            community.add_talk(day)
         if on.replies:
             replies.reply(s, day, plans, r, on.trust, on.backlash, rng["replies"])
         if on.trust:
@@ -226,6 +235,8 @@ class SocialModel(mesa.Model):
         if on.backlash:
             follow.update_irritation(s, day, plans, r)
         follow.follow_unfollow(s, day, r, on.trust, on.backlash, rng["follow"])
+        if on.community:
+            community.join_leave(s, day, plans, r, on.trust, rng["community"])
 
         values = metrics_mod.daily_metrics(s, day, plans, r, self._conversions)
         self._conversions = values["conversions_total"]

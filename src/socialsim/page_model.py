@@ -71,6 +71,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("commercialization", "platform.commercialization", 0.2, 0.0, 0.9),
     Control("support_capacity", "brands[0].support_capacity", 20.0, 0.0, 60.0, 1.0, "{:.0f}"),
     Control("disclosed", "brands[0].disclosed", True),
+    Control("community_effort", "brands[0].community_effort", 0.0, 0.0, 0.6, 0.05),
     Control("users", "graph.n", 2000, 200, 20000, 200, "{:,}"),
     Control("seed", "seed", 1, 1, 100, 1, "{}"),
 )
@@ -160,14 +161,17 @@ def classroom_config(
     users: int,
     seed: int,
     steps: int,
+    community_effort: float = 0.0,
 ) -> dict[str, Any]:
-    """The model config behind the page's controls (one brand on a Barabasi-Albert graph)."""
+    """The model config behind the page's controls (one brand on a Barabasi-Albert graph);
+    a community effort above 0 switches brand communities on (odd.md 7.14)."""
     return {
         "steps": int(steps),
         "seed": int(seed),
         "graph": {"kind": "barabasi_albert", "n": int(users), "m": 5},
         "users": {"skepticism": float(skepticism)},
         "platform": {"commercialization": float(commercialization)},
+        "mechanisms": {"community": float(community_effort) > 0},
         "brands": [
             {
                 "name": "brand",
@@ -176,6 +180,7 @@ def classroom_config(
                 "posts_per_day": float(posts_per_day),
                 "support_capacity": float(support_capacity),
                 "disclosed": bool(disclosed),
+                "community_effort": float(community_effort),
             }
         ],
     }

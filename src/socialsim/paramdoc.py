@@ -75,6 +75,9 @@ Literature figures used:
 | Keaveney 1995 | failed responses to service failures are one of eight categories of reasons customers give for switching | `lapse_unanswered` (direction) |
 | Smith, Bolton & Wagner 1999; McCollough, Berry & Yadav 2000 | a recovery effort after a service failure raises the complainer's satisfaction (service recovery) | `reply_relief`, `reply_trust_recovery` (direction) |
 | Lee & Song 2010; van Noort & Willemsen 2012 | accommodative public responses to online complaints make observers' evaluations of the company less negative, defensive ones more negative; reactive webcare improves brand evaluations | `reply_calm`, `reply_fuel`, `reply_defensive_irritation` (direction), `brands[].reply_tone` |
+| Algesheimer, Dholakia & Herrmann 2005; Bagozzi & Dholakia 2006 | identification with a brand community drives participation, membership continuance and repurchase intentions | `community_join`, `community_leave`, `community_loyalty` (direction) |
+| Muniz & O'Guinn 2001 | brand communities share rituals and stories and feel moral responsibility to help members | `community_talk` (direction) |
+| Mathwick, Wiertz & de Ruyter 2008; Wiertz & de Ruyter 2007 | members of online communities answer each other's questions and problems; the community's usefulness depends on members' participation | `community_peer_help`, `community_critical_mass` (direction) |
 
 Ranges use interval notation: `[a, b]` inclusive, `(a, ...` exclusive, `>= a` unbounded
 above. Derived numbers in the rationale column (retention after a week, effective reach,
@@ -159,6 +162,7 @@ RULE_GROUPS = {
     "cost_per_post": "Prices and costs (money units: metrics `revenue`, `cost`; budgets)",
     "lapse_base": "Customer lapse (`[mechanisms] lapse`, off by default)",
     "reply_relief": "Public replies to complaints (`[mechanisms] replies`, off by default)",
+    "community_join": "Brand community (`[mechanisms] community`, off by default)",
 }
 HEADER = (
     "| parameter | default | range | meaning | source / rationale |\n"

@@ -35,6 +35,7 @@ STREAMS = (
     "share",  # friends of engagers shown the item (platform.engager_exposure > 0 only)
     "lapse",  # customers lapse (mechanisms.lapse only); last, so no other stream shifts
     "replies",  # complaints replied to (mechanisms.replies only); appended last likewise
+    "community",  # brand communities (mechanisms.community only); last: no other stream shifts
 )
 
 
@@ -102,6 +103,8 @@ class State:
     #: Sorted flat indices of the active customers (customers who have not lapsed), kept by
     #: ``rules.lapse.update``; empty unless mechanisms.lapse is on.
     active: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    #: (n, B) bool: members of each brand's community; None unless mechanisms.community is on.
+    member: np.ndarray | None = None
 
     def make_aware(self, mask: np.ndarray, rows: np.ndarray | None = None) -> None:
         """Make users aware where ``mask`` is true, keeping ``aware_friends`` current.
@@ -199,4 +202,5 @@ def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:
         aware_friends=A @ aware.astype(np.float64),
         lapsed=np.zeros((n, B), dtype=bool),
         last_value=np.zeros((n, B), dtype=np.int32),
+        member=np.zeros((n, B), dtype=bool) if cfg.mechanisms.community else None,
     )

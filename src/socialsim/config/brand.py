@@ -106,6 +106,18 @@ class BrandConfig(_Section):
             "the tones)."
         },
     )
+    community_effort: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of the brand's posts that go to its community (serve content for "
+        "members) instead of its followers' feeds; 0: no community. Acts only with "
+        "`[mechanisms] community`.",
+        json_schema_extra={
+            "source": "assumption: 0 (no community) by default; experiments/community.toml "
+            "compares 0, 0.2 and 0.4."
+        },
+    )
     disclosed: bool = Field(
         True,
         description="Pitches are disclosed as promotion (`false`: covert).",

@@ -281,8 +281,8 @@ def bass_mapping(cfg: Config) -> Config:
     ``pitch_conversion = p / (k * need)`` and ``wom_conversion = q / (k * need)``
     (k = ``steps_per_period``, need = 1 - e^-10) this
     is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention, backlash,
-    lapse, replies and budgets are switched off. On a complete graph the share of adopters follows
-    the discrete Bass recursion F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
+    lapse, replies, community and budgets are switched off. On a complete graph the share of
+    adopters follows the discrete Bass recursion F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
     """
     if not cfg.bass.enabled:
         return cfg
@@ -298,6 +298,7 @@ def bass_mapping(cfg: Config) -> Config:
         lapse=False,
         budget=False,
         replies=False,
+        community=False,
     )
     data["users"].update(
         skepticism=0.0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from .community import CommunityRules
 from .lapse import LapseRules
 from .replies import RepliesRules
 from .sections import _Section
@@ -583,10 +584,11 @@ class CoreRules(_Section):
     )
 
 
-class RulesConfig(RepliesRules, LapseRules, CoreRules):
+class RulesConfig(CommunityRules, RepliesRules, LapseRules, CoreRules):
     """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
-    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules`, then the reply
-    coefficients of :class:`~socialsim.config.replies.RepliesRules` (in this field order).
+    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules`, the reply
+    coefficients of :class:`~socialsim.config.replies.RepliesRules` and the community
+    coefficients of :class:`~socialsim.config.community.CommunityRules` (in this field order).
 
     Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
     source or rationale; docs/parameters.md is generated from them (``python -m

@@ -333,8 +333,8 @@ class PlatformConfig(_Section):
 
 
 class MechanismsConfig(_Section):
-    """Switches for the model's mechanisms (on by default, except ``lapse`` and ``replies``,
-    which change the default results)."""
+    """Switches for the model's mechanisms (on by default, except ``lapse``, ``replies`` and
+    ``community``, which change the default results)."""
 
     trust: bool = Field(
         True,
@@ -391,6 +391,17 @@ class MechanismsConfig(_Section):
         json_schema_extra={
             "source": "technical: model structure; off by default because it changes the "
             "default results (complaints get replies), `true` in experiments/replies.toml."
+        },
+    )
+    community: bool = Field(
+        False,
+        description="Switch: brand communities (odd.md 7.14): brands with `community_effort > "
+        "0` post part of their content to a community that followers and customers join; "
+        "members answer each other's problems, talk about the brand and buy again more "
+        "often. Off by default.",
+        json_schema_extra={
+            "source": "technical: model structure; off by default because it changes the "
+            "default results, `true` in experiments/community.toml."
         },
     )
 

@@ -43,6 +43,7 @@ FINAL_METRICS: tuple[str, ...] = (
     "share_overdrawn",
     "retention",
     "revenue_per_customer",
+    "members",
 )
 
 #: Daily flow metrics, summarised by their total over all days (outcome ``total_<metric>``).
@@ -57,6 +58,7 @@ FLOW_METRICS: tuple[str, ...] = (
     "negative_wom",
     "negative_wom_weighted",
     "replies",
+    "support_load",
 )
 
 #: Outcome columns of :func:`run_outcomes`, in the order used by every table.

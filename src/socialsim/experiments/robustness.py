@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..config.community import CommunityRules
 from ..config.lapse import LapseRules
 from ..config.replies import RepliesRules
 from ..labels import title
@@ -31,10 +32,12 @@ from .patterns import PATTERNS, pattern_table, robustness
 
 #: Coefficients that only price outcomes (money units), not behaviour: not sampled.
 ACCOUNTING = ("rules.price", "rules.cost_per_post", "rules.cost_per_paid", "rules.cost_per_agent")
-#: Coefficients of mechanisms off by default (``[mechanisms] lapse = false``): they have no
-#: effect on the patterns at the defaults, so they are not sampled.
+#: Coefficients of mechanisms off by default (``[mechanisms] lapse``, ``replies``,
+#: ``community``): they have no effect on the patterns at the defaults, so they are not sampled.
 OFF_BY_DEFAULT = tuple(
-    f"rules.{name}" for mixin in (LapseRules, RepliesRules) for name in mixin.model_fields
+    f"rules.{name}"
+    for mixin in (LapseRules, RepliesRules, CommunityRules)
+    for name in mixin.model_fields
 )
 #: The main population and platform parameters sampled with every ``[rules]`` coefficient.
 MAIN = (

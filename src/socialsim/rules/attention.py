@@ -39,8 +39,19 @@ def poisson_by_brand(
     return rng.poisson(lam[flat % n_brands])
 
 
-def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Generator) -> None:
+def expose(
+    state: State,
+    day: Day,
+    plans: Plans,
+    reach: float,
+    rng: np.random.Generator,
+    community: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
     """Deliver today's brand items: organic posts to followers, paid impressions to targets.
+
+    With ``community`` (flat indices and counts of today's community items, see
+    :func:`community.deliver`), followers get only the share ``1 - community_effort`` of the
+    posts, and the community items are delivered too (``day.community_items``).
 
     Followers receive Poisson(``posts_per_day * reach``) organic items, and friends of
     yesterday's engagers one item each time they were shown one (``state.shared``, see
@@ -50,10 +61,16 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
     """
     n, B = state.following.shape
     followed = np.flatnonzero(state.following)  # flat user * B + brand, row-major
-    organic = poisson_by_brand(rng, plans.posts_per_day * reach, followed, B)
+    posts = plans.posts_per_day
+    if community is not None:
+        posts = posts * (1.0 - plans.community_effort)  # the rest goes to the community
+    organic = poisson_by_brand(rng, posts * reach, followed, B)
     got = organic > 0
     flat = [followed[got], state.shared]  # organic: to followers, and to friends of engagers
     count = [organic[got].astype(float), np.ones(state.shared.size)]
+    if community is not None:
+        flat.append(community[0])
+        count.append(community[1])
     state.shared = np.empty(0, dtype=np.int64)
     paid_flat = []
     for b in np.flatnonzero(plans.paid_reach > 0):
@@ -78,6 +95,12 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
     items = np.bincount(pos, weights=count, minlength=rows.size * B).reshape(rows.size, B)
     paid = np.zeros((rows.size, B))
     paid.reshape(-1)[pos[flat.size - paid_flat.size :]] = 1.0
+    if community is not None:
+        start = flat.size - paid_flat.size - community[0].size
+        at = slice(start, flat.size - paid_flat.size)
+        day.community_items = np.bincount(
+            pos[at], weights=count[at], minlength=rows.size * B
+        ).reshape(rows.size, B)
     day.followed = followed
     day.rows = rows
     day.items = items
@@ -89,7 +112,7 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
 
     ``spare`` is every user's spare attention (n,) or that of ``day.rows`` only. With the
     attention mechanism off (``spare is None``) every item is attended. The attended items
-    are then split by content type using each brand's mix.
+    are then split by content type using each brand's mix (community items are serve items).
     """
     items = day.items
     if spare is None:
@@ -102,6 +125,12 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
         attended = items * scale[:, None]
     day.attended = attended
     day.excess = items - attended
-    day.pitch_dose = attended * plans.sell_share[None, :]
-    day.serve_dose = attended * (1.0 - plans.sell_share)[None, :]
+    if day.community_items is None:
+        day.pitch_dose = attended * plans.sell_share[None, :]
+        day.serve_dose = attended * (1.0 - plans.sell_share)[None, :]
+    else:  # community items are serve items; the feed's carry the plan's mix
+        community = day.community_items if spare is None else day.community_items * scale[:, None]
+        feed = attended - community
+        day.pitch_dose = feed * plans.sell_share[None, :]
+        day.serve_dose = feed * (1.0 - plans.sell_share)[None, :] + community
     state.make_aware(attended > 0, day.rows)

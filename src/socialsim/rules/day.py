@@ -35,6 +35,7 @@ class Plans:
     disclosed: np.ndarray  # bool
     reply_capacity: np.ndarray | None = None  # public replies per day (mechanisms.replies)
     reply_tone: np.ndarray | None = None  # int: index in rules.replies.TONES
+    community_effort: np.ndarray | None = None  # share of posts to the community (community)
 
     def type_shares(self) -> np.ndarray:
         """Share of each brand's posts of each type in :data:`CONTENT_TYPES` order, (4, B)."""
@@ -83,6 +84,13 @@ class Day:
     winbacks: np.ndarray | None = None  # flat indices of lapsed customers who bought today
     replied: np.ndarray | None = None  # flat indices of complainers replied to (None: off)
     wom_neg_messages: np.ndarray | None = None  # negative messages before reply weights
+    # brand communities (None: mechanisms.community is off)
+    community_items: np.ndarray | None = None  # [compact] community items delivered
+    peer_answered: np.ndarray | None = None  # flat indices of problems answered by members
+    community_heard: np.ndarray | None = None  # flat indices of members who heard members
+    community_messages: np.ndarray | None = None  # messages heard (aligned with the above)
+    joined: np.ndarray | None = None  # flat indices of today's new members
+    left: np.ndarray | None = None  # flat indices of members who left today
     _flat: dict = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, name: str) -> np.ndarray:

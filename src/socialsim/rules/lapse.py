@@ -1,7 +1,8 @@
 """Customers lapse: customers who stop getting value from a brand stop buying from it by habit.
 
 The brand gives customer i value on a day when i attends at least ``lapse_value_dose``
-relevance-weighted serve items of brand b (``S_ib * r_ib``), has a problem answered, or buys;
+relevance-weighted serve items of brand b (``S_ib * r_ib``), has a problem answered, or buys
+(with ``[mechanisms] community``: or, as a member, hears other members praise the brand);
 ``q_ib`` is the number of days since the last such day. Each day an active customer (a
 customer, ``P_ib > 0``, who has not lapsed) lapses with probability
 
@@ -38,9 +39,10 @@ def update(
     # value days: enough relevant serve items, an answered problem, a purchase
     value = (day.serve_dose * state.relevance[day.rows]).reshape(-1)
     served = flat_rows(day.rows, state.trust.shape[1])[value >= rules.lapse_value_dose]
-    flat_view(state.last_value)[np.concatenate([served, day.where("answered"), new, repeat])] = (
-        today
-    )
+    valued = [served, day.where("answered"), new, repeat]
+    if day.community_heard is not None:  # a member who heard other members (community)
+        valued.append(day.community_heard)
+    flat_view(state.last_value)[np.concatenate(valued)] = today
     won = repeat[lapsed[repeat]]  # a lapsed customer's purchase wins them back
     active = state.active
     if new.size or won.size:  # first buyers were never customers: the three are disjoint

@@ -14,6 +14,8 @@ for the same need: the user buys at most once a day, from brand b with probabili
 proportional to pi_b, and buys at all with probability 1 - prod(1 - pi_b). With
 ``[mechanisms] lapse``, a lapsed customer has neither the ``base_conversion`` term nor the
 repeat bonus: only persuasion (pitches, deals, WOM) sells to them (``rules/lapse.py``).
+With ``[mechanisms] community``, an active customer who is a member of the brand's community
+has pi_b multiplied by ``1 + community_loyalty`` as well (``rules/community.py``).
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ def purchase_probability(
         pi = pi * state.trust[at]
     pi = pi / (1.0 + state.irritation[at] / rules.irritation_scale)
     pi[customer] *= 1.0 + rules.repeat_bonus  # active customers
+    if state.member is not None:  # brand communities: members are more loyal
+        pi[customer & state.member[at]] *= 1.0 + rules.community_loyalty
     return pi.clip(0.0, 1.0) * state.aware[at]
 
 

@@ -12,17 +12,25 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State, flat_view
+from . import community
 from .day import Day, Plans, full_bool
 from .indices import remove_sorted
 
 
 def raise_and_answer(
-    state: State, day: Day, plans: Plans, rules: RulesConfig, rng: np.random.Generator
+    state: State,
+    day: Day,
+    plans: Plans,
+    rules: RulesConfig,
+    rng: np.random.Generator,
+    peer_rng: np.random.Generator | None = None,
 ) -> None:
     """Draw today's problems and answer them up to capacity (capacity is rounded stochastically).
 
     Each customer raises a problem with probability ``problem_rate_customer``, each other
-    aware user with ``problem_rate_aware``.
+    aware user with ``problem_rate_aware``. With ``peer_rng`` (brand communities on), other
+    members first answer some of the members' problems (:func:`community.peer_answers`,
+    ``day.peer_answered``): those count as answered and do not reach the brand's queue.
     """
     n, B = state.purchases.shape
     u = rng.random(n * B)  # one uniform per (user, brand), as if all drew: aligned streams
@@ -30,8 +38,12 @@ def raise_and_answer(
     customer = flat_view(state.purchases)[at] > 0
     rate = np.where(customer, rules.problem_rate_customer, rules.problem_rate_aware)
     problems = at[u[at] < rate]
-    rows, cols = (problems // B, problems % B) if B > 1 else (problems, 0 * problems)
-    answered = []
+    queue, answered = problems, []
+    if peer_rng is not None:
+        helped = community.peer_answers(state, problems, rules, peer_rng)
+        queue, answered = remove_sorted(problems, helped), [helped]
+        day.peer_answered = helped
+    rows, cols = (queue // B, queue % B) if B > 1 else (queue, 0 * queue)
     for b in range(B):
         idx = rows[cols == b]
         cap = plans.support_capacity[b]
