@@ -64,6 +64,9 @@ UNITS: dict[str, str] = {
     "lapses": "lapses (customers)",
     "winbacks": "win-backs (lapsed customers who bought again)",
     "revenue_per_customer": "revenue per customer to date (price units)",
+    "shares": "shares (users who shared a brand item)",
+    "share_reach": "reach of shared items (users per day)",
+    "reach_nonfollowers": "organic reach beyond followers (users per day)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
@@ -84,6 +87,7 @@ PARAMETERS: dict[str, str] = {
     "mechanisms.backlash": "irritation and unfollows",
     "mechanisms.wom": "word of mouth",
     "mechanisms.lapse": "customer lapse",
+    "mechanisms.shares": "shares",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }
@@ -99,6 +103,9 @@ COUNTS: frozenset[str] = frozenset(
         "active_customers",
         "lapses",
         "winbacks",
+        "shares",
+        "share_reach",
+        "reach_nonfollowers",
         "followers",
         "aware",
         "engagements",

@@ -32,6 +32,7 @@ from .rules import (
     lapse,
     platform,
     purchase,
+    shares,
     support,
     trust,
     wom,
@@ -167,7 +168,7 @@ class SocialModel(mesa.Model):
 
         platform.drift_skepticism(s, p.platform)
         reach = platform.organic_reach(p.platform, self.steps - 1)
-        attention.expose(s, day, plans, reach, rng["exposure"])
+        attention.expose(s, day, plans, reach, rng["exposure"], on.shares)
         spare = (  # spare attention of the users who received brand items today
             attention.spare_attention(
                 s, p.users.friend_posts, platform.attention_factor(p.platform, r), day.rows
@@ -181,6 +182,8 @@ class SocialModel(mesa.Model):
         content.detect_covert(s, day, plans, r, rng["content"])
         if p.platform.engager_exposure > 0:
             content.share_with_friends(s, day, p.platform.engager_exposure, rng["share"])
+        if on.shares:
+            shares.share(s, day, r, rng["shares"])
         if on.favor:
             favor.update_favor(s, day, plans, r)
         discount = content.persuasion_discount(s, plans, r, day.rows)

@@ -72,6 +72,8 @@ Literature figures used:
 | Reichheld 1996 | US companies lose half their customers in five years (13% a year); customers defect at 10-30% a year in a typical company | `lapse_base`, `lapse_distrust` (the range of annual lapse they span) |
 | Morgan & Hunt 1994; Schmittlein, Morrison & Colombo 1987 | trust and commitment lower the propensity to leave; the probability that a customer is still active falls with the time since the last transaction | `lapse_distrust`, `lapse_recency` (direction and form) |
 | Keaveney 1995 | failed responses to service failures are one of eight categories of reasons customers give for switching | `lapse_unanswered` (direction) |
+| Berger & Milkman 2012; Lee, Hosanagar & Nair 2018 | practically useful and high-arousal content is shared more; emotional/personality content raises engagement, product-pushing content lowers it | `share_useful` > `share_deal` > `share_pitch` (direction) |
+| Bernstein, Bakshy, Burke & Karrer 2013 | a Facebook post reaches about 35% of the poster's friends | `share_visibility` |
 
 Ranges use interval notation: `[a, b]` inclusive, `(a, ...` exclusive, `>= a` unbounded
 above. Derived numbers in the rationale column (retention after a week, effective reach,
@@ -120,6 +122,8 @@ the Hill exponent 2 and the 0.1 of irritated complaints) are now the parameters
 Short citations; the figures used are those quoted in the tables above.
 
 - Bass, F. M. (1969), Management Science: the Bass diffusion model.
+- Berger, J. & Milkman, K. L. (2012), Journal of Marketing Research 49(2): what makes online content viral.
+- Bernstein, M. S., Bakshy, E., Burke, M. & Karrer, B. (2013), CHI: quantifying the invisible audience in social networks.
 - Burger, J. M. et al. (1997): the effect of a favour on compliance fades within about a week.
 - Cacioppo, J. T. & Petty, R. E. (1979): message repetition, wear-out (inverted U).
 - Freeman, K. et al. (2012), Harvard Business Review: 23% of consumers say they have a relationship with a brand.
@@ -151,6 +155,7 @@ RULE_GROUPS = {
     "ad_attention_cost": "Platform",
     "cost_per_post": "Costs (output only)",
     "lapse_base": "Customer lapse (`[mechanisms] lapse`, off by default)",
+    "share_useful": "Shares (`[mechanisms] shares`, off by default)",
 }
 HEADER = (
     "| parameter | default | range | meaning | source / rationale |\n"

@@ -34,6 +34,7 @@ STREAMS = (
     "observe",  # reporting only (e.g. engagements split by content type): never feeds back
     "share",  # friends of engagers shown the item (platform.engager_exposure > 0 only)
     "lapse",  # customers lapse (mechanisms.lapse only); last, so no other stream shifts
+    "shares",  # users share brand items with friends (mechanisms.shares only)
 )
 
 
@@ -101,6 +102,11 @@ class State:
     #: Sorted flat indices of the active customers (customers who have not lapsed), kept by
     #: ``rules.lapse.update``; empty unless mechanisms.lapse is on.
     active: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    #: Flat indices of the friends who see a shared brand item tomorrow and the item's content
+    #: type (index into ``rules.day.CONTENT_TYPES``), kept by ``rules.shares.share``; empty
+    #: unless mechanisms.shares is on.
+    share_flat: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    share_kind: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
 
     def make_aware(self, mask: np.ndarray, rows: np.ndarray | None = None) -> None:
         """Make users aware where ``mask`` is true, keeping ``aware_friends`` current.

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from .lapse import LapseRules
 from .sections import _Section
+from .shares import SharesRules
 
 
 class CoreRules(_Section):
@@ -569,9 +570,10 @@ class CoreRules(_Section):
     )
 
 
-class RulesConfig(LapseRules, CoreRules):
+class RulesConfig(SharesRules, LapseRules, CoreRules):
     """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
-    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules` (in this field order).
+    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules` and the share
+    coefficients of :class:`~socialsim.config.shares.SharesRules` (in this field order).
 
     Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
     source or rationale; docs/parameters.md is generated from them (``python -m

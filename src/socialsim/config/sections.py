@@ -333,8 +333,8 @@ class PlatformConfig(_Section):
 
 
 class MechanismsConfig(_Section):
-    """Switches for the model's mechanisms (on by default, except ``lapse``, which changes
-    the default results)."""
+    """Switches for the model's mechanisms (on by default, except ``lapse`` and ``shares``,
+    which change the default results)."""
 
     trust: bool = Field(
         True,
@@ -372,6 +372,17 @@ class MechanismsConfig(_Section):
         json_schema_extra={
             "source": "technical: model structure; off by default because it changes the "
             "default results (repeat purchases), `true` in experiments/churn.toml."
+        },
+    )
+    shares: bool = Field(
+        False,
+        description="Switch: users share brand items they attend, with a probability by "
+        "content type, relevance and trust; friends see the shared item (and its type) the "
+        "next day in their feed, followers or not, and can share it on (odd.md 7.15). Off by "
+        "default.",
+        json_schema_extra={
+            "source": "technical: model structure; off by default because it changes the "
+            "default results (reach beyond followers), `true` in experiments/shares.toml."
         },
     )
 

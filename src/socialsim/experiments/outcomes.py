@@ -54,6 +54,9 @@ FLOW_METRICS: tuple[str, ...] = (
     "cost",
     "conversions_new",
     "conversions_repeat",
+    "shares",
+    "share_reach",
+    "reach_nonfollowers",
 )
 
 #: Outcome columns of :func:`run_outcomes`, in the order used by every table.

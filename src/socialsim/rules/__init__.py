@@ -7,7 +7,9 @@ them loops over users in Python. The order in which the model calls them is the 
 
 1. ``platform``   scepticism drifts with commercialization
 2. ``attention``  brand items reach users and compete for their spare attention
-3. ``content``    relevance, engagement, covert-promotion detection
+3. ``content``    relevance, engagement, covert-promotion detection; then ``shares``:
+                  users share attended items with friends, seen tomorrow
+                  (``[mechanisms] shares`` only)
 4. ``favor``      the favour bank: deposits, withdrawals, overdrafts, reciprocity
 5. ``purchase``   persuasion: today's pitches and deals build intent
 6. ``support``    problems raised and answered up to capacity (answers deposit favour)
@@ -22,7 +24,9 @@ no overdraft); ``trust`` off freezes trust at its initial value and drops it fro
 advocacy and follow probabilities (engagement, paid irritation and the backlash metric still
 read the frozen value); ``attention`` off makes every item attended (no excess); ``backlash``
 off stops irritation and unfollows; ``wom`` off silences word of mouth. ``lapse`` (off by
-default) lets customers lapse: lapsed customers buy again only when persuaded.
+default) lets customers lapse: lapsed customers buy again only when persuaded. ``shares``
+(off by default) lets users share brand items with friends (typed shared items in
+``attention``, their doses in ``content``, ``favor`` and ``purchase``).
 """
 
 from .day import Day, Plans, saturating

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..state import State
-from .day import Day, Plans
+from .day import CONTENT_TYPES, Day, Plans
 from .indices import rank
 
 
@@ -39,12 +39,21 @@ def poisson_by_brand(
     return rng.poisson(lam[flat % n_brands])
 
 
-def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Generator) -> None:
+def expose(
+    state: State,
+    day: Day,
+    plans: Plans,
+    reach: float,
+    rng: np.random.Generator,
+    shares_on: bool = False,
+) -> None:
     """Deliver today's brand items: organic posts to followers, paid impressions to targets.
 
     Followers receive Poisson(``posts_per_day * reach``) organic items, and friends of
     yesterday's engagers one item each time they were shown one (``state.shared``, see
-    :func:`content.share_with_friends`). Paid impressions go
+    :func:`content.share_with_friends`). With ``shares_on``, friends of yesterday's sharers
+    receive each shared item (``state.share_flat``, typed by ``state.share_kind``; see
+    :func:`shares.share`), counted in ``day.shared_items``. Paid impressions go
     to ``paid_reach`` users a day on average, each chosen with a probability proportional to
     ``(1 - targeting) + targeting * match`` (targeting aims at the brand's segment).
     """
@@ -55,6 +64,12 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
     flat = [followed[got], state.shared]  # organic: to followers, and to friends of engagers
     count = [organic[got].astype(float), np.ones(state.shared.size)]
     state.shared = np.empty(0, dtype=np.int64)
+    share_flat, share_kind = state.share_flat, state.share_kind
+    if shares_on:  # shared items, after the organic ones (the paid ones stay last)
+        flat.append(share_flat)
+        count.append(np.ones(share_flat.size))
+        state.share_flat = np.empty(0, dtype=np.int64)
+        state.share_kind = np.empty(0, dtype=np.int8)
     paid_flat = []
     for b in np.flatnonzero(plans.paid_reach > 0):
         t = plans.targeting[b]
@@ -78,6 +93,11 @@ def expose(state: State, day: Day, plans: Plans, reach: float, rng: np.random.Ge
     items = np.bincount(pos, weights=count, minlength=rows.size * B).reshape(rows.size, B)
     paid = np.zeros((rows.size, B))
     paid.reshape(-1)[pos[flat.size - paid_flat.size :]] = 1.0
+    if shares_on:
+        start = flat.size - paid_flat.size - share_flat.size
+        shared = np.zeros((rows.size * B, len(CONTENT_TYPES)))
+        np.add.at(shared, (pos[start : start + share_flat.size], share_kind), 1.0)
+        day.shared_items = shared.reshape(rows.size, B, len(CONTENT_TYPES))
     day.followed = followed
     day.rows = rows
     day.items = items
@@ -89,7 +109,9 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
 
     ``spare`` is every user's spare attention (n,) or that of ``day.rows`` only. With the
     attention mechanism off (``spare is None``) every item is attended. The attended items
-    are then split by content type using each brand's mix.
+    are then split by content type using each brand's mix; with shares on
+    (``day.shared_items`` set), a shared item keeps its own type and the split is kept in
+    ``day.dose_by_type``.
     """
     items = day.items
     if spare is None:
@@ -102,6 +124,16 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
         attended = items * scale[:, None]
     day.attended = attended
     day.excess = items - attended
-    day.pitch_dose = attended * plans.sell_share[None, :]
-    day.serve_dose = attended * (1.0 - plans.sell_share)[None, :]
+    if day.shared_items is None:
+        day.pitch_dose = attended * plans.sell_share[None, :]
+        day.serve_dose = attended * (1.0 - plans.sell_share)[None, :]
+    else:  # shared items keep their type; the brand's own items follow its plan
+        shared = day.shared_items
+        if spare is not None:
+            shared = shared * scale[:, None, None]
+        own = np.maximum(attended - shared.sum(axis=2), 0.0)
+        dose = own[:, :, None] * plans.type_shares().T[None, :, :] + shared
+        day.dose_by_type = dose
+        day.pitch_dose = dose[:, :, 0]
+        day.serve_dose = dose[:, :, 1:].sum(axis=2)
     state.make_aware(attended > 0, day.rows)

@@ -79,6 +79,10 @@ class Day:
     heard: np.ndarray | None = None  # flat indices where wom_pos or wom_neg > 0 (or None)
     lapses: np.ndarray | None = None  # flat indices of today's lapses (None: lapse is off)
     winbacks: np.ndarray | None = None  # flat indices of lapsed customers who bought today
+    # shares (None: mechanisms.shares is off)
+    shared_items: np.ndarray | None = None  # [compact] (rows, B, 4) shared items by type
+    dose_by_type: np.ndarray | None = None  # [compact] (rows, B, 4) attended items by type
+    shares_by_type: np.ndarray | None = None  # (4, n_brands) shares made today by type
     _flat: dict = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, name: str) -> np.ndarray:
@@ -96,6 +100,19 @@ class Day:
         """Set the full event array ``name`` together with its non-zero flat indices."""
         setattr(self, name, array)
         self._flat[name] = (array, flat)
+
+
+#: Columns of ``Day.dose_by_type`` in ``Plans.serve_mix`` order (support, useful, deal).
+SERVE_COLUMNS = [CONTENT_TYPES.index(t) for t in ("support", "useful", "deal")]
+
+
+def serve_weighted(day: Day, plans: Plans, weights: np.ndarray) -> np.ndarray:
+    """Attended serve items weighted by type (compact): ``sum_k weights[k] * dose_k`` over
+    the serve types in ``serve_mix`` order (support, useful, deal). Without shares the
+    dose of type k is ``serve_dose * serve_mix[k]``; with shares, ``day.dose_by_type``."""
+    if day.dose_by_type is None:
+        return day.serve_dose * (plans.serve_mix @ weights)
+    return day.dose_by_type[:, :, SERVE_COLUMNS] @ weights
 
 
 def flat_rows(rows: np.ndarray, n_brands: int) -> np.ndarray:
