@@ -9,12 +9,13 @@ the two replication means must satisfy
     SE = sqrt(var_vec / REPS + var_ref / REPS)   (standard error of the difference of means)
 
 Why K = 4.5: with REPS = 8 the statistic is roughly Student-t with about 2 (REPS - 1) = 14
-degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The six scenarios make
-420 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in every
-scenario but lapse_on) and strongly correlated across checkpoint days (of the order of 100
-independent ones), so two correct implementations fail this module with probability of
-about 5%; the seeds are fixed, so the outcome is reproducible. The largest |z| measured
-with the committed model was 2.9 (per-scenario maxima 2.0 to 2.9; 2.6 for lapse_on).
+degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The seven scenarios
+make 640 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in every
+scenario but lapse_on, shares in every scenario but shares_on) and strongly correlated
+across checkpoint days (of the order of 120 independent ones), so two correct
+implementations fail this module with probability of about 6%; the seeds are fixed, so the
+outcome is reproducible. The largest |z| measured with the committed model was 3.4
+(per-scenario maxima 2.0 to 2.9; 2.6 for lapse_on, 3.4 for shares_on).
 ABS_TOL only matters where both implementations have (almost) no replication noise, e.g.
 awareness saturated at n or no covert pitches: one user (counts), one event (cumulative
 counts) or 0.002 (shares, trust, favour).
@@ -30,7 +31,12 @@ are small here: in the reference, a 50% larger lapse_recency, lapsed customers k
 repeat bonus or dropping the unanswered-problem term moved no comparison beyond |z| = 3.4
 (active customers). lapse_on checks the schedule and the bookkeeping of lapses and
 win-backs; the lapse equation itself is checked exactly, customer by customer, in
-tests/test_rules.py.
+tests/test_rules.py. shares_on adds five share metrics to every scenario (0 in all but
+shares_on) and the seventh scenario; its largest |z| with the committed model was 3.4
+(followers on day 30; 0.5 over 24 other seeds). In the reference, a 30% larger
+share_visibility fails it (non-follower reach, |z| = 5.2), as does a 50% larger
+share_pitch (pitch shares, |z| = 10.6); the share equation itself is checked exactly in
+tests/test_shares.py.
 """
 
 from __future__ import annotations
@@ -73,6 +79,11 @@ ABS_TOL: dict[str, float] = {
     "active_customers": 1.0,
     "cum_lapses": 1.0,
     "cum_winbacks": 1.0,
+    "cum_shares": 1.0,
+    "cum_shares_useful": 1.0,
+    "cum_shares_pitch": 1.0,
+    "cum_share_reach": 1.0,
+    "cum_reach_nonfollowers": 1.0,
 }
 CUMULATIVE = {
     "cum_complaints": "complaints",
@@ -82,6 +93,11 @@ CUMULATIVE = {
     "cum_problems": "problems",
     "cum_lapses": "lapses",
     "cum_winbacks": "winbacks",
+    "cum_shares": "shares",
+    "cum_shares_useful": "shares_useful",
+    "cum_shares_pitch": "shares_pitch",
+    "cum_share_reach": "share_reach",
+    "cum_reach_nonfollowers": "reach_nonfollowers",
 }
 
 SCENARIOS: dict[str, dict[str, Any]] = {
@@ -122,6 +138,19 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "rules": {"lapse_recency": 0.001, "lapse_distrust": 0.004, "lapse_unanswered": 1.0},
         "users": {"need_rate": 0.2},
         "brands": [{"name": "brand", "sell_share": 0.5, "support_capacity": 0.5}],
+    },
+    # shares (off by default): share rates 10 times the defaults (25 times for pitches), so
+    # that shares of every type, re-shares and follows from shared items happen on 300 users
+    # in 90 days
+    "shares_on": {
+        "mechanisms": {"shares": True},
+        "rules": {
+            "share_useful": 0.2,
+            "share_deal": 0.1,
+            "share_support": 0.05,
+            "share_pitch": 0.05,
+        },
+        "brands": [{"name": "brand", "sell_share": 0.5}],
     },
 }
 
