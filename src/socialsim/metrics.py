@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .config import RulesConfig
-from .rules.day import CONTENT_TYPES, Day, Plans, flat_rows
+from .rules.day import CONTENT_TYPES, Day, Plans
 from .state import REASONS, State
 
 #: What each unfollow reason stands for (survey wording, Sprout Social 2016 and 2020).
@@ -317,12 +317,7 @@ def by_type(day: Day, plans: Plans) -> dict[str, np.ndarray]:
 def share_metrics(day: Day) -> dict[str, np.ndarray]:
     """Shares by type, reach of shared items and organic reach beyond followers."""
     B = day.items.shape[1]
-    organic = flat_rows(day.rows, B)[(day.items - day.paid_items).reshape(-1) > 0]
-    followed = day.followed  # sorted flat indices of the follows at the start of the day
-    if followed.size and organic.size:
-        pos = np.minimum(np.searchsorted(followed, organic), followed.size - 1)
-        organic = organic[followed[pos] != organic]
-    out = {"reach_nonfollowers": np.bincount(organic % B, minlength=B)}
+    out = {"reach_nonfollowers": day.beyond}
     if day.shares_by_type is None:
         zero = np.zeros(B, dtype=np.int64)
         out.update(shares=zero, share_reach=zero, **{f"shares_{t}": zero for t in CONTENT_TYPES})

@@ -63,8 +63,11 @@ def expose(
     got = organic > 0
     flat = [followed[got], state.shared]  # organic: to followers, and to friends of engagers
     count = [organic[got].astype(float), np.ones(state.shared.size)]
-    state.shared = np.empty(0, dtype=np.int64)
     share_flat, share_kind = state.share_flat, state.share_kind
+    day.beyond = beyond_followers(
+        state, [state.shared, share_flat] if shares_on else [state.shared]
+    )
+    state.shared = np.empty(0, dtype=np.int64)
     if shares_on:  # shared items, after the organic ones (the paid ones stay last)
         flat.append(share_flat)
         count.append(np.ones(share_flat.size))
@@ -102,6 +105,17 @@ def expose(
     day.rows = rows
     day.items = items
     day.paid_items = paid
+
+
+def beyond_followers(state: State, extra: list[np.ndarray]) -> np.ndarray:
+    """Users per brand who get an organic item today without following the brand: only items
+    shown to friends of engagers or sharers (``extra``, flat indices) can reach them."""
+    B = state.following.shape[1]
+    flat = np.concatenate(extra)
+    if flat.size == 0:
+        return np.zeros(B, dtype=np.int64)
+    flat = np.unique(flat[~state.following.reshape(-1)[flat]])
+    return np.bincount(flat % B, minlength=B)
 
 
 def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> None:

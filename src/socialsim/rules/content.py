@@ -77,10 +77,9 @@ def engagements_by_dose(
     """:func:`engagements` from the typed doses ``day.dose_by_type`` (shares on): the same
     rule, with each content type's attended items taken from the dose of that type."""
     per_type = np.array([getattr(rules, f"engage_{t}") for t in CONTENT_TYPES])
-    weighted = day.dose_by_type * factor[:, :, None]  # (rows, B, 4)
-    rate = weighted @ per_type
+    rate = (day.dose_by_type @ per_type) * factor
     day.engagements = rng.poisson(rate.sum(axis=0))
-    expected = weighted.sum(axis=0).T * per_type[:, None]  # (4, B)
+    expected = np.einsum("rbk,rb->kb", day.dose_by_type, factor) * per_type[:, None]  # (4, B)
     day.engagements_by_type = split_counts(day.engagements, expected, observe)
     day.engage_rate = rate
 

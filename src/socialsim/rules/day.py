@@ -83,6 +83,7 @@ class Day:
     shared_items: np.ndarray | None = None  # [compact] (rows, B, 4) shared items by type
     dose_by_type: np.ndarray | None = None  # [compact] (rows, B, 4) attended items by type
     shares_by_type: np.ndarray | None = None  # (4, n_brands) shares made today by type
+    beyond: np.ndarray | None = None  # (n_brands,) users reached organically, not following
     _flat: dict = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, name: str) -> np.ndarray:
