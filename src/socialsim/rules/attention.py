@@ -98,9 +98,10 @@ def expose(
     paid.reshape(-1)[pos[flat.size - paid_flat.size :]] = 1.0
     if shares_on:
         start = flat.size - paid_flat.size - share_flat.size
-        shared = np.zeros((rows.size * B, len(CONTENT_TYPES)))
-        np.add.at(shared, (pos[start : start + share_flat.size], share_kind), 1.0)
-        day.shared_items = shared.reshape(rows.size, B, len(CONTENT_TYPES))
+        K = len(CONTENT_TYPES)
+        at = pos[start : start + share_flat.size] * K + share_kind
+        shared = np.bincount(at, minlength=rows.size * B * K).astype(float)
+        day.shared_items = shared.reshape(rows.size, B, K)
     day.followed = followed
     day.rows = rows
     day.items = items

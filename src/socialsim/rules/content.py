@@ -79,7 +79,10 @@ def engagements_by_dose(
     per_type = np.array([getattr(rules, f"engage_{t}") for t in CONTENT_TYPES])
     rate = (day.dose_by_type @ per_type) * factor
     day.engagements = rng.poisson(rate.sum(axis=0))
-    expected = np.einsum("rbk,rb->kb", day.dose_by_type, factor) * per_type[:, None]  # (4, B)
+    dose = day.dose_by_type
+    expected = np.empty((len(CONTENT_TYPES), dose.shape[1]))  # (4, B)
+    for b in range(dose.shape[1]):
+        expected[:, b] = (dose[:, b, :].T @ factor[:, b]) * per_type
     day.engagements_by_type = split_counts(day.engagements, expected, observe)
     day.engage_rate = rate
 

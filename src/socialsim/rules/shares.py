@@ -48,13 +48,14 @@ def share(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) 
     K = len(CONTENT_TYPES)
     p = share_probability(state, day, rules)
     r, c = np.nonzero(rng.random(p.shape) < p)
+    day.shares_by_type = np.zeros((K, B), dtype=np.int64)
+    if r.size == 0:  # nobody shares today (nothing is queued)
+        return
     weights = day.dose_by_type[r, c] * share_rates(rules)  # (sharers, K)
     cum = weights.cumsum(axis=1)
     u = rng.random(r.size) * cum[:, -1]
     kind = np.minimum((u[:, None] >= cum).sum(axis=1), K - 1).astype(np.int8)
-    counts = np.zeros((K, B), dtype=np.int64)
-    np.add.at(counts, (kind, c), 1)
-    day.shares_by_type = counts
+    np.add.at(day.shares_by_type, (kind, c), 1)
     sharers = day.rows[r]
     A = state.adjacency
     start, degree = A.indptr[sharers], A.indptr[sharers + 1] - A.indptr[sharers]
