@@ -49,7 +49,9 @@ def share(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) 
     p = share_probability(state, day, rules)
     r, c = np.nonzero(rng.random(p.shape) < p)
     day.shares_by_type = np.zeros((K, B), dtype=np.int64)
-    if r.size == 0:  # nobody shares today (nothing is queued)
+    if r.size == 0:  # nobody shares today: nothing is queued for tomorrow
+        state.share_flat = np.empty(0, dtype=np.int64)
+        state.share_kind = np.empty(0, dtype=np.int8)
         return
     weights = day.dose_by_type[r, c] * share_rates(rules)  # (sharers, K)
     cum = weights.cumsum(axis=1)
