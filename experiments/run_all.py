@@ -34,6 +34,7 @@ CANONICAL = [
     "replies",
     "replies_hard_sell",
     "community",
+    "shares",
     "robustness",  # 30,000 runs: about 2.5 h with --workers 2
 ]
 

@@ -21,7 +21,8 @@ users; switches of ``[mechanisms]`` in brackets:
 1. platform    scepticism drifts towards 1 with commercialization
 2. attention   organic items to followers, paid impressions to targets; spare attention
                (attention off: every item is attended)
-3. content     engagements; covert-pitch detection
+3. content     engagements; covert-pitch detection; users share items with friends
+               (``reference_shares.py``; shared items are tomorrow's items) [shares]
 4. favor       decay, deposits, reciprocity, withdrawals, overdraft    [favor]
 5. purchase    intent from pitches (persuasion discount x reciprocity) and deals
 6. support     problems raised; members answer members' problems [community]; the rest
@@ -54,6 +55,7 @@ import pandas as pd
 from reference_budget import budget_config, spend_within
 from reference_community import CommunityReference
 from reference_replies import RepliesReference
+from reference_shares import SharesReference
 from socialsim import load_config
 from socialsim.config import Config, bass_mapping
 from socialsim.graphs import adjacency, build_graph, check_graph
@@ -178,7 +180,7 @@ class RefBrand:
         self.capacity = config.support_capacity  # today's support capacity (budget)
 
 
-class RefModel(RepliesReference, CommunityReference):
+class RefModel(RepliesReference, CommunityReference, SharesReference):
     """The loop-based reference model. ``RefModel(config).run(steps)`` returns the metrics."""
 
     def __init__(
@@ -228,6 +230,7 @@ class RefModel(RepliesReference, CommunityReference):
         self.init_community()
         self.conversions_total = [0] * n_brands
         self.steps = 0
+        self.init_shares()  # [shares]: no shares waiting
         self.rows: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ schedule
@@ -251,6 +254,8 @@ class RefModel(RepliesReference, CommunityReference):
         self.expose_and_attend(plans, attention_on=on.attention)
         self.engage(plans)
         self.detect_covert(plans)
+        if on.shares:
+            self.share()
         if on.favor:
             self.update_favor(plans)
         self.update_intent(plans)
@@ -301,6 +306,7 @@ class RefModel(RepliesReference, CommunityReference):
         """Deliver organic and paid items, then split each user's spare attention over them."""
         p, r, rng = self.params, self.params.rules, self.rng
         platform = p.platform
+        self.deliver_shares()  # [shares]: yesterday's shares are today's items
         # Organic reach: the platform throttles the share of posts a follower is shown.
         reach = platform.organic_reach * (1.0 - platform.commercialization)
         # Ads take a share of the attention left for brands.
@@ -326,7 +332,7 @@ class RefModel(RepliesReference, CommunityReference):
                     if chance(rng, min(1.0, plan.paid_reach * weight / total_weight)):
                         paid = 1.0
                 user.paid_items[b] = paid
-                user.items[b] = organic + paid + community
+                user.items[b] = organic + paid + community + self.shared_count(user, b)
 
             # Friendship-first attention: friends' posts fill the reserved share first.
             total_items = sum(user.items)
@@ -344,6 +350,7 @@ class RefModel(RepliesReference, CommunityReference):
                 feed = attended - user.community_items[b] * scale  # community items serve
                 user.pitch_dose[b] = feed * plans[b].sell_share
                 user.serve_dose[b] = feed * (1.0 - plans[b].sell_share) + (attended - feed)
+                self.type_doses(user, b, plans[b], scale)  # [shares]: shared items' types
                 if attended > 0:
                     user.aware[b] = True
 
@@ -353,11 +360,9 @@ class RefModel(RepliesReference, CommunityReference):
         r = self.params.rules
         for user in self.users:
             for b in range(len(self.brands)):
-                support, useful, deal = plans[b].serve_mix
-                serve_rate = (
-                    support * r.engage_support + useful * r.engage_useful + deal * r.engage_deal
-                )
-                rate = user.serve_dose[b] * serve_rate + user.pitch_dose[b] * r.engage_pitch
+                weights = (r.engage_support, r.engage_useful, r.engage_deal)
+                rate = self.serve_weighted(user, b, plans[b], *weights)
+                rate += user.pitch_dose[b] * r.engage_pitch
                 rate *= user.relevance[b] * (r.engage_trust_offset + user.trust[b])
                 user.engagements[b] = poisson(self.rng, rate)
 
@@ -384,11 +389,9 @@ class RefModel(RepliesReference, CommunityReference):
         retention = math.exp(-1.0 / r.favor_memory_days)
         for user in self.users:
             for b in range(len(self.brands)):
-                support, useful, deal = plans[b].serve_mix
-                value = support * r.deposit_support + useful * r.deposit_useful
-                value += deal * r.deposit_deal
+                value = (r.deposit_support, r.deposit_useful, r.deposit_deal)
                 balance = user.favor[b] * retention
-                balance += user.serve_dose[b] * value * user.relevance[b]
+                balance += self.serve_weighted(user, b, plans[b], *value) * user.relevance[b]
                 credit = max(balance, 0.0)
                 ratio = (credit / r.favor_half) ** r.reciprocity_hill
                 user.reciprocity[b] = 1.0 + r.reciprocity_gain * ratio / (1.0 + ratio)
@@ -419,7 +422,7 @@ class RefModel(RepliesReference, CommunityReference):
                 if self.recognised(user, b):
                     discount = 1.0 - r.persuasion_discount * user.skepticism
                 pitch = user.pitch_dose[b] * discount * user.reciprocity[b]
-                deal = user.serve_dose[b] * plans[b].serve_mix[2] * r.deal_persuasion
+                deal = self.serve_weighted(user, b, plans[b], 0.0, 0.0, r.deal_persuasion)
                 user.intent[b] = user.intent[b] * retention + (pitch + deal) * user.relevance[b]
 
     # ------------------------------------------------------------------ 6. support
@@ -708,6 +711,7 @@ class RefModel(RepliesReference, CommunityReference):
                 "answered": sum(u.answered[b] for u in users),
                 **self.community_metrics(b, sum(u.problem[b] for u in users)),
                 "detections": sum(u.detected_today[b] for u in users),
+                **self.share_metrics(b),
             }
             self.rows.append(row)
             brand.history.append({k: row[k] for k in OBSERVABLE})

@@ -98,7 +98,7 @@ def test_community_posts_reach_members_only_and_are_serve_items():
     assert list(items[0]) == [1, 2] and list(items[1]) == [1.0, 1.0]
     day = empty_day(s.trust.shape)
     rng = Poissons()
-    attention.expose(s, day, p, 1.0, rng, items)
+    attention.expose(s, day, p, 1.0, rng, community=items)
     assert rng.lam.tolist() == [1.0, 1.0]  # followers: posts * (1 - effort) * reach
     assert list(day.rows) == [0, 1, 2]
     assert day.items[:, 0].tolist() == [1.0, 2.0, 1.0]

@@ -9,16 +9,17 @@ the two replication means must satisfy
     SE = sqrt(var_vec / REPS + var_ref / REPS)   (standard error of the difference of means)
 
 Why K = 4.5: with REPS = 8 the statistic is roughly Student-t with about 2 (REPS - 1) = 14
-degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The nine scenarios
-make 612+ comparisons, many degenerate (zero variance: lapses and win-backs are 0 in every
-scenario but lapse_on, replies in every scenario but replies_on, members and peer answers in
-every scenario but community_on) and strongly correlated across checkpoint days (of the order
-of 150 independent ones), so two correct implementations fail this module with probability of
-about 7%; the seeds are fixed, so the outcome is reproducible. The largest |z| measured with
-the committed model was 2.9 (per-scenario maxima 2.0 to 2.9; 2.6 for lapse_on), 3.7 for
-replies_on (the defensive brand's conversions and active customers at day 30; the same
-scenario with replies switched off gives 3.8, for that brand's favour balance: the two-brand
-setting, not the replies rule), 3.4 for community_on.
+degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The ten scenarios
+make about 800 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in
+every scenario but lapse_on, replies in every scenario but replies_on, members and peer
+answers in every scenario but community_on, shares in every scenario but shares_on) and
+strongly correlated across checkpoint days (of the order of 150 independent ones), so two
+correct implementations fail this module with probability of about 7%; the seeds are fixed,
+so the outcome is reproducible. The largest |z| measured with the committed model was 2.9
+(per-scenario maxima 2.0 to 2.9; 2.6 for lapse_on), 3.7 for replies_on (the defensive
+brand's conversions and active customers at day 30; the same scenario with replies switched
+off gives 3.8, for that brand's favour balance: the two-brand setting, not the replies
+rule), 3.4 for community_on and 3.4 for shares_on.
 ABS_TOL only matters where both implementations have (almost) no replication noise, e.g.
 awareness saturated at n or no covert pitches: one user (counts), one event (cumulative
 counts) or 0.002 (shares, trust, favour).
@@ -46,6 +47,13 @@ peer-help probability fails it (cumulative peer answers, |z| up to 7.5) and sile
 members' talk fails it (positive WOM); dropping the members' loyalty bonus moves no
 comparison beyond |z| = 1.8 (the loyalty factor is checked exactly in
 tests/test_community.py).
+
+shares_on adds five share metrics to every scenario (0 in all but
+shares_on) and the seventh scenario; its largest |z| with the committed model was 3.4
+(followers on day 30; 0.5 over 24 other seeds). In the reference, a 30% larger
+share_visibility fails it (non-follower reach, |z| = 5.2), as does a 50% larger
+share_pitch (pitch shares, |z| = 10.6); the share equation itself is checked exactly in
+tests/test_shares.py.
 """
 
 from __future__ import annotations
@@ -93,6 +101,11 @@ ABS_TOL: dict[str, float] = {
     "members": 1.0,
     "cum_peer_answers": 1.0,
     "positive_wom": 1.0,
+    "cum_shares": 1.0,
+    "cum_shares_useful": 1.0,
+    "cum_shares_pitch": 1.0,
+    "cum_share_reach": 1.0,
+    "cum_reach_nonfollowers": 1.0,
 }
 CUMULATIVE = {
     "cum_complaints": "complaints",
@@ -105,6 +118,11 @@ CUMULATIVE = {
     "cum_replies": "replies",
     "cum_negative_wom_weighted": "negative_wom_weighted",
     "cum_peer_answers": "peer_answers",
+    "cum_shares": "shares",
+    "cum_shares_useful": "shares_useful",
+    "cum_shares_pitch": "shares_pitch",
+    "cum_share_reach": "share_reach",
+    "cum_reach_nonfollowers": "reach_nonfollowers",
 }
 
 SCENARIOS: dict[str, dict[str, Any]] = {
@@ -190,6 +208,19 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "rules": {"community_join": 1.0, "community_critical_mass": 5.0, "community_talk": 1.0},
         "users": {"need_rate": 0.2, "initial_awareness": 0.15},
         "brands": [{"name": "brand", "support_capacity": 0.5, "community_effort": 0.4}],
+    },
+    # shares (off by default): share rates 10 times the defaults (25 times for pitches), so
+    # that shares of every type, re-shares and follows from shared items happen on 300 users
+    # in 90 days
+    "shares_on": {
+        "mechanisms": {"shares": True},
+        "rules": {
+            "share_useful": 0.2,
+            "share_deal": 0.1,
+            "share_support": 0.05,
+            "share_pitch": 0.05,
+        },
+        "brands": [{"name": "brand", "sell_share": 0.5}],
     },
 }
 

@@ -338,3 +338,46 @@ def test_community_keeps_customers_takes_support_load_and_pays_off_late():
     assert early.mean() < 2.0, early
     assert late.mean() > 0, late
     assert (late - early).mean() > 0, (late, early)
+
+
+def test_shares_useful_content_spreads_further_and_reach_grows_beyond_followers():
+    """Shares ([mechanisms] shares): a useful post is shared more than a pitch, and shares
+    carry serve-heavy brands beyond their followers more than pitch-heavy ones, paired by
+    seed. Measured over these 4 seeds: balanced (sell share 0.3) shares per useful post 1.02,
+    per pitch 0.11 (ratio 7.5-15 per seed; the rates' ratio share_useful / share_pitch is 10,
+    cascades and trust move it); organic reach beyond followers over the year: hard sell
+    134, balanced 1087, serve only 1759 user-days; paired margins over hard sell +953 (sd 110)
+    and +1625 (sd 125) for serve only; balanced's non-follower reach rises from 1.3 a day in the
+    first 90 days to 4.8 in the last 90. Asserted: per-post ratio above 3 at every seed;
+    margins above 500 and 1000 (4-5 sd of a seed's paired difference below the measured
+    ones) and positive at every seed; non-follower reach in the last 90 days above 1.5 times
+    that of the first 90 at every seed (measured 2.3-5.9)."""
+    sell = (0.9, 0.3, 0.0)
+    on = {"shares": True}
+    frames = run_all(
+        [config(s, {"sell_share": x}, mechanisms=on) for x in sell for s in range(REPS)]
+    )
+    runs = {x: frames[i * REPS : (i + 1) * REPS] for i, x in enumerate(sell)}
+    per_post = np.array(
+        [
+            [
+                d["shares_useful"].sum() / d["posts_useful"].sum(),
+                d["shares_pitch"].sum() / d["posts_pitch"].sum(),
+            ]
+            for d in runs[0.3]
+        ]
+    )
+    beyond = {x: np.array([d["reach_nonfollowers"].sum() for d in f]) for x, f in runs.items()}
+    margins = {x: beyond[x] - beyond[0.9] for x in (0.3, 0.0)}
+    growth = np.array(
+        [
+            d["reach_nonfollowers"].iloc[-90:].mean() / d["reach_nonfollowers"].iloc[:90].mean()
+            for d in runs[0.3]
+        ]
+    )
+    print(per_post.round(3), {x: b.tolist() for x, b in beyond.items()}, growth.round(2))
+    assert (per_post[:, 0] > 3 * per_post[:, 1]).all(), per_post
+    assert (beyond[0.9] > 0).all(), beyond
+    assert margins[0.3].mean() > 500 and (margins[0.3] > 0).all(), beyond
+    assert margins[0.0].mean() > 1000 and (margins[0.0] > 0).all(), beyond
+    assert (growth > 1.5).all(), growth

@@ -27,6 +27,11 @@ brands = st.fixed_dictionaries(
     }
 )
 
+MECHANISMS = (
+    *("trust", "favor", "attention", "backlash", "wom"),
+    *("lapse", "budget", "replies", "community", "shares"),
+)
+
 configs = st.fixed_dictionaries(
     {
         "steps": st.integers(1, 25),
@@ -51,15 +56,7 @@ configs = st.fixed_dictionaries(
             }
         ),
         "platform": st.fixed_dictionaries({"commercialization": fractions}),
-        "mechanisms": st.fixed_dictionaries(
-            {
-                m: st.booleans()
-                for m in (
-                    *("trust", "favor", "attention", "backlash", "wom"),
-                    *("lapse", "budget", "replies", "community"),
-                )
-            }
-        ),
+        "mechanisms": st.fixed_dictionaries({m: st.booleans() for m in MECHANISMS}),
         "brands": st.lists(brands, min_size=1, max_size=3).map(
             lambda bs: [{**b, "name": f"b{i}"} for i, b in enumerate(bs)]
         ),
@@ -86,6 +83,13 @@ def test_invariants(cfg):
         active = np.flatnonzero(customers & ~s.lapsed)
         assert np.array_equal(s.active, active if on.lapse else active[:0])
         assert not np.any(s.following & ~s.aware)  # followers are aware
+        assert s.share_flat.size == s.share_kind.size and np.all(s.share_kind < 4)
+        if on.shares:  # typed doses add up to the attended items
+            day = model.day
+            assert np.allclose(day.dose_by_type.sum(axis=2), day.attended)
+            assert np.all(day.dose_by_type >= 0)
+        else:
+            assert s.share_flat.size == 0 and model.day.dose_by_type is None
         assert not np.any(s.following & s.unfollowed)
         if on.community:  # the member array is allocated only with the switch on
             assert s.member.shape == s.trust.shape and s.member.dtype == bool
@@ -116,8 +120,20 @@ def test_invariants(cfg):
         "members",
         "peer_answers",
         "support_load",
+        "shares",
+        "share_reach",
+        "reach_nonfollowers",
     ]
     assert (df[counts] >= 0).all().all()
+    by_type = df[[f"shares_{t}" for t in ("pitch", "useful", "deal", "support")]].sum(axis=1)
+    assert (by_type == df["shares"]).all()
+    assert (df["shares"] <= df["reach"]).all()  # a sharer attended an item today
+    assert (df["share_reach"] <= df["reach_organic"]).all()
+    assert (df["reach_nonfollowers"] <= df["reach_organic"]).all()
+    items = df[[f"items_{t}" for t in ("pitch", "useful", "deal", "support")]].sum(axis=1)
+    assert np.allclose(items, df["items_organic"] + df["items_paid"])
+    if not cfg["mechanisms"]["shares"]:
+        assert (df[["shares", "share_reach"]] == 0).all().all()
     assert (df[["followers", "aware", "customers", "reach"]] <= n).all().all()
     assert (df["active_customers"] <= df["customers"]).all()
     if not cfg["mechanisms"]["lapse"]:  # switch off: nobody lapses, every customer is active

@@ -69,6 +69,9 @@ UNITS: dict[str, str] = {
     "members": "community members (users)",
     "peer_answers": "problems answered by community members",
     "support_load": "support load (problems that reached the brand)",
+    "shares": "shares (users who shared a brand item)",
+    "share_reach": "reach of shared items (users per day)",
+    "reach_nonfollowers": "organic reach beyond followers (users per day)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
@@ -99,6 +102,7 @@ PARAMETERS: dict[str, str] = {
     "brands[].reply_tone": "reply tone",
     "mechanisms.community": "brand community",
     "brands[].community_effort": "community effort (share of posts to the community, 0-1)",
+    "mechanisms.shares": "shares",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }
@@ -117,6 +121,9 @@ COUNTS: frozenset[str] = frozenset(
         "members",
         "peer_answers",
         "support_load",
+        "shares",
+        "share_reach",
+        "reach_nonfollowers",
         "followers",
         "aware",
         "engagements",

@@ -103,6 +103,13 @@ COLUMNS: dict[str, str] = {
         f"unfollows_{r}": f"unfollows today whose dominant irritant was {REASON_TEXT[r]}"
         for r in REASONS
     },
+    "shares": "users who shared one of the brand's items with their friends today (0 when "
+    "mechanisms.shares is off)",
+    **{f"shares_{t}": f"shares today of {t} items" for t in CONTENT_TYPES},
+    "share_reach": "users who received at least one item shared by a friend today",
+    "reach_nonfollowers": "users who received at least one organic item (a post, a shared "
+    "item or a friend's engagement; not an ad) today without following the brand at the "
+    "start of the day: organic reach beyond followers",
 }
 
 
@@ -338,6 +345,7 @@ def daily_metrics(
         "answered": _count(day.answered),
         "detections": _count(day.detected_today),
         **by_type(day, plans),
+        **share_metrics(day),
     }
 
 
@@ -355,10 +363,19 @@ def by_type(day: Day, plans: Plans) -> dict[str, np.ndarray]:
         "reach_paid": (day.paid_items > 0).sum(axis=0),
     }
     posts, delivered = plans.posts_per_day * shares, items * shares  # (types, brands)
+    own = items
     if day.community_items is not None:  # community items are serve items (the serve mix)
         community = day.community_items.sum(axis=0)
-        delivered = (items - community) * shares
-        delivered[1:] += community * plans.serve_mix[:, [1, 2, 0]].T
+        own = own - community
+    if day.shared_items is not None:  # shared items keep their own type
+        shared = day.shared_items.sum(axis=0).T  # (types, brands)
+        own = own - shared.sum(axis=0)
+    if own is not items:
+        delivered = own * shares
+        if day.shared_items is not None:
+            delivered = delivered + shared
+        if day.community_items is not None:
+            delivered[1:] += community * plans.serve_mix[:, [1, 2, 0]].T
     for k, t in enumerate(CONTENT_TYPES):
         out[f"posts_{t}"] = posts[k]
         out[f"items_{t}"] = delivered[k]
@@ -366,4 +383,19 @@ def by_type(day: Day, plans: Plans) -> dict[str, np.ndarray]:
     reasons = day.unfollow_reasons
     for k, r in enumerate(REASONS):
         out[f"unfollows_{r}"] = reasons[k] if reasons is not None else np.zeros_like(paid)
+    return out
+
+
+def share_metrics(day: Day) -> dict[str, np.ndarray]:
+    """Shares by type, reach of shared items and organic reach beyond followers."""
+    B = day.items.shape[1]
+    out = {"reach_nonfollowers": day.beyond}
+    if day.shares_by_type is None:
+        zero = np.zeros(B, dtype=np.int64)
+        out.update(shares=zero, share_reach=zero, **{f"shares_{t}": zero for t in CONTENT_TYPES})
+        return out
+    out["shares"] = day.shares_by_type.sum(axis=0)
+    for k, t in enumerate(CONTENT_TYPES):
+        out[f"shares_{t}"] = day.shares_by_type[k]
+    out["share_reach"] = (day.shared_items.sum(axis=2) > 0).sum(axis=0)
     return out

@@ -35,6 +35,7 @@ from .rules import (
     platform,
     purchase,
     replies,
+    shares,
     support,
     trust,
     wom,
@@ -192,7 +193,7 @@ class SocialModel(mesa.Model):
         platform.drift_skepticism(s, p.platform)
         reach = platform.organic_reach(p.platform, self.steps - 1)
         items = community.deliver(s, plans, r, rng["community"]) if on.community else None
-        attention.expose(s, day, plans, reach, rng["exposure"], items)
+        attention.expose(s, day, plans, reach, rng["exposure"], on.shares, items)
         spare = (  # spare attention of the users who received brand items today
             attention.spare_attention(
                 s, p.users.friend_posts, platform.attention_factor(p.platform, r), day.rows
@@ -206,6 +207,8 @@ class SocialModel(mesa.Model):
         content.detect_covert(s, day, plans, r, rng["content"])
         if p.platform.engager_exposure > 0:
             content.share_with_friends(s, day, p.platform.engager_exposure, rng["share"])
+        if on.shares:
+            shares.share(s, day, r, rng["shares"])
         if on.favor:
             favor.update_favor(s, day, plans, r)
         discount = content.persuasion_discount(s, plans, r, day.rows)

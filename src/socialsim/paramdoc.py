@@ -78,6 +78,8 @@ Literature figures used:
 | Algesheimer, Dholakia & Herrmann 2005; Bagozzi & Dholakia 2006 | identification with a brand community drives participation, membership continuance and repurchase intentions | `community_join`, `community_leave`, `community_loyalty` (direction) |
 | Muniz & O'Guinn 2001 | brand communities share rituals and stories and feel moral responsibility to help members | `community_talk` (direction) |
 | Mathwick, Wiertz & de Ruyter 2008; Wiertz & de Ruyter 2007 | members of online communities answer each other's questions and problems; the community's usefulness depends on members' participation | `community_peer_help`, `community_critical_mass` (direction) |
+| Berger & Milkman 2012; Lee, Hosanagar & Nair 2018 | practically useful and high-arousal content is shared more; emotional/personality content raises engagement, product-pushing content lowers it | `share_useful` > `share_deal` > `share_pitch` (direction) |
+| Bernstein, Bakshy, Burke & Karrer 2013 | a Facebook post reaches about 35% of the poster's friends | `share_visibility` |
 
 Ranges use interval notation: `[a, b]` inclusive, `(a, ...` exclusive, `>= a` unbounded
 above. Derived numbers in the rationale column (retention after a week, effective reach,
@@ -126,6 +128,8 @@ the Hill exponent 2 and the 0.1 of irritated complaints) are now the parameters
 Short citations; the figures used are those quoted in the tables above.
 
 - Bass, F. M. (1969), Management Science: the Bass diffusion model.
+- Berger, J. & Milkman, K. L. (2012), Journal of Marketing Research 49(2): what makes online content viral.
+- Bernstein, M. S., Bakshy, E., Burke, M. & Karrer, B. (2013), CHI: quantifying the invisible audience in social networks.
 - Burger, J. M. et al. (1997): the effect of a favour on compliance fades within about a week.
 - Cacioppo, J. T. & Petty, R. E. (1979): message repetition, wear-out (inverted U).
 - Freeman, K. et al. (2012), Harvard Business Review: 23% of consumers say they have a relationship with a brand.
@@ -163,6 +167,7 @@ RULE_GROUPS = {
     "lapse_base": "Customer lapse (`[mechanisms] lapse`, off by default)",
     "reply_relief": "Public replies to complaints (`[mechanisms] replies`, off by default)",
     "community_join": "Brand community (`[mechanisms] community`, off by default)",
+    "share_useful": "Shares (`[mechanisms] shares`, off by default)",
 }
 HEADER = (
     "| parameter | default | range | meaning | source / rationale |\n"

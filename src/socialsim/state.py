@@ -36,6 +36,7 @@ STREAMS = (
     "lapse",  # customers lapse (mechanisms.lapse only); last, so no other stream shifts
     "replies",  # complaints replied to (mechanisms.replies only); appended last likewise
     "community",  # brand communities (mechanisms.community only); last: no other stream shifts
+    "shares",  # users share brand items with friends (mechanisms.shares only)
 )
 
 
@@ -105,6 +106,11 @@ class State:
     active: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     #: (n, B) bool: members of each brand's community; None unless mechanisms.community is on.
     member: np.ndarray | None = None
+    #: Flat indices of the friends who see a shared brand item tomorrow and the item's content
+    #: type (index into ``rules.day.CONTENT_TYPES``), kept by ``rules.shares.share``; empty
+    #: unless mechanisms.shares is on.
+    share_flat: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    share_kind: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
 
     def make_aware(self, mask: np.ndarray, rows: np.ndarray | None = None) -> None:
         """Make users aware where ``mask`` is true, keeping ``aware_friends`` current.

@@ -281,8 +281,9 @@ def bass_mapping(cfg: Config) -> Config:
     ``pitch_conversion = p / (k * need)`` and ``wom_conversion = q / (k * need)``
     (k = ``steps_per_period``, need = 1 - e^-10) this
     is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention, backlash,
-    lapse, replies, community and budgets are switched off. On a complete graph the share of
-    adopters follows the discrete Bass recursion F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
+    lapse, replies, community, shares and budgets are switched off. On a complete graph the
+    share of adopters follows the discrete Bass recursion
+    F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
     """
     if not cfg.bass.enabled:
         return cfg
@@ -299,6 +300,7 @@ def bass_mapping(cfg: Config) -> Config:
         budget=False,
         replies=False,
         community=False,
+        shares=False,
     )
     data["users"].update(
         skepticism=0.0,

@@ -8,6 +8,7 @@ from .community import CommunityRules
 from .lapse import LapseRules
 from .replies import RepliesRules
 from .sections import _Section
+from .shares import SharesRules
 
 
 class CoreRules(_Section):
@@ -584,11 +585,12 @@ class CoreRules(_Section):
     )
 
 
-class RulesConfig(CommunityRules, RepliesRules, LapseRules, CoreRules):
+class RulesConfig(SharesRules, CommunityRules, RepliesRules, LapseRules, CoreRules):
     """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
     lapse coefficients of :class:`~socialsim.config.lapse.LapseRules`, the reply
-    coefficients of :class:`~socialsim.config.replies.RepliesRules` and the community
-    coefficients of :class:`~socialsim.config.community.CommunityRules` (in this field order).
+    coefficients of :class:`~socialsim.config.replies.RepliesRules`, the community
+    coefficients of :class:`~socialsim.config.community.CommunityRules` and the share
+    coefficients of :class:`~socialsim.config.shares.SharesRules` (in this field order).
 
     Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
     source or rationale; docs/parameters.md is generated from them (``python -m

@@ -333,8 +333,8 @@ class PlatformConfig(_Section):
 
 
 class MechanismsConfig(_Section):
-    """Switches for the model's mechanisms (on by default, except ``lapse``, ``replies`` and
-    ``community``, which change the default results)."""
+    """Switches for the model's mechanisms (on by default, except ``lapse``, ``replies``,
+    ``community`` and ``shares``, which change the default results)."""
 
     trust: bool = Field(
         True,
@@ -402,6 +402,17 @@ class MechanismsConfig(_Section):
         json_schema_extra={
             "source": "technical: model structure; off by default because it changes the "
             "default results, `true` in experiments/community.toml."
+        },
+    )
+    shares: bool = Field(
+        False,
+        description="Switch: users share brand items they attend, with a probability by "
+        "content type, relevance and trust; friends see the shared item (and its type) the "
+        "next day in their feed, followers or not, and can share it on (odd.md 7.15). Off by "
+        "default.",
+        json_schema_extra={
+            "source": "technical: model structure; off by default because it changes the "
+            "default results (reach beyond followers), `true` in experiments/shares.toml."
         },
     )
 

@@ -59,6 +59,9 @@ FLOW_METRICS: tuple[str, ...] = (
     "negative_wom_weighted",
     "replies",
     "support_load",
+    "shares",
+    "share_reach",
+    "reach_nonfollowers",
 )
 
 #: Outcome columns of :func:`run_outcomes`, in the order used by every table.

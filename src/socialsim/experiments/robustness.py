@@ -24,6 +24,7 @@ import pandas as pd
 from ..config.community import CommunityRules
 from ..config.lapse import LapseRules
 from ..config.replies import RepliesRules
+from ..config.shares import SharesRules
 from ..labels import title
 from .discover import discover, fig_boxes
 from .figures import _replications, _save, subplots
@@ -33,10 +34,11 @@ from .patterns import PATTERNS, pattern_table, robustness
 #: Coefficients that only price outcomes (money units), not behaviour: not sampled.
 ACCOUNTING = ("rules.price", "rules.cost_per_post", "rules.cost_per_paid", "rules.cost_per_agent")
 #: Coefficients of mechanisms off by default (``[mechanisms] lapse``, ``replies``,
-#: ``community``): they have no effect on the patterns at the defaults, so they are not sampled.
+#: ``community``, ``shares``): they have no effect on the patterns at the defaults, so they
+#: are not sampled.
 OFF_BY_DEFAULT = tuple(
     f"rules.{name}"
-    for mixin in (LapseRules, RepliesRules, CommunityRules)
+    for mixin in (LapseRules, RepliesRules, CommunityRules, SharesRules)
     for name in mixin.model_fields
 )
 #: The main population and platform parameters sampled with every ``[rules]`` coefficient.

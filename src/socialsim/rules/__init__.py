@@ -9,7 +9,9 @@ them loops over users in Python. The order in which the model calls them is the 
 1. ``platform``   scepticism drifts with commercialization
 2. ``attention``  brand items reach users and compete for their spare attention (community
                   posts reach members: ``community.deliver``, ``[mechanisms] community`` only)
-3. ``content``    relevance, engagement, covert-promotion detection
+3. ``content``    relevance, engagement, covert-promotion detection; then ``shares``:
+                  users share attended items with friends, seen tomorrow
+                  (``[mechanisms] shares`` only)
 4. ``favor``      the favour bank: deposits, withdrawals, overdrafts, reciprocity
 5. ``purchase``   persuasion: today's pitches and deals build intent
 6. ``support``    problems raised; members answer members' problems (community only); the
@@ -32,7 +34,9 @@ off stops irritation and unfollows; ``wom`` off silences word of mouth. ``lapse`
 default) lets customers lapse: lapsed customers buy again only when persuaded. ``budget`` off
 ignores the brands' budgets (it acts only on brands that have one). ``replies``
 (off by default) lets brands reply publicly to complaints in a tone of their plan.
-``community`` (off by default) lets brands with ``community_effort > 0`` run a community.
+``community`` (off by default) lets brands with ``community_effort > 0`` run a community. ``shares``
+(off by default) lets users share brand items with friends (typed shared items in
+``attention``, their doses in ``content``, ``favor`` and ``purchase``).
 """
 
 from .day import Day, Plans, saturating

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..state import State
-from .day import Day, Plans
+from .day import CONTENT_TYPES, Day, Plans
 from .indices import rank
 
 
@@ -45,19 +45,22 @@ def expose(
     plans: Plans,
     reach: float,
     rng: np.random.Generator,
+    shares_on: bool = False,
     community: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> None:
     """Deliver today's brand items: organic posts to followers, paid impressions to targets.
 
+    Followers receive Poisson(``posts_per_day * reach``) organic items, and friends of
+    yesterday's engagers one item each time they were shown one (``state.shared``, see
+    :func:`content.share_with_friends`). With ``shares_on``, friends of yesterday's sharers
+    receive each shared item (``state.share_flat``, typed by ``state.share_kind``; see
+    :func:`shares.share`), counted in ``day.shared_items``. Paid impressions go
+    to ``paid_reach`` users a day on average, each chosen with a probability proportional to
+    ``(1 - targeting) + targeting * match`` (targeting aims at the brand's segment).
+
     With ``community`` (flat indices and counts of today's community items, see
     :func:`community.deliver`), followers get only the share ``1 - community_effort`` of the
     posts, and the community items are delivered too (``day.community_items``).
-
-    Followers receive Poisson(``posts_per_day * reach``) organic items, and friends of
-    yesterday's engagers one item each time they were shown one (``state.shared``, see
-    :func:`content.share_with_friends`). Paid impressions go
-    to ``paid_reach`` users a day on average, each chosen with a probability proportional to
-    ``(1 - targeting) + targeting * match`` (targeting aims at the brand's segment).
     """
     n, B = state.following.shape
     followed = np.flatnonzero(state.following)  # flat user * B + brand, row-major
@@ -68,10 +71,21 @@ def expose(
     got = organic > 0
     flat = [followed[got], state.shared]  # organic: to followers, and to friends of engagers
     count = [organic[got].astype(float), np.ones(state.shared.size)]
-    if community is not None:
+    share_flat, share_kind = state.share_flat, state.share_kind
+    day.beyond = beyond_followers(
+        state, [state.shared, share_flat] if shares_on else [state.shared]
+    )
+    state.shared = np.empty(0, dtype=np.int64)
+    if shares_on:  # shared items, after the organic ones (the paid ones stay last)
+        flat.append(share_flat)
+        count.append(np.ones(share_flat.size))
+        state.share_flat = np.empty(0, dtype=np.int64)
+        state.share_kind = np.empty(0, dtype=np.int8)
+    n_community = 0
+    if community is not None:  # community items, after the shared ones
         flat.append(community[0])
         count.append(community[1])
-    state.shared = np.empty(0, dtype=np.int64)
+        n_community = community[0].size
     paid_flat = []
     for b in np.flatnonzero(plans.paid_reach > 0):
         t = plans.targeting[b]
@@ -96,15 +110,32 @@ def expose(
     paid = np.zeros((rows.size, B))
     paid.reshape(-1)[pos[flat.size - paid_flat.size :]] = 1.0
     if community is not None:
-        start = flat.size - paid_flat.size - community[0].size
+        start = flat.size - paid_flat.size - n_community
         at = slice(start, flat.size - paid_flat.size)
         day.community_items = np.bincount(
             pos[at], weights=count[at], minlength=rows.size * B
         ).reshape(rows.size, B)
+    if shares_on:
+        start = flat.size - paid_flat.size - n_community - share_flat.size
+        K = len(CONTENT_TYPES)
+        at = pos[start : start + share_flat.size] * K + share_kind
+        shared = np.bincount(at, minlength=rows.size * B * K).astype(float)
+        day.shared_items = shared.reshape(rows.size, B, K)
     day.followed = followed
     day.rows = rows
     day.items = items
     day.paid_items = paid
+
+
+def beyond_followers(state: State, extra: list[np.ndarray]) -> np.ndarray:
+    """Users per brand who get an organic item today without following the brand: only items
+    shown to friends of engagers or sharers (``extra``, flat indices) can reach them."""
+    B = state.following.shape[1]
+    flat = np.concatenate(extra)
+    if flat.size == 0:
+        return np.zeros(B, dtype=np.int64)
+    flat = np.unique(flat[~state.following.reshape(-1)[flat]])
+    return np.bincount(flat % B, minlength=B)
 
 
 def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> None:
@@ -112,7 +143,9 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
 
     ``spare`` is every user's spare attention (n,) or that of ``day.rows`` only. With the
     attention mechanism off (``spare is None``) every item is attended. The attended items
-    are then split by content type using each brand's mix (community items are serve items).
+    are then split by content type using each brand's mix; community items are serve items
+    (the brand's serve mix); with shares on (``day.shared_items`` set), a shared item keeps
+    its own type and the split is kept in ``day.dose_by_type``.
     """
     items = day.items
     if spare is None:
@@ -125,12 +158,28 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
         attended = items * scale[:, None]
     day.attended = attended
     day.excess = items - attended
-    if day.community_items is None:
+    community = day.community_items
+    if community is not None and spare is not None:
+        community = community * scale[:, None]
+    if day.shared_items is None and community is None:
         day.pitch_dose = attended * plans.sell_share[None, :]
         day.serve_dose = attended * (1.0 - plans.sell_share)[None, :]
-    else:  # community items are serve items; the feed's carry the plan's mix
-        community = day.community_items if spare is None else day.community_items * scale[:, None]
+    elif day.shared_items is None:  # community items are serve items; the feed's carry the mix
         feed = attended - community
         day.pitch_dose = feed * plans.sell_share[None, :]
         day.serve_dose = feed * (1.0 - plans.sell_share)[None, :] + community
+    else:  # shared items keep their type; the brand's own items follow its plan
+        shared = day.shared_items
+        if spare is not None:
+            shared = shared * scale[:, None, None]
+        own = attended - shared.sum(axis=2)
+        if community is not None:
+            own = own - community
+        own = np.maximum(own, 0.0)
+        dose = own[:, :, None] * plans.type_shares().T[None, :, :] + shared
+        if community is not None:  # serve items of the serve mix (useful, deal, support)
+            dose[:, :, 1:] += community[:, :, None] * plans.serve_mix[None, :, [1, 2, 0]]
+        day.dose_by_type = dose
+        day.pitch_dose = dose[:, :, 0]
+        day.serve_dose = dose[:, :, 1:].sum(axis=2)
     state.make_aware(attended > 0, day.rows)

@@ -14,7 +14,7 @@ import numpy as np
 from ..config import RulesConfig
 from ..graphs import friend_targets
 from ..state import State
-from .day import Day, Plans, saturating
+from .day import CONTENT_TYPES, Day, Plans, saturating
 
 
 def recognised(state: State, plans: Plans, rows: np.ndarray) -> np.ndarray:
@@ -48,6 +48,9 @@ def engagements(
     """
     per_type = np.array([rules.engage_support, rules.engage_useful, rules.engage_deal])
     factor = state.relevance[day.rows] * (rules.engage_trust_offset + state.trust[day.rows])
+    if day.dose_by_type is not None:  # shares on: shared items keep their own type
+        engagements_by_dose(day, rules, factor, rng, observe)
+        return
     rate = day.serve_dose * (plans.serve_mix @ per_type) + day.pitch_dose * rules.engage_pitch
     rate = rate * factor
     day.engagements = rng.poisson(rate.sum(axis=0))
@@ -60,6 +63,26 @@ def engagements(
             serve * plans.serve_mix[:, 0] * rules.engage_support,
         ]
     )
+    day.engagements_by_type = split_counts(day.engagements, expected, observe)
+    day.engage_rate = rate
+
+
+def engagements_by_dose(
+    day: Day,
+    rules: RulesConfig,
+    factor: np.ndarray,
+    rng: np.random.Generator,
+    observe: np.random.Generator,
+) -> None:
+    """:func:`engagements` from the typed doses ``day.dose_by_type`` (shares on): the same
+    rule, with each content type's attended items taken from the dose of that type."""
+    per_type = np.array([getattr(rules, f"engage_{t}") for t in CONTENT_TYPES])
+    rate = (day.dose_by_type @ per_type) * factor
+    day.engagements = rng.poisson(rate.sum(axis=0))
+    dose = day.dose_by_type
+    expected = np.empty((len(CONTENT_TYPES), dose.shape[1]))  # (4, B)
+    for b in range(dose.shape[1]):
+        expected[:, b] = (dose[:, b, :].T @ factor[:, b]) * per_type
     day.engagements_by_type = split_counts(day.engagements, expected, observe)
     day.engage_rate = rate
 

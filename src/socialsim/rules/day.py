@@ -91,6 +91,11 @@ class Day:
     community_messages: np.ndarray | None = None  # messages heard (aligned with the above)
     joined: np.ndarray | None = None  # flat indices of today's new members
     left: np.ndarray | None = None  # flat indices of members who left today
+    # shares (None: mechanisms.shares is off)
+    shared_items: np.ndarray | None = None  # [compact] (rows, B, 4) shared items by type
+    dose_by_type: np.ndarray | None = None  # [compact] (rows, B, 4) attended items by type
+    shares_by_type: np.ndarray | None = None  # (4, n_brands) shares made today by type
+    beyond: np.ndarray | None = None  # (n_brands,) users reached organically, not following
     _flat: dict = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, name: str) -> np.ndarray:
@@ -108,6 +113,19 @@ class Day:
         """Set the full event array ``name`` together with its non-zero flat indices."""
         setattr(self, name, array)
         self._flat[name] = (array, flat)
+
+
+#: Columns of ``Day.dose_by_type`` in ``Plans.serve_mix`` order (support, useful, deal).
+SERVE_COLUMNS = [CONTENT_TYPES.index(t) for t in ("support", "useful", "deal")]
+
+
+def serve_weighted(day: Day, plans: Plans, weights: np.ndarray) -> np.ndarray:
+    """Attended serve items weighted by type (compact): ``sum_k weights[k] * dose_k`` over
+    the serve types in ``serve_mix`` order (support, useful, deal). Without shares the
+    dose of type k is ``serve_dose * serve_mix[k]``; with shares, ``day.dose_by_type``."""
+    if day.dose_by_type is None:
+        return day.serve_dose * (plans.serve_mix @ weights)
+    return day.dose_by_type[:, :, SERVE_COLUMNS] @ weights
 
 
 def flat_rows(rows: np.ndarray, n_brands: int) -> np.ndarray:

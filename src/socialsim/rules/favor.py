@@ -14,13 +14,13 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State
-from .day import Day, Plans
+from .day import Day, Plans, serve_weighted
 
 
 def deposits(state: State, day: Day, plans: Plans, rules: RulesConfig) -> np.ndarray:
     """Favour deposited today by attended serve content, scaled by relevance (compact)."""
     value = np.array([rules.deposit_support, rules.deposit_useful, rules.deposit_deal])
-    return day.serve_dose * (plans.serve_mix @ value) * state.relevance[day.rows]
+    return serve_weighted(day, plans, value) * state.relevance[day.rows]
 
 
 def withdrawal(state: State, rules: RulesConfig, rows: np.ndarray | None = None) -> np.ndarray:

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State, flat_view
-from .day import Day, Plans, full_bool
+from .day import CONTENT_TYPES, Day, Plans, full_bool
 
 
 def update_intent(
@@ -33,7 +33,10 @@ def update_intent(
     """Decay yesterday's intent and add today's persuasion from pitches and deals."""
     state.intent *= np.exp(-1.0 / rules.intent_memory_days)
     pitch = day.pitch_dose * discount * day.reciprocity
-    deal = day.serve_dose * (plans.serve_mix[:, 2] * rules.deal_persuasion)
+    if day.dose_by_type is None:
+        deal = day.serve_dose * (plans.serve_mix[:, 2] * rules.deal_persuasion)
+    else:  # shares on: deals shared by friends persuade too
+        deal = day.dose_by_type[:, :, CONTENT_TYPES.index("deal")] * rules.deal_persuasion
     state.intent[day.rows] += (pitch + deal) * state.relevance[day.rows]
 
 

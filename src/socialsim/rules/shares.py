@@ -1,0 +1,70 @@
+"""Shares: users pass brand items on to their friends, more often useful content than pitches.
+
+``d_ibk`` is the number of brand b's items of content type k (pitch, useful, deal, support)
+that user i attended today, the brand's own items split by its plan and items shared by
+friends with their own type (``Day.dose_by_type``). User i shares one of them today with
+probability
+
+    p_ib = sat(r_ib * (engage_trust_offset + T_ib) * sum_k share_k * d_ibk)
+
+(``sat(x) = x / (1 + x)``; ``share_k`` = ``share_pitch``, ``share_useful``, ``share_deal``,
+``share_support``; ``r`` relevance and ``T`` trust at the start of the day, as in the
+engagement rule). The shared item is of type k with probability ``share_k * d_ibk / sum_j
+share_j * d_ibj``. Each friend of the sharer sees it in their feed the next day with
+probability ``share_visibility``, whether or not they follow the brand; it arrives as one
+item of its type (``attention.expose``), so it competes for attention, makes the friend aware
+when attended, persuades, deposits favour, irritates and can be shared on like the brand's
+own items of that type, and it is a contact that can lead to a follow (``follow``). Cascades
+through the graph emerge from re-sharing. Runs only with ``[mechanisms] shares`` and draws
+from the ``shares`` stream only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import RulesConfig
+from ..state import State
+from .day import CONTENT_TYPES, Day, saturating
+
+
+def share_rates(rules: RulesConfig) -> np.ndarray:
+    """The share rates ``share_k`` in :data:`CONTENT_TYPES` order."""
+    return np.array([getattr(rules, f"share_{t}") for t in CONTENT_TYPES])
+
+
+def share_probability(state: State, day: Day, rules: RulesConfig) -> np.ndarray:
+    """Today's share probability ``p_ib`` of the users ``day.rows`` (compact, (rows, B))."""
+    rows = day.rows
+    factor = state.relevance[rows] * (rules.engage_trust_offset + state.trust[rows])
+    return saturating((day.dose_by_type @ share_rates(rules)) * factor)
+
+
+def share(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) -> None:
+    """Draw today's sharers and the type of the item each shares; queue the item for the
+    friends who will see it tomorrow (``state.share_flat``, ``state.share_kind``) and count
+    today's shares by type and brand in ``day.shares_by_type``."""
+    B = state.trust.shape[1]
+    K = len(CONTENT_TYPES)
+    p = share_probability(state, day, rules)
+    r, c = np.nonzero(rng.random(p.shape) < p)
+    day.shares_by_type = np.zeros((K, B), dtype=np.int64)
+    if r.size == 0:  # nobody shares today: nothing is queued for tomorrow
+        state.share_flat = np.empty(0, dtype=np.int64)
+        state.share_kind = np.empty(0, dtype=np.int8)
+        return
+    weights = day.dose_by_type[r, c] * share_rates(rules)  # (sharers, K)
+    cum = weights.cumsum(axis=1)
+    u = rng.random(r.size) * cum[:, -1]
+    kind = np.minimum((u[:, None] >= cum).sum(axis=1), K - 1).astype(np.int8)
+    np.add.at(day.shares_by_type, (kind, c), 1)
+    sharers = day.rows[r]
+    A = state.adjacency
+    start, degree = A.indptr[sharers], A.indptr[sharers + 1] - A.indptr[sharers]
+    total = int(degree.sum())
+    # every friend of every sharer: CSR slices concatenated, without a loop over sharers
+    offset = np.repeat(start - np.concatenate(([0], np.cumsum(degree)[:-1])), degree)
+    friends = A.indices[offset + np.arange(total)].astype(np.int64)
+    seen = rng.random(total) < rules.share_visibility
+    state.share_flat = friends[seen] * B + np.repeat(c, degree)[seen]
+    state.share_kind = np.repeat(kind, degree)[seen]

@@ -1,0 +1,146 @@
+"""Exact tests of the shares rule (``[mechanisms] shares``, odd.md 7.15) on hand-set states."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from socialsim import simulate
+from socialsim.graphs import adjacency
+from socialsim.metrics import share_metrics
+from socialsim.rules import attention, content, shares
+from socialsim.rules.day import CONTENT_TYPES
+from test_rules import empty_day, make_state, plans
+
+PITCH, USEFUL, DEAL, SUPPORT = range(4)
+
+
+class Draws:
+    """A stand-in random stream returning the given uniforms, one array per call."""
+
+    def __init__(self, *arrays):
+        self.arrays = [np.asarray(a, dtype=float) for a in arrays]
+
+    def random(self, size):
+        out = self.arrays.pop(0)
+        assert out.size == np.prod(size), (out.size, size)
+        return out.reshape(size)
+
+
+def star_state():
+    """User 0 with friends 1, 2, 3; user 4 is alone (a star plus an isolate)."""
+    cfg, s = make_state(n=5)
+    G = nx.star_graph(3)
+    G.add_node(4)
+    s.adjacency = adjacency(G)
+    s.degree = np.array([3, 1, 1, 1, 0])
+    return cfg, s
+
+
+def test_share_probability_follows_its_equation_and_the_type_follows_the_doses():
+    cfg, s = star_state()
+    r = cfg.rules
+    s.relevance[:, 0] = [0.8, 1.0, 1.0, 1.0, 0.5]
+    s.trust[:, 0] = [0.6, 0.5, 0.5, 0.5, 0.2]
+    dose = np.zeros((5, 1, 4))
+    dose[0, 0] = [1.0, 2.0, 0.5, 0.0]  # user 0: a pitch, two useful items, half a deal
+    dose[4, 0, PITCH] = 3.0
+    day = empty_day(s.trust.shape, dose_by_type=dose)
+    p = shares.share_probability(s, day, r)[:, 0]
+    x0 = 0.8 * (r.engage_trust_offset + 0.6) * (r.share_pitch + 2 * r.share_useful)
+    x0 += 0.8 * (r.engage_trust_offset + 0.6) * 0.5 * r.share_deal
+    x4 = 0.5 * (r.engage_trust_offset + 0.2) * 3 * r.share_pitch
+    assert p == pytest.approx([x0 / (1 + x0), 0, 0, 0, x4 / (1 + x4)])
+    # user 0 shares (u = 0 < p); the type draw lands in the useful band: weights pitch
+    # 0.002, useful 0.04, deal 0.005, so u * total = 0.5 * 0.047 falls in (0.002, 0.042]
+    visible = [0.1, 0.9, 0.2]  # friends 1 and 3 see it (share_visibility 0.35)
+    shares.share(s, day, r, Draws([0.0, 0.5, 0.5, 0.5, 0.99], [0.5], visible))
+    assert list(s.share_flat) == [1, 3] and list(s.share_kind) == [USEFUL, USEFUL]
+    assert day.shares_by_type[:, 0].tolist() == [0, 1, 0, 0]
+
+
+def test_sharers_of_several_brands_reach_each_friend_with_the_brand_and_type():
+    cfg, s = make_state(n=4, brands=2)
+    s.adjacency = adjacency(nx.path_graph(4))  # 0-1-2-3
+    dose = np.zeros((4, 2, 4))
+    dose[1, 1, PITCH] = 1.0  # user 1 shares a pitch of brand 1
+    dose[2, 0, SUPPORT] = 1.0  # user 2 shares a support item of brand 0
+    day = empty_day(s.trust.shape, dose_by_type=dose)
+    u = np.ones((4, 2))
+    u[1, 1] = u[2, 0] = 0.0
+    shares.share(s, day, cfg.rules, Draws(u, [0.5, 0.5], [0.0, 0.0, 0.0, 0.0]))
+    # friends of 1 (0 and 2) get brand 1's pitch; friends of 2 (1 and 3) brand 0's support
+    assert list(s.share_flat) == [0 * 2 + 1, 2 * 2 + 1, 1 * 2 + 0, 3 * 2 + 0]
+    assert list(s.share_kind) == [PITCH, PITCH, SUPPORT, SUPPORT]
+    assert day.shares_by_type[PITCH].tolist() == [0, 1]
+    assert day.shares_by_type[SUPPORT].tolist() == [1, 0]
+
+
+def test_shared_items_keep_their_type_and_reach_non_followers():
+    """Shared items arrive as items of their own type next to the brand's own posts: a
+    shared useful item is a useful dose even for a hard seller's follower, and a shared pitch
+    a pitch dose; both count as organic reach beyond followers when the user does not follow."""
+    cfg, s = make_state(n=4)
+    s.following[:, 0] = [True, False, False, False]
+    s.share_flat = np.array([1, 2, 2], dtype=np.int64)
+    s.share_kind = np.array([USEFUL, PITCH, USEFUL], dtype=np.int8)
+    pl = plans(sell=0.9)
+    pl.paid_reach[:] = 0.0
+    day = empty_day(s.trust.shape)
+    attention.expose(s, day, pl, reach=0.0, rng=np.random.default_rng(0), shares_on=True)
+    assert list(day.rows) == [1, 2] and s.share_flat.size == 0  # the queue is consumed
+    assert day.shared_items[:, 0].tolist() == [[0, 1, 0, 0], [1, 1, 0, 0]]
+    attention.attend(s, day, pl, spare=None)
+    assert day.pitch_dose[:, 0].tolist() == [0.0, 1.0]
+    assert day.serve_dose[:, 0].tolist() == [1.0, 1.0]
+    assert day.dose_by_type[1, 0].tolist() == [1.0, 1.0, 0.0, 0.0]
+    assert s.aware[[1, 2], 0].all()  # attended shared items make the friends aware
+    # engagement reads the typed doses
+    content.engagements(s, day, pl, cfg.rules, np.random.default_rng(0), np.random.default_rng(1))
+    factor = s.relevance[[1, 2], 0] * (cfg.rules.engage_trust_offset + s.trust[[1, 2], 0])
+    r = cfg.rules
+    expected = factor * np.array([r.engage_useful, r.engage_pitch + r.engage_useful])
+    assert day.engage_rate[:, 0] == pytest.approx(expected)
+    day.shares_by_type = np.zeros((4, 1), dtype=np.int64)
+    out = share_metrics(day)
+    assert out["share_reach"].tolist() == [2] and out["reach_nonfollowers"].tolist() == [2]
+
+
+def test_attention_limit_scales_shared_and_own_items_alike():
+    _, s = make_state(n=2)
+    day = empty_day(s.trust.shape, items=np.array([[4.0], [0.0]]))
+    day.shared_items = np.zeros((2, 1, 4))
+    day.shared_items[0, 0, USEFUL] = 2.0  # 2 of user 0's 4 items are shared useful items
+    attention.attend(s, day, plans(sell=1.0), spare=np.array([2.0, 5.0]))
+    assert day.dose_by_type[0, 0].tolist() == pytest.approx([1.0, 1.0, 0.0, 0.0])
+    assert day.excess[0, 0] == pytest.approx(2.0)
+
+
+def _run(on=None, **rules):
+    cfg = {
+        "steps": 120,
+        "seed": 5,
+        "graph": {"kind": "barabasi_albert", "n": 600, "m": 4},
+        "brands": [{"name": "b", "sell_share": 0.3}],
+        "rules": rules,
+    }
+    if on is not None:
+        cfg["mechanisms"] = {"shares": on}
+    return simulate(cfg)
+
+
+def test_switch_off_changes_nothing_and_zero_rates_share_nothing():
+    """Off (the default): no shares and no reach beyond followers without engager exposure.
+    On with every share rate 0: nothing is shared and the run matches the switch-off run (up
+    to rounding in the typed doses)."""
+    off = _run(False)
+    assert off.equals(_run())  # off is the default
+    assert (off[["shares", "share_reach", "reach_nonfollowers"]] == 0).all().all()
+    zero = {f"share_{t}": 0.0 for t in CONTENT_TYPES}
+    on = _run(True, **zero)
+    assert (on["shares"] == 0).all() and (on["share_reach"] == 0).all()
+    numeric = off.columns.drop("brand")
+    assert np.allclose(on[numeric].astype(float), off[numeric].astype(float), equal_nan=True)
+    spread = _run(True)
+    assert spread["shares"].sum() > 0 and spread["reach_nonfollowers"].sum() > 0
