@@ -48,7 +48,18 @@ configs = st.fixed_dictionaries(
         ),
         "platform": st.fixed_dictionaries({"commercialization": fractions}),
         "mechanisms": st.fixed_dictionaries(
-            {m: st.booleans() for m in ("trust", "favor", "attention", "backlash", "wom", "lapse")}
+            {
+                m: st.booleans()
+                for m in (
+                    "trust",
+                    "favor",
+                    "attention",
+                    "backlash",
+                    "wom",
+                    "lapse",
+                    "platform_reacts",
+                )
+            }
         ),
         "brands": st.lists(brands, min_size=1, max_size=3).map(
             lambda bs: [{**b, "name": f"b{i}"} for i, b in enumerate(bs)]
@@ -77,6 +88,13 @@ def test_invariants(cfg):
         assert np.array_equal(s.active, active if on.lapse else active[:0])
         assert not np.any(s.following & ~s.aware)  # followers are aware
         assert not np.any(s.following & s.unfollowed)
+        c0 = model.params.platform.commercialization
+        if on.platform_reacts:  # time in [0, 1], leavers at 0; the ad load within its bounds
+            assert np.all((s.time >= 0) & (s.time <= 1)) and np.all(s.time[s.left] == 0)
+            hi = max(c0, model.params.rules.ad_load_max)
+            assert c0 - 1e-12 <= s.ad_load <= hi + 1e-12
+        else:
+            assert s.time is None and s.ad_load == c0
     df = model.metrics()
     counts = [
         "reach",
@@ -104,7 +122,19 @@ def test_invariants(cfg):
     if not cfg["mechanisms"]["lapse"]:  # switch off: nobody lapses, every customer is active
         assert (df["lapses"] == 0).all() and (df["winbacks"] == 0).all()
         assert (df["active_customers"] == df["customers"]).all()
-    for column in ("backlash", "mean_trust", "adopter_share", "too_frequent", "retention"):
+    assert (df["users_left"] >= 0).all() and (df["users_left"] <= n).all()
+    if not cfg["mechanisms"]["platform_reacts"]:  # switch off: the platform metrics are neutral
+        assert (df["time_on_platform"] == 1).all() and (df["users_left"] == 0).all()
+    for column in (
+        "backlash",
+        "mean_trust",
+        "adopter_share",
+        "too_frequent",
+        "retention",
+        "ad_load",
+        "time_on_platform",
+        "time_skeptical",
+    ):
         values = df[column].dropna()
         assert values.between(0, 1).all(), column
     for _, g in df.groupby("brand"):

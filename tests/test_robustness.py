@@ -313,13 +313,20 @@ def test_toml_booleans_in_a_condition_leave_names_alone():
 
 def test_plausible_ranges_sample_every_rule_but_accounting_and_off_by_default():
     """Every [rules] coefficient is sampled except the money units and the coefficients of
-    mechanisms off by default (customer lapse), whose 75 ranges the committed map used."""
+    mechanisms off by default (customer lapse, reacting platform), whose 75 ranges the
+    committed map used."""
     from socialsim.config import RulesConfig
 
     ranges = plausible_ranges()
     sampled = {k for k in ranges if k.startswith("rules.")}
     every = {f"rules.{name}" for name in RulesConfig.model_fields}
     assert sampled == every - set(ACCOUNTING) - set(OFF_BY_DEFAULT)
-    assert OFF_BY_DEFAULT and all(k.startswith("rules.lapse_") for k in OFF_BY_DEFAULT)
+    from socialsim.config.reacting import ReactingRules
+
+    reacting = {f"rules.{name}" for name in ReactingRules.model_fields}
+    lapse = set(OFF_BY_DEFAULT) - reacting
+    assert lapse and all(k.startswith("rules.lapse_") for k in lapse)
+    assert reacting <= set(OFF_BY_DEFAULT)
     assert Config().mechanisms.lapse is False
+    assert Config().mechanisms.platform_reacts is False
     assert len(ranges) == 75

@@ -64,6 +64,12 @@ UNITS: dict[str, str] = {
     "lapses": "lapses (customers)",
     "winbacks": "win-backs (lapsed customers who bought again)",
     "revenue_per_customer": "revenue per customer to date (price units)",
+    "ad_load": "platform ad load (share of the feed given to ads, 0-1)",
+    "time_on_platform": "time on the platform (share of baseline time, 0-1)",
+    "time_skeptical": "time on the platform of sceptical users (share of baseline, 0-1)",
+    "users_left": "users who left the platform",
+    "items_organic": "organic items delivered (user-items)",
+    "reach_organic": "organic reach (users per day)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
@@ -84,6 +90,7 @@ PARAMETERS: dict[str, str] = {
     "mechanisms.backlash": "irritation and unfollows",
     "mechanisms.wom": "word of mouth",
     "mechanisms.lapse": "customer lapse",
+    "mechanisms.platform_reacts": "reacting platform",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }
@@ -99,6 +106,9 @@ COUNTS: frozenset[str] = frozenset(
         "active_customers",
         "lapses",
         "winbacks",
+        "users_left",
+        "items_organic",
+        "reach_organic",
         "followers",
         "aware",
         "engagements",
@@ -122,6 +132,9 @@ SHARES: frozenset[str] = frozenset(
         "too_frequent",
         "sell_share",
         "retention",
+        "ad_load",
+        "time_on_platform",
+        "time_skeptical",
     }
 )
 

@@ -32,6 +32,7 @@ from .rules import (
     lapse,
     platform,
     purchase,
+    reacting,
     support,
     trust,
     wom,
@@ -165,12 +166,20 @@ class SocialModel(mesa.Model):
         day = Day()
         plans = self._plans()
 
-        platform.drift_skepticism(s, p.platform)
-        reach = platform.organic_reach(p.platform, self.steps - 1)
-        attention.expose(s, day, plans, reach, rng["exposure"])
+        load = None  # the ad load: platform.commercialization unless the platform reacts
+        if on.platform_reacts:
+            reacting.react(s, plans, p.platform, r)
+            load = s.ad_load
+        platform.drift_skepticism(s, p.platform, load)
+        reach = platform.organic_reach(p.platform, self.steps - 1, load)
+        attention.expose(s, day, plans, reach, rng["exposure"], s.time)
         spare = (  # spare attention of the users who received brand items today
             attention.spare_attention(
-                s, p.users.friend_posts, platform.attention_factor(p.platform, r), day.rows
+                s,
+                p.users.friend_posts,
+                platform.attention_factor(p.platform, r, load),
+                day.rows,
+                s.time,
             )
             if on.attention
             else None
@@ -180,7 +189,8 @@ class SocialModel(mesa.Model):
         content.engagements(s, day, plans, r, rng["content"], rng["observe"])
         content.detect_covert(s, day, plans, r, rng["content"])
         if p.platform.engager_exposure > 0:
-            content.share_with_friends(s, day, p.platform.engager_exposure, rng["share"])
+            exposure = p.platform.engager_exposure
+            content.share_with_friends(s, day, exposure, rng["share"], s.time)
         if on.favor:
             favor.update_favor(s, day, plans, r)
         discount = content.persuasion_discount(s, plans, r, day.rows)

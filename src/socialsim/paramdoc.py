@@ -72,6 +72,7 @@ Literature figures used:
 | Reichheld 1996 | US companies lose half their customers in five years (13% a year); customers defect at 10-30% a year in a typical company | `lapse_base`, `lapse_distrust` (the range of annual lapse they span) |
 | Morgan & Hunt 1994; Schmittlein, Morrison & Colombo 1987 | trust and commitment lower the propensity to leave; the probability that a customer is still active falls with the time since the last transaction | `lapse_distrust`, `lapse_recency` (direction and form) |
 | Keaveney 1995 | failed responses to service failures are one of eight categories of reasons customers give for switching | `lapse_unanswered` (direction) |
+| Huang, Reiley & Riabov 2018; Goli, Huang, Reiley & Riabov 2025 | Pandora field experiment (about 35M listeners, 21 months, 3-12 ads an hour): hours listened fall about 2% per additional ad an hour (active days 1.9%), linearly; the long-run effect is about 3 times the one-month effect | `time_sensitivity`, `time_adjust` (calibrated); `feed_items_per_hour` maps the ad load onto ads an hour |
 
 Ranges use interval notation: `[a, b]` inclusive, `(a, ...` exclusive, `>= a` unbounded
 above. Derived numbers in the rationale column (retention after a week, effective reach,
@@ -124,7 +125,9 @@ Short citations; the figures used are those quoted in the tables above.
 - Cacioppo, J. T. & Petty, R. E. (1979): message repetition, wear-out (inverted U).
 - Freeman, K. et al. (2012), Harvard Business Review: 23% of consumers say they have a relationship with a brand.
 - Friestad, M. & Wright, P. (1994): the persuasion knowledge model.
+- Goli, A., Huang, J., Reiley, D. & Riabov, N. M. (2025): the long-run Pandora ad-load experiment (21 months).
 - Grimm, V. et al. (2005), Science 310: pattern-oriented modelling.
+- Huang, J., Reiley, D. & Riabov, N. M. (2018): measuring consumer sensitivity to audio advertising, a field experiment on Pandora internet radio.
 - Keaveney, S. M. (1995), Journal of Marketing 59(2): customer switching behaviour in service industries.
 - Grimm, V. et al. (2020), JASSS 23(2)7: the ODD protocol, second update.
 - Lee, D., Hosanagar, K. & Nair, H. S., Management Science: content of 106k Facebook brand posts and engagement.
@@ -151,6 +154,7 @@ RULE_GROUPS = {
     "ad_attention_cost": "Platform",
     "cost_per_post": "Costs (output only)",
     "lapse_base": "Customer lapse (`[mechanisms] lapse`, off by default)",
+    "ad_supply": "Reacting platform (`[mechanisms] platform_reacts`, off by default)",
 }
 HEADER = (
     "| parameter | default | range | meaning | source / rationale |\n"

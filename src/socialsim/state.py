@@ -35,6 +35,9 @@ STREAMS = (
     "share",  # friends of engagers shown the item (platform.engager_exposure > 0 only)
     "lapse",  # customers lapse (mechanisms.lapse only); last, so no other stream shifts
 )
+# The reacting platform (mechanisms.platform_reacts) draws no random numbers of its own:
+# its time and ad-load updates are deterministic, and the deliveries they scale draw from
+# the streams above (``exposure``, ``share``) only when the switch is on.
 
 
 def flat_view(a: np.ndarray) -> np.ndarray:
@@ -101,6 +104,17 @@ class State:
     #: Sorted flat indices of the active customers (customers who have not lapsed), kept by
     #: ``rules.lapse.update``; empty unless mechanisms.lapse is on.
     active: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    #: The platform's ad load ``c`` today: ``platform.commercialization`` unless
+    #: mechanisms.platform_reacts moves it (``rules.reacting``).
+    ad_load: float = 0.0
+    #: Per user, time on the platform as a share of the baseline ``h`` in [0, 1]; None unless
+    #: mechanisms.platform_reacts (then 1 at day 0).
+    time: np.ndarray | None = None
+    #: Per user, left the platform for good (None unless mechanisms.platform_reacts).
+    left: np.ndarray | None = None
+    #: The population's mean scepticism at day 0 (the centre of the sceptics' extra
+    #: sensitivity, mechanisms.platform_reacts).
+    skeptic_ref: float = 0.0
 
     def make_aware(self, mask: np.ndarray, rows: np.ndarray | None = None) -> None:
         """Make users aware where ``mask`` is true, keeping ``aware_friends`` current.
@@ -175,6 +189,7 @@ def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:
 
     trust0 = u.initial_trust * (1.0 - u.initial_trust_skepticism * skepticism)
     zeros = np.zeros((n, B))
+    reacts = cfg.mechanisms.platform_reacts
     return State(
         adjacency=A,
         degree=degree,
@@ -198,4 +213,8 @@ def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:
         aware_friends=A @ aware.astype(np.float64),
         lapsed=np.zeros((n, B), dtype=bool),
         last_value=np.zeros((n, B), dtype=np.int32),
+        ad_load=cfg.platform.commercialization,
+        time=np.ones(n) if reacts else None,
+        left=np.zeros(n, dtype=bool) if reacts else None,
+        skeptic_ref=float(skepticism.mean()) if reacts else 0.0,
     )

@@ -7,7 +7,7 @@ A configuration is a nested structure (a dict, a TOML file or a :class:`Config`)
     [graph]       kind, n and generator parameters, or path for kind = "file"
     [users]       scepticism, attention, needs, interests
     [platform]    commercialization (ad load) and organic reach
-    [mechanisms]  switches: trust, favor, attention, backlash, wom, lapse (off by default)
+    [mechanisms]  switches: trust, favor, attention, backlash, wom; lapse, platform_reacts (off)
     [bass]        optional p, q: maps the model onto the Bass diffusion limit
     [rules]       coefficients of the agent rules (see docs/parameters.md)
     [[brands]]    name, strategy, posts_per_day, sell_share, paid_reach, ...

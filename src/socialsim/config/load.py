@@ -262,9 +262,9 @@ def bass_mapping(cfg: Config) -> Config:
     expectation is ``need * (pitch_conversion + wom_conversion * F)``; with
     ``pitch_conversion = p / (k * need)`` and ``wom_conversion = q / (k * need)``
     (k = ``steps_per_period``, need = 1 - e^-10) this
-    is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention, backlash and
-    lapse are switched off. On a complete graph the share of adopters follows the discrete Bass
-    recursion F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
+    is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention, backlash, lapse
+    and the reacting platform are switched off. On a complete graph the share of adopters
+    follows the discrete Bass recursion F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
     """
     if not cfg.bass.enabled:
         return cfg
@@ -272,7 +272,13 @@ def bass_mapping(cfg: Config) -> Config:
     need = 1.0 - math.exp(-BASS_NEED_RATE)
     data = cfg.model_dump()
     data["mechanisms"].update(
-        trust=False, favor=False, attention=False, backlash=False, wom=True, lapse=False
+        trust=False,
+        favor=False,
+        attention=False,
+        backlash=False,
+        wom=True,
+        lapse=False,
+        platform_reacts=False,
     )
     data["users"].update(
         skepticism=0.0,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .lapse import LapseRules
+from .reacting import ReactingRules
 from .sections import _Section
 
 
@@ -569,9 +570,10 @@ class CoreRules(_Section):
     )
 
 
-class RulesConfig(LapseRules, CoreRules):
+class RulesConfig(ReactingRules, LapseRules, CoreRules):
     """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
-    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules` (in this field order).
+    lapse coefficients of :class:`~socialsim.config.lapse.LapseRules`, then the reacting
+    platform's of :class:`~socialsim.config.reacting.ReactingRules` (in this field order).
 
     Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
     source or rationale; docs/parameters.md is generated from them (``python -m

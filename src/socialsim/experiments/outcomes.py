@@ -43,6 +43,10 @@ FINAL_METRICS: tuple[str, ...] = (
     "share_overdrawn",
     "retention",
     "revenue_per_customer",
+    "ad_load",
+    "time_on_platform",
+    "time_skeptical",
+    "users_left",
 )
 
 #: Daily flow metrics, summarised by their total over all days (outcome ``total_<metric>``).
@@ -54,6 +58,8 @@ FLOW_METRICS: tuple[str, ...] = (
     "cost",
     "conversions_new",
     "conversions_repeat",
+    "items_organic",
+    "reach_organic",
 )
 
 #: Outcome columns of :func:`run_outcomes`, in the order used by every table.

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..config.lapse import LapseRules
+from ..config.reacting import ReactingRules
 from ..labels import title
 from .discover import discover, fig_boxes
 from .figures import _replications, _save, subplots
@@ -29,9 +30,12 @@ from .patterns import PATTERNS, pattern_table, robustness
 
 #: Coefficients that only price outcomes (money units), not behaviour: not sampled.
 ACCOUNTING = ("rules.price", "rules.cost_per_post", "rules.cost_per_paid", "rules.cost_per_agent")
-#: Coefficients of mechanisms off by default (``[mechanisms] lapse = false``): they have no
-#: effect on the patterns at the defaults, so they are not sampled.
-OFF_BY_DEFAULT = tuple(f"rules.{name}" for name in LapseRules.model_fields)
+#: Coefficients of mechanisms off by default (``[mechanisms] lapse = false``,
+#: ``platform_reacts = false``): they have no effect on the patterns at the defaults, so
+#: they are not sampled.
+OFF_BY_DEFAULT = tuple(
+    f"rules.{name}" for mixin in (LapseRules, ReactingRules) for name in mixin.model_fields
+)
 #: The main population and platform parameters sampled with every ``[rules]`` coefficient.
 MAIN = (
     "users.skepticism",
