@@ -30,6 +30,7 @@ CANONICAL = [
     "facebook",
     "facebook_brand_sell_share",  # needs results/calibrate_facebook_brand (socialsim calibrate)
     "churn",
+    "commons",
     "robustness",  # 30,000 runs: about 2.5 h with --workers 2
 ]
 
