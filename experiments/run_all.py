@@ -35,6 +35,7 @@ CANONICAL = [
     "replies_hard_sell",
     "community",
     "shares",
+    "commons",
     "robustness",  # 30,000 runs: about 2.5 h with --workers 2
 ]
 

@@ -18,7 +18,8 @@ users; switches of ``[mechanisms]`` in brackets:
 
 0. strategies  each brand's strategy chooses today's plan from the brand's own history;
                a brand with a budget spends within it (``reference_budget``) [budget]
-1. platform    scepticism drifts towards 1 with commercialization
+1. platform    the ad load and users' time on the platform react [platform_reacts];
+               scepticism drifts towards 1 with the ad load
 2. attention   organic items to followers, paid impressions to targets; spare attention
                (attention off: every item is attended)
 3. content     engagements; covert-pitch detection; users share items with friends
@@ -54,6 +55,7 @@ import pandas as pd
 
 from reference_budget import budget_config, spend_within
 from reference_community import CommunityReference
+from reference_reacting import ReactingMixin
 from reference_replies import RepliesReference
 from reference_shares import SharesReference
 from socialsim import load_config
@@ -180,7 +182,7 @@ class RefBrand:
         self.capacity = config.support_capacity  # today's support capacity (budget)
 
 
-class RefModel(RepliesReference, CommunityReference, SharesReference):
+class RefModel(RepliesReference, CommunityReference, SharesReference, ReactingMixin):
     """The loop-based reference model. ``RefModel(config).run(steps)`` returns the metrics."""
 
     def __init__(
@@ -229,6 +231,7 @@ class RefModel(RepliesReference, CommunityReference, SharesReference):
             self.brands.append(RefBrand(b, bc, make_strategy(bc)))
         self.init_community()
         self.conversions_total = [0] * n_brands
+        self.init_reacting()
         self.steps = 0
         self.init_shares()  # [shares]: no shares waiting
         self.rows: list[dict[str, Any]] = []
@@ -250,6 +253,8 @@ class RefModel(RepliesReference, CommunityReference, SharesReference):
             )
             plans.append(brand.plan)
 
+        if on.platform_reacts:
+            self.react(plans)
         self.drift_skepticism()
         self.expose_and_attend(plans, attention_on=on.attention)
         self.engage(plans)
@@ -296,7 +301,7 @@ class RefModel(RepliesReference, CommunityReference, SharesReference):
     def drift_skepticism(self) -> None:
         """Scepticism rises towards 1 at rate skepticism_drift * commercialization."""
         platform = self.params.platform
-        rate = platform.skepticism_drift * platform.commercialization
+        rate = platform.skepticism_drift * self.ad_load_today()
         if rate > 0.0:
             for user in self.users:
                 user.skepticism += rate * (1.0 - user.skepticism)
@@ -308,27 +313,32 @@ class RefModel(RepliesReference, CommunityReference, SharesReference):
         platform = p.platform
         self.deliver_shares()  # [shares]: yesterday's shares are today's items
         # Organic reach: the platform throttles the share of posts a follower is shown.
-        reach = platform.organic_reach * (1.0 - platform.commercialization)
+        reach = platform.organic_reach * (1.0 - self.ad_load_today())
         # Ads take a share of the attention left for brands.
-        ad_factor = 1.0 - r.ad_attention_cost * platform.commercialization
-        # Paid impressions: weight (1 - targeting) + targeting * match, normalised per brand.
+        ad_factor = 1.0 - r.ad_attention_cost * self.ad_load_today()
+        # Paid impressions: weight ((1 - targeting) + targeting * match) * time on the
+        # platform, normalised per brand.
         paid_weight_total = []
         for b, brand in enumerate(self.brands):
             t = brand.config.targeting
-            paid_weight_total.append(sum((1.0 - t) + t * u.match[b] for u in self.users))
+            paid_weight_total.append(
+                sum(((1.0 - t) + t * u.match[b]) * self.time_of(u) for u in self.users)
+            )
 
         for user in self.users:
             for b, brand in enumerate(self.brands):
                 plan = plans[b]
                 organic = 0
                 if user.following[b]:
-                    organic = poisson(rng, plan.posts_per_day * self.feed_share(b) * reach)
+                    organic = poisson(
+                        rng, plan.posts_per_day * self.feed_share(b) * reach * self.time_of(user)
+                    )
                 community = self.draw_community_items(user, b, plan.posts_per_day)
                 paid = 0.0
                 total_weight = paid_weight_total[b]
                 if plan.paid_reach > 0 and total_weight > 0:
                     t = brand.config.targeting
-                    weight = (1.0 - t) + t * user.match[b]
+                    weight = ((1.0 - t) + t * user.match[b]) * self.time_of(user)
                     if chance(rng, min(1.0, plan.paid_reach * weight / total_weight)):
                         paid = 1.0
                 user.paid_items[b] = paid
@@ -339,7 +349,7 @@ class RefModel(RepliesReference, CommunityReference, SharesReference):
             if attention_on:
                 reserve = user.attention * user.friend_motive
                 friends_use = min(reserve, p.users.friend_posts * user.degree)
-                spare = (user.attention - friends_use) * ad_factor
+                spare = (user.attention - friends_use) * ad_factor * self.time_of(user)
                 scale = min(1.0, spare / max(total_items, 1e-12))
             else:
                 scale = 1.0  # every item is attended
@@ -693,6 +703,7 @@ class RefModel(RepliesReference, CommunityReference, SharesReference):
                 "revenue_per_customer": (
                     self.conversions_total[b] * r.price / customers if customers else math.nan
                 ),
+                **self.reacting_metrics(),
                 "trust_aware": mean_or_nan([u.trust[b] for u in aware]),
                 "share_overdrawn": mean_or_nan([float(u.favor[b] < 0) for u in aware]),
                 "share_in_credit": mean_or_nan([float(u.favor[b] > 0) for u in aware]),

@@ -106,6 +106,10 @@ ABS_TOL: dict[str, float] = {
     "cum_shares_pitch": 1.0,
     "cum_share_reach": 1.0,
     "cum_reach_nonfollowers": 1.0,
+    "ad_load": 0.002,
+    "time_on_platform": 0.002,
+    "time_skeptical": 0.002,
+    "users_left": 1.0,
 }
 CUMULATIVE = {
     "cum_complaints": "complaints",
@@ -221,6 +225,23 @@ SCENARIOS: dict[str, dict[str, Any]] = {
             "share_pitch": 0.05,
         },
         "brands": [{"name": "brand", "sell_share": 0.5}],
+    },
+    # the platform reacts (off by default): two brands buy a paid impression a day for every
+    # user between them, the platform sells up to its cap (15 ads an hour), users respond
+    # 2.5 times as strongly and 3 times as fast as the calibrated defaults, and those whose
+    # time falls below 0.7 of their baseline leave, all within 90 days
+    "reacts_on": {
+        "mechanisms": {"platform_reacts": True},
+        "rules": {
+            "ad_supply": 0.5,
+            "time_sensitivity": 0.04,
+            "time_adjust": 0.05,
+            "leave_threshold": 0.7,
+        },
+        "brands": [
+            {"name": "a", "paid_reach": 150.0, "sell_share": 0.5},
+            {"name": "b", "paid_reach": 150.0, "posts_per_day": 3.0},
+        ],
     },
 }
 

@@ -381,3 +381,62 @@ def test_shares_useful_content_spreads_further_and_reach_grows_beyond_followers(
     assert margins[0.3].mean() > 500 and (margins[0.3] > 0).all(), beyond
     assert margins[0.0].mean() > 1000 and (margins[0.0] > 0).all(), beyond
     assert (growth > 1.5).all(), growth
+
+
+def _commons(seed: int, paid: tuple[float, ...]) -> dict:
+    """Three established brands on a platform that reacts (experiments/commons.toml, on
+    1,000 users for 200 days)."""
+    cfg = config(
+        seed,
+        users={"initial_awareness": 0.9, "initial_follow": 0.5},
+        mechanisms={"platform_reacts": True},
+    )
+    cfg.update(steps=200, graph={"kind": "barabasi_albert", "n": 1000, "m": 5})
+    cfg["brands"] = [{"name": f"b{i}", "paid_reach": p} for i, p in enumerate(paid)]
+    return cfg
+
+
+def test_reacting_platform_arms_race_is_a_commons():
+    """[mechanisms] platform_reacts: when every brand buys 20 times more paid reach (400 a
+    day each instead of 20), the ad load rises, time on the platform falls (more among
+    sceptical users) and every brand's organic items fall, paired by seed; a brand that
+    escalates alone gains conversions while the others lose organic items. Measured over
+    these 4 seeds: ad load 0.328 (modest 0.206); organic items per brand -3.6%, -5.8%,
+    -5.5% (per seed and brand from +1.2% to -12.8%: 1,000 users are noisy); time on the
+    platform -6.2%, among sceptics -7.2%; the solo escalator +149 conversions, the others'
+    organic items -6.4% and -6.7%. Asserted: the ad load up by more than 0.05 at every
+    seed; all brands' organic items down together at every seed, by more than 3% on
+    average, and each brand's on average; time down by more than 2% at every seed and by
+    0.3 points more among sceptics; the solo escalator gains conversions at every seed and
+    the others lose organic items on average."""
+    modest, race, solo = (20.0,) * 3, (400.0,) * 3, (400.0, 20.0, 20.0)
+    frames = run_all([_commons(s, paid) for paid in (modest, race, solo) for s in range(REPS)])
+    runs = {k: frames[i * REPS : (i + 1) * REPS] for i, k in enumerate(("modest", "race", "solo"))}
+
+    def total(name, column):  # (seeds, brands): the column summed over days
+        return np.array([df.groupby("brand")[column].sum().to_numpy() for df in runs[name]])
+
+    def last(name, column):  # (seeds, brands): the final day's value
+        return np.array([df.groupby("brand")[column].last().to_numpy() for df in runs[name]])
+
+    organic = total("race", "items_organic") / total("modest", "items_organic") - 1
+    time_fall = 1 - last("race", "time_on_platform")[:, 0]
+    sceptic_fall = 1 - last("race", "time_skeptical")[:, 0]
+    solo_conv = last("solo", "conversions_total") - last("modest", "conversions_total")
+    solo_organic = total("solo", "items_organic") / total("modest", "items_organic") - 1
+    print(
+        {
+            "ad_load": last("race", "ad_load")[:, 0].round(3).tolist(),
+            "organic": organic.mean(axis=0).round(3).tolist(),
+            "time_fall": round(float(time_fall.mean()), 4),
+            "sceptic_fall": round(float(sceptic_fall.mean()), 4),
+            "solo_conv": solo_conv.mean(axis=0).round(1).tolist(),
+            "solo_organic": solo_organic.mean(axis=0).round(3).tolist(),
+        }
+    )
+    assert (last("race", "ad_load") > last("modest", "ad_load") + 0.05).all()
+    everyone = total("race", "items_organic").sum(1) / total("modest", "items_organic").sum(1)
+    assert (everyone < 1).all() and organic.mean() < -0.03, organic
+    assert (organic.mean(axis=0) < 0).all(), organic
+    assert (time_fall > 0.02).all() and (sceptic_fall > time_fall + 0.003).all()
+    assert (solo_conv[:, 0] > 0).all() and (solo_organic[:, 1:].mean(axis=0) < 0).all()

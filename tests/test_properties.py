@@ -29,7 +29,7 @@ brands = st.fixed_dictionaries(
 
 MECHANISMS = (
     *("trust", "favor", "attention", "backlash", "wom"),
-    *("lapse", "budget", "replies", "community", "shares"),
+    *("lapse", "budget", "replies", "community", "shares", "platform_reacts"),
 )
 
 configs = st.fixed_dictionaries(
@@ -95,6 +95,13 @@ def test_invariants(cfg):
             assert s.member.shape == s.trust.shape and s.member.dtype == bool
         else:
             assert s.member is None
+        c0 = model.params.platform.commercialization
+        if on.platform_reacts:  # time in [0, 1], leavers at 0; the ad load within its bounds
+            assert np.all((s.time >= 0) & (s.time <= 1)) and np.all(s.time[s.left] == 0)
+            hi = max(c0, model.params.rules.ad_load_max)
+            assert c0 - 1e-12 <= s.ad_load <= hi + 1e-12
+        else:
+            assert s.time is None and s.ad_load == c0
     df = model.metrics()
     counts = [
         "reach",
@@ -158,7 +165,19 @@ def test_invariants(cfg):
             assert (weighted <= messages + 1e-9).all()
         else:
             assert (weighted >= messages - 1e-9).all()
-    for column in ("backlash", "mean_trust", "adopter_share", "too_frequent", "retention"):
+    assert (df["users_left"] >= 0).all() and (df["users_left"] <= n).all()
+    if not cfg["mechanisms"]["platform_reacts"]:  # switch off: the platform metrics are neutral
+        assert (df["time_on_platform"] == 1).all() and (df["users_left"] == 0).all()
+    for column in (
+        "backlash",
+        "mean_trust",
+        "adopter_share",
+        "too_frequent",
+        "retention",
+        "ad_load",
+        "time_on_platform",
+        "time_skeptical",
+    ):
         values = df[column].dropna()
         assert values.between(0, 1).all(), column
     for _, g in df.groupby("brand"):

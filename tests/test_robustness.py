@@ -313,8 +313,8 @@ def test_toml_booleans_in_a_condition_leave_names_alone():
 
 def test_plausible_ranges_sample_every_rule_but_accounting_and_off_by_default():
     """Every [rules] coefficient is sampled except the money units and the coefficients of
-    mechanisms off by default (customer lapse, public replies, brand community, shares), whose
-    75 ranges the committed map used."""
+    mechanisms off by default (customer lapse, public replies, brand community, shares,
+    reacting platform), whose 75 ranges the committed map used."""
     from socialsim.config import RulesConfig
 
     ranges = plausible_ranges()
@@ -322,7 +322,11 @@ def test_plausible_ranges_sample_every_rule_but_accounting_and_off_by_default():
     every = {f"rules.{name}" for name in RulesConfig.model_fields}
     assert sampled == every - set(ACCOUNTING) - set(OFF_BY_DEFAULT)
     prefixes = ("rules.lapse_", "rules.reply_", "rules.community_", "rules.share_")
+    from socialsim.config.reacting import ReactingRules
+
+    prefixes += tuple(f"rules.{name}" for name in ReactingRules.model_fields)
     assert OFF_BY_DEFAULT and all(k.startswith(prefixes) for k in OFF_BY_DEFAULT)
     assert Config().mechanisms.lapse is False and Config().mechanisms.replies is False
     assert Config().mechanisms.community is False and Config().mechanisms.shares is False
+    assert Config().mechanisms.platform_reacts is False
     assert len(ranges) == 75

@@ -72,6 +72,12 @@ UNITS: dict[str, str] = {
     "shares": "shares (users who shared a brand item)",
     "share_reach": "reach of shared items (users per day)",
     "reach_nonfollowers": "organic reach beyond followers (users per day)",
+    "ad_load": "platform ad load (share of the feed given to ads, 0-1)",
+    "time_on_platform": "time on the platform (share of baseline time, 0-1)",
+    "time_skeptical": "time on the platform of sceptical users (share of baseline, 0-1)",
+    "users_left": "users who left the platform",
+    "items_organic": "organic items delivered (user-items)",
+    "reach_organic": "organic reach (users per day)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);
@@ -103,6 +109,7 @@ PARAMETERS: dict[str, str] = {
     "mechanisms.community": "brand community",
     "brands[].community_effort": "community effort (share of posts to the community, 0-1)",
     "mechanisms.shares": "shares",
+    "mechanisms.platform_reacts": "reacting platform",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }
@@ -124,6 +131,9 @@ COUNTS: frozenset[str] = frozenset(
         "shares",
         "share_reach",
         "reach_nonfollowers",
+        "users_left",
+        "items_organic",
+        "reach_organic",
         "followers",
         "aware",
         "engagements",
@@ -149,6 +159,9 @@ SHARES: frozenset[str] = frozenset(
         "too_frequent",
         "sell_share",
         "retention",
+        "ad_load",
+        "time_on_platform",
+        "time_skeptical",
     }
 )
 

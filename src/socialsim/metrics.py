@@ -57,6 +57,16 @@ COLUMNS: dict[str, str] = {
     "winbacks": "lapsed customers won back today by a purchase",
     "revenue_per_customer": "cumulative revenue per customer (conversions_total * price / "
     "customers): lifetime value to date; NaN before the first customer",
+    "ad_load": "the platform's ad load today (share of the feed given to ads: "
+    "platform.commercialization unless mechanisms.platform_reacts moves it); the same for "
+    "every brand",
+    "time_on_platform": "mean time users spend on the platform, as a share of their baseline "
+    "time (leavers count 0; 1 when mechanisms.platform_reacts is off); the same for every brand",
+    "time_skeptical": "mean time on the platform of the sceptical users (scepticism above 0.5 "
+    "today; NaN when there are none; 1 when mechanisms.platform_reacts is off); the same for "
+    "every brand",
+    "users_left": "users who have left the platform for good (cumulative; 0 when "
+    "mechanisms.platform_reacts is off); the same for every brand",
     "trust_aware": "mean trust among aware users",
     "share_overdrawn": "share of aware users with a negative favour balance",
     "share_in_credit": "share of aware users with a positive favour balance",
@@ -121,6 +131,7 @@ STOCKS: tuple[str, ...] = (
     "conversions_total",
     "active_customers",
     "members",
+    "users_left",
 )
 #: Shares, means and plan values of the day (a period's value is a mean or the last day's).
 MEANS: tuple[str, ...] = (
@@ -135,6 +146,9 @@ MEANS: tuple[str, ...] = (
     "too_frequent",
     "retention",
     "revenue_per_customer",
+    "ad_load",
+    "time_on_platform",
+    "time_skeptical",
 )
 #: Daily counts (a period's value is their sum): every other column.
 FLOWS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in (*STOCKS, *MEANS, "step", "brand"))
@@ -256,6 +270,31 @@ def community_metrics(state: State, day: Day, problems: np.ndarray) -> dict[str,
     }
 
 
+#: Scepticism above which a user counts as sceptical in ``time_skeptical``.
+SKEPTICAL = 0.5
+
+
+def platform_metrics(state: State, n_brands: int) -> dict[str, np.ndarray]:
+    """The platform's ad load, the users' mean time on it (all users and the sceptical
+    ones) and the users who left, repeated for each brand's row; neutral (time 1, nobody
+    left) when the platform does not react (``state.time is None``)."""
+    n = state.n_users
+    if state.time is None:
+        time, sceptic_time, left = 1.0, 1.0, 0
+    else:
+        time = float(state.time.sum()) / n
+        sceptics = state.skepticism > SKEPTICAL
+        count = int(np.count_nonzero(sceptics))
+        sceptic_time = float(state.time[sceptics].sum()) / count if count else np.nan
+        left = int(np.count_nonzero(state.left))
+    return {
+        "ad_load": np.full(n_brands, state.ad_load),
+        "time_on_platform": np.full(n_brands, time),
+        "time_skeptical": np.full(n_brands, sceptic_time),
+        "users_left": np.full(n_brands, left, dtype=np.int64),
+    }
+
+
 def hostile(state: State, rules: RulesConfig) -> np.ndarray:
     """Users (n, B) hostile to a brand: irritation above tolerance or trust collapsed."""
     return (state.irritation > rules.irritation_tolerance) | (state.trust < rules.hostile_trust)
@@ -332,6 +371,7 @@ def daily_metrics(
         "customers": customers,
         "adopter_share": customers / n,
         **lapse_metrics(state, day, customers, total * rules.price),
+        **platform_metrics(state, B),
         "trust_aware": _masked_mean(state.trust, aware_f, aware),
         "too_frequent": np.divide(
             ((day.excess > 1e-9) & state.following[day.rows]).sum(axis=0),

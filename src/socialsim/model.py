@@ -34,6 +34,7 @@ from .rules import (
     lapse,
     platform,
     purchase,
+    reacting,
     replies,
     shares,
     support,
@@ -190,13 +191,21 @@ class SocialModel(mesa.Model):
         day = Day()
         plans = self._plans()
 
-        platform.drift_skepticism(s, p.platform)
-        reach = platform.organic_reach(p.platform, self.steps - 1)
+        load = None  # the ad load: platform.commercialization unless the platform reacts
+        if on.platform_reacts:
+            reacting.react(s, plans, p.platform, r)
+            load = s.ad_load
+        platform.drift_skepticism(s, p.platform, load)
+        reach = platform.organic_reach(p.platform, self.steps - 1, load)
         items = community.deliver(s, plans, r, rng["community"]) if on.community else None
-        attention.expose(s, day, plans, reach, rng["exposure"], on.shares, items)
+        attention.expose(s, day, plans, reach, rng["exposure"], on.shares, items, s.time)
         spare = (  # spare attention of the users who received brand items today
             attention.spare_attention(
-                s, p.users.friend_posts, platform.attention_factor(p.platform, r), day.rows
+                s,
+                p.users.friend_posts,
+                platform.attention_factor(p.platform, r, load),
+                day.rows,
+                s.time,
             )
             if on.attention
             else None
@@ -206,7 +215,8 @@ class SocialModel(mesa.Model):
         content.engagements(s, day, plans, r, rng["content"], rng["observe"])
         content.detect_covert(s, day, plans, r, rng["content"])
         if p.platform.engager_exposure > 0:
-            content.share_with_friends(s, day, p.platform.engager_exposure, rng["share"])
+            exposure = p.platform.engager_exposure
+            content.share_with_friends(s, day, exposure, rng["share"], s.time)
         if on.shares:
             shares.share(s, day, r, rng["shares"])
         if on.favor:

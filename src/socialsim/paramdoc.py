@@ -80,6 +80,7 @@ Literature figures used:
 | Mathwick, Wiertz & de Ruyter 2008; Wiertz & de Ruyter 2007 | members of online communities answer each other's questions and problems; the community's usefulness depends on members' participation | `community_peer_help`, `community_critical_mass` (direction) |
 | Berger & Milkman 2012; Lee, Hosanagar & Nair 2018 | practically useful and high-arousal content is shared more; emotional/personality content raises engagement, product-pushing content lowers it | `share_useful` > `share_deal` > `share_pitch` (direction) |
 | Bernstein, Bakshy, Burke & Karrer 2013 | a Facebook post reaches about 35% of the poster's friends | `share_visibility` |
+| Huang, Reiley & Riabov 2018; Goli, Huang, Reiley & Riabov 2025 | Pandora field experiment (about 35M listeners, 21 months, 3-12 ads an hour): hours listened fall about 2% per additional ad an hour (active days 1.9%), linearly; the long-run effect is about 3 times the one-month effect | `time_sensitivity`, `time_adjust` (calibrated); `feed_items_per_hour` maps the ad load onto ads an hour |
 
 Ranges use interval notation: `[a, b]` inclusive, `(a, ...` exclusive, `>= a` unbounded
 above. Derived numbers in the rationale column (retention after a week, effective reach,
@@ -134,7 +135,9 @@ Short citations; the figures used are those quoted in the tables above.
 - Cacioppo, J. T. & Petty, R. E. (1979): message repetition, wear-out (inverted U).
 - Freeman, K. et al. (2012), Harvard Business Review: 23% of consumers say they have a relationship with a brand.
 - Friestad, M. & Wright, P. (1994): the persuasion knowledge model.
+- Goli, A., Huang, J., Reiley, D. & Riabov, N. M. (2025): the long-run Pandora ad-load experiment (21 months).
 - Grimm, V. et al. (2005), Science 310: pattern-oriented modelling.
+- Huang, J., Reiley, D. & Riabov, N. M. (2018): measuring consumer sensitivity to audio advertising, a field experiment on Pandora internet radio.
 - Keaveney, S. M. (1995), Journal of Marketing 59(2): customer switching behaviour in service industries.
 - Grimm, V. et al. (2020), JASSS 23(2)7: the ODD protocol, second update.
 - Lee, D., Hosanagar, K. & Nair, H. S., Management Science: content of 106k Facebook brand posts and engagement.
@@ -168,6 +171,7 @@ RULE_GROUPS = {
     "reply_relief": "Public replies to complaints (`[mechanisms] replies`, off by default)",
     "community_join": "Brand community (`[mechanisms] community`, off by default)",
     "share_useful": "Shares (`[mechanisms] shares`, off by default)",
+    "ad_supply": "Reacting platform (`[mechanisms] platform_reacts`, off by default)",
 }
 HEADER = (
     "| parameter | default | range | meaning | source / rationale |\n"

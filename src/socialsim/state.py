@@ -38,6 +38,9 @@ STREAMS = (
     "community",  # brand communities (mechanisms.community only); last: no other stream shifts
     "shares",  # users share brand items with friends (mechanisms.shares only)
 )
+# The reacting platform (mechanisms.platform_reacts) draws no random numbers of its own:
+# its time and ad-load updates are deterministic, and the deliveries they scale draw from
+# the streams above (``exposure``, ``share``) only when the switch is on.
 
 
 def flat_view(a: np.ndarray) -> np.ndarray:
@@ -111,6 +114,17 @@ class State:
     #: unless mechanisms.shares is on.
     share_flat: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     share_kind: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
+    #: The platform's ad load ``c`` today: ``platform.commercialization`` unless
+    #: mechanisms.platform_reacts moves it (``rules.reacting``).
+    ad_load: float = 0.0
+    #: Per user, time on the platform as a share of the baseline ``h`` in [0, 1]; None unless
+    #: mechanisms.platform_reacts (then 1 at day 0).
+    time: np.ndarray | None = None
+    #: Per user, left the platform for good (None unless mechanisms.platform_reacts).
+    left: np.ndarray | None = None
+    #: The population's mean scepticism at day 0 (the centre of the sceptics' extra
+    #: sensitivity, mechanisms.platform_reacts).
+    skeptic_ref: float = 0.0
 
     def make_aware(self, mask: np.ndarray, rows: np.ndarray | None = None) -> None:
         """Make users aware where ``mask`` is true, keeping ``aware_friends`` current.
@@ -185,6 +199,7 @@ def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:
 
     trust0 = u.initial_trust * (1.0 - u.initial_trust_skepticism * skepticism)
     zeros = np.zeros((n, B))
+    reacts = cfg.mechanisms.platform_reacts
     return State(
         adjacency=A,
         degree=degree,
@@ -209,4 +224,8 @@ def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:
         lapsed=np.zeros((n, B), dtype=bool),
         last_value=np.zeros((n, B), dtype=np.int32),
         member=np.zeros((n, B), dtype=bool) if cfg.mechanisms.community else None,
+        ad_load=cfg.platform.commercialization,
+        time=np.ones(n) if reacts else None,
+        left=np.zeros(n, dtype=bool) if reacts else None,
+        skeptic_ref=float(skepticism.mean()) if reacts else 0.0,
     )

@@ -8,7 +8,7 @@ A configuration is a nested structure (a dict, a TOML file or a :class:`Config`)
     [users]       scepticism, attention, needs, interests
     [platform]    commercialization (ad load) and organic reach
     [mechanisms]  switches: trust, favor, attention, backlash, wom, budget; lapse, replies,
-                  community (off by default)
+                  community, shares, platform_reacts (off by default)
     [bass]        optional p, q: maps the model onto the Bass diffusion limit
     [rules]       coefficients of the agent rules (see docs/parameters.md)
     [[brands]]    name, strategy, posts_per_day, sell_share, paid_reach, ...

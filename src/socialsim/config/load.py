@@ -280,9 +280,9 @@ def bass_mapping(cfg: Config) -> Config:
     expectation is ``need * (pitch_conversion + wom_conversion * F)``; with
     ``pitch_conversion = p / (k * need)`` and ``wom_conversion = q / (k * need)``
     (k = ``steps_per_period``, need = 1 - e^-10) this
-    is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention, backlash,
-    lapse, replies, community, shares and budgets are switched off. On a complete graph the
-    share of adopters follows the discrete Bass recursion
+    is the Bass hazard p/k + (q/k) F per day. Trust, favour, attention, backlash, lapse,
+    replies, community, shares, budgets and the reacting platform are switched off. On a
+    complete graph the share of adopters follows the discrete Bass recursion
     F(t+1) = F(t) + (p/k + q/k F(t)) (1 - F(t)).
     """
     if not cfg.bass.enabled:
@@ -301,6 +301,7 @@ def bass_mapping(cfg: Config) -> Config:
         replies=False,
         community=False,
         shares=False,
+        platform_reacts=False,
     )
     data["users"].update(
         skepticism=0.0,

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from .community import CommunityRules
 from .lapse import LapseRules
+from .reacting import ReactingRules
 from .replies import RepliesRules
 from .sections import _Section
 from .shares import SharesRules
@@ -585,12 +586,13 @@ class CoreRules(_Section):
     )
 
 
-class RulesConfig(SharesRules, CommunityRules, RepliesRules, LapseRules, CoreRules):
+class RulesConfig(ReactingRules, SharesRules, CommunityRules, RepliesRules, LapseRules, CoreRules):
     """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
     lapse coefficients of :class:`~socialsim.config.lapse.LapseRules`, the reply
     coefficients of :class:`~socialsim.config.replies.RepliesRules`, the community
-    coefficients of :class:`~socialsim.config.community.CommunityRules` and the share
-    coefficients of :class:`~socialsim.config.shares.SharesRules` (in this field order).
+    coefficients of :class:`~socialsim.config.community.CommunityRules`, the share
+    coefficients of :class:`~socialsim.config.shares.SharesRules` and the reacting
+    platform's of :class:`~socialsim.config.reacting.ReactingRules` (in this field order).
 
     Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
     source or rationale; docs/parameters.md is generated from them (``python -m

@@ -334,7 +334,7 @@ class PlatformConfig(_Section):
 
 class MechanismsConfig(_Section):
     """Switches for the model's mechanisms (on by default, except ``lapse``, ``replies``,
-    ``community`` and ``shares``, which change the default results)."""
+    ``community``, ``shares`` and ``platform_reacts``, which change the default results)."""
 
     trust: bool = Field(
         True,
@@ -413,6 +413,16 @@ class MechanismsConfig(_Section):
         json_schema_extra={
             "source": "technical: model structure; off by default because it changes the "
             "default results (reach beyond followers), `true` in experiments/shares.toml."
+        },
+    )
+    platform_reacts: bool = Field(
+        False,
+        description="Switch: the platform reacts (its ad load follows the brands' demand for "
+        "paid reach; users spend less time on the platform as the ad load rises, or leave "
+        "it) (odd.md 7.17). Off by default.",
+        json_schema_extra={
+            "source": "technical: model structure; off by default because it changes the "
+            "default results, `true` in experiments/commons.toml."
         },
     )
 

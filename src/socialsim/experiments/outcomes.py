@@ -44,6 +44,10 @@ FINAL_METRICS: tuple[str, ...] = (
     "retention",
     "revenue_per_customer",
     "members",
+    "ad_load",
+    "time_on_platform",
+    "time_skeptical",
+    "users_left",
 )
 
 #: Daily flow metrics, summarised by their total over all days (outcome ``total_<metric>``).
@@ -62,6 +66,8 @@ FLOW_METRICS: tuple[str, ...] = (
     "shares",
     "share_reach",
     "reach_nonfollowers",
+    "items_organic",
+    "reach_organic",
 )
 
 #: Outcome columns of :func:`run_outcomes`, in the order used by every table.

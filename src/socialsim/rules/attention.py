@@ -3,7 +3,9 @@
 Each user has a daily attention budget (items). A share ``friend_motive`` is reserved for
 friends' posts; what friends do not fill, and the rest of the budget, is *spare attention*
 for brands, reduced by the platform's ad load. Brand items beyond the spare attention are
-not attended: they never persuade, they irritate (``excess``).
+not attended: they never persuade, they irritate (``excess``). With the reacting platform
+(``time``, a user's share of baseline time on the platform), deliveries and spare attention
+scale with the time a user spends there.
 """
 
 from __future__ import annotations
@@ -16,16 +18,24 @@ from .indices import rank
 
 
 def spare_attention(
-    state: State, friend_posts: float, ad_factor: float, rows: np.ndarray | None = None
+    state: State,
+    friend_posts: float,
+    ad_factor: float,
+    rows: np.ndarray | None = None,
+    time: np.ndarray | None = None,
 ) -> np.ndarray:
     """Items per day each user can give to brands after friends' posts and ads (shape (n,)),
-    or for the users ``rows`` only."""
+    or for the users ``rows`` only; times the user's time on the platform ``time`` when
+    given (the reacting platform)."""
     attention, motive, degree = state.attention, state.friend_motive, state.degree
     if rows is not None:
         attention, motive, degree = attention[rows], motive[rows], degree[rows]
     reserve = attention * motive
     friends_use = np.minimum(reserve, friend_posts * degree)
-    return (attention - friends_use) * ad_factor
+    spare = (attention - friends_use) * ad_factor
+    if time is not None:
+        spare = spare * (time if rows is None else time[rows])
+    return spare
 
 
 def poisson_by_brand(
@@ -47,6 +57,7 @@ def expose(
     rng: np.random.Generator,
     shares_on: bool = False,
     community: tuple[np.ndarray, np.ndarray] | None = None,
+    time: np.ndarray | None = None,
 ) -> None:
     """Deliver today's brand items: organic posts to followers, paid impressions to targets.
 
@@ -57,6 +68,9 @@ def expose(
     :func:`shares.share`), counted in ``day.shared_items``. Paid impressions go
     to ``paid_reach`` users a day on average, each chosen with a probability proportional to
     ``(1 - targeting) + targeting * match`` (targeting aims at the brand's segment).
+    With ``time`` (the reacting platform), a follower's organic mean is multiplied by the
+    follower's time on the platform ``h``, and a user's paid weight too (the brand still gets
+    the impressions it bought, among the users present).
 
     With ``community`` (flat indices and counts of today's community items, see
     :func:`community.deliver`), followers get only the share ``1 - community_effort`` of the
@@ -67,7 +81,11 @@ def expose(
     posts = plans.posts_per_day
     if community is not None:
         posts = posts * (1.0 - plans.community_effort)  # the rest goes to the community
-    organic = poisson_by_brand(rng, posts * reach, followed, B)
+    if time is None:
+        organic = poisson_by_brand(rng, posts * reach, followed, B)
+    else:
+        lam = (posts * reach)[followed % B] * time[followed // B]
+        organic = rng.poisson(lam)
     got = organic > 0
     flat = [followed[got], state.shared]  # organic: to followers, and to friends of engagers
     count = [organic[got].astype(float), np.ones(state.shared.size)]
@@ -91,6 +109,11 @@ def expose(
         t = plans.targeting[b]
         members, others = state.segment_members(b)
         w_in, w_out = (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0
+        if time is not None:
+            hits = _paid_by_time(members, others, w_in, w_out, plans.paid_reach[b], time, rng)
+            if hits is not None:
+                paid_flat.append(hits * B + b)
+            continue
         total = members.size * w_in + others.size * w_out
         if total > 0:
             u = rng.random(n)  # one uniform per user
@@ -136,6 +159,30 @@ def beyond_followers(state: State, extra: list[np.ndarray]) -> np.ndarray:
         return np.zeros(B, dtype=np.int64)
     flat = np.unique(flat[~state.following.reshape(-1)[flat]])
     return np.bincount(flat % B, minlength=B)
+
+
+def _paid_by_time(
+    members: np.ndarray,
+    others: np.ndarray,
+    w_in: float,
+    w_out: float,
+    paid_reach: float,
+    time: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray | None:
+    """Users shown one paid impression of a brand (sorted), each with probability
+    ``min(1, paid_reach * w * h / sum(w * h))``: the targeting weight ``w`` times the
+    user's time on the platform ``h``; None when nobody can be reached."""
+    h_in, h_out = time[members] * w_in, time[others] * w_out
+    total = h_in.sum() + h_out.sum()
+    if total <= 0:
+        return None
+    u = rng.random(time.size)  # one uniform per user
+    hits = [
+        group[u[group] < np.minimum(1.0, paid_reach * weight / total)]
+        for group, weight in ((members, h_in), (others, h_out))
+    ]
+    return np.sort(np.concatenate(hits))
 
 
 def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> None:

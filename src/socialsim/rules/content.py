@@ -111,12 +111,19 @@ def detect_covert(
     state.detected |= day.detected_today
 
 
-def share_with_friends(state: State, day: Day, exposure: float, rng: np.random.Generator) -> None:
+def share_with_friends(
+    state: State,
+    day: Day,
+    exposure: float,
+    rng: np.random.Generator,
+    time: np.ndarray | None = None,
+) -> None:
     """Friends of engagers see the item tomorrow ("a friend liked this").
 
     A user engages with a brand today with probability ``sat(lambda_ib)`` (the expected
     engagements of the engagement rule); each friend of an engager is shown one of the
-    brand's items the next day with probability ``exposure`` (``platform.engager_exposure``).
+    brand's items the next day with probability ``exposure`` (``platform.engager_exposure``),
+    times the friend's time on the platform ``h`` when ``time`` is given (reacting platform).
     """
     B = state.trust.shape[1]
     rate = day.engage_rate
@@ -124,4 +131,5 @@ def share_with_friends(state: State, day: Day, exposure: float, rng: np.random.G
     r, c = np.nonzero(engaged)
     engagers = day.rows[r] * B + c
     targets = friend_targets(state.adjacency, engagers, B)
-    state.shared = targets[rng.random(targets.size) < exposure]
+    keep = exposure if time is None else exposure * time[targets // B]
+    state.shared = targets[rng.random(targets.size) < keep]
