@@ -1,4 +1,4 @@
-"""Dose response of time on the platform to the ad load: the Pandora check (odd.md 7.17).
+"""Dose response of time on the platform to the ad load: the Pandora check (odd.md 7.15).
 
     python experiments/ad_load_response.py            # writes results/ad_load_response/
     python experiments/ad_load_response.py --quick    # fewer users and seeds (prints only)

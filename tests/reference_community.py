@@ -1,4 +1,4 @@
-"""Reference implementation of the brand community (``[mechanisms] community``, odd.md 7.14):
+"""Reference implementation of the brand community (``[mechanisms] community``, odd.md 7.12):
 one user at a time, plain Python. A mixin of :class:`reference.RefModel`, which calls these
 methods at their places in the schedule; with the switch off they draw nothing and change
 nothing.

@@ -1,6 +1,6 @@
 """Reference (docking) implementation of the reacting platform, one user at a time.
 
-A mixin of :class:`reference.RefModel` (``[mechanisms] platform_reacts``, odd.md 7.17).
+A mixin of :class:`reference.RefModel` (``[mechanisms] platform_reacts``, odd.md 7.15).
 ``react`` restates ``socialsim.rules.reacting.react`` as loops; ``ad_load_today`` and
 ``time_of`` are what the reference's platform and attention steps read (the fixed
 ``platform.commercialization`` and a time of 1 when the switch is off).

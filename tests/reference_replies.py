@@ -1,5 +1,5 @@
 """Reference implementation of public replies to complaints (``[mechanisms] replies``,
-``socialsim.rules.replies``, odd.md 7.13): one user at a time, plain Python.
+``socialsim.rules.replies``, odd.md 7.11): one user at a time, plain Python.
 
 A mixin of :class:`reference.RefModel`; ``RefModel.step`` calls :meth:`reply_to_complaints`
 after word of mouth and before trust, when the switch is on. Each brand with a tone other

@@ -1,4 +1,4 @@
-"""Reference implementation of the shares rule (``[mechanisms] shares``, odd.md 7.15).
+"""Reference implementation of the shares rule (``[mechanisms] shares``, odd.md 7.13).
 
 A mixin of :class:`reference.RefModel`: plain Python, one user and one friend at a time, with
 the reference's own random numbers. The hooks in ``reference.py`` call, in schedule order:

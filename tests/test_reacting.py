@@ -1,4 +1,4 @@
-"""The reacting platform ([mechanisms] platform_reacts, odd.md 7.17): its equations, user by
+"""The reacting platform ([mechanisms] platform_reacts, odd.md 7.15): its equations, user by
 user; the switch off leaves results unchanged; deliveries scale with time on the platform;
 and the Pandora dose-response check (experiments/ad_load_response.py)."""
 

@@ -1,4 +1,4 @@
-"""Public replies to complaints (``[mechanisms] replies``, rules/replies.py, odd.md 7.13):
+"""Public replies to complaints (``[mechanisms] replies``, rules/replies.py, odd.md 7.11):
 exact rule tests on hand-set states, and the switch."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Exact tests of the shares rule (``[mechanisms] shares``, odd.md 7.15) on hand-set states."""
+"""Exact tests of the shares rule (``[mechanisms] shares``, odd.md 7.13) on hand-set states."""
 
 from __future__ import annotations
 

@@ -112,7 +112,8 @@ def describe(controls: dict[str, Any]) -> str:
         f"sell share **{c['sell_share']:.2f}**, **{c['posts_per_day']:g}** posts/day, "
         f"**{c['strategy']}**, scepticism **{c['skepticism']:.2f}**, commercialization "
         f"**{c['commercialization']:.2f}**, support **{c['support_capacity']:g}**/day, "
-        f"{'disclosed' if c['disclosed'] else 'covert'}, community "
+        f"{'disclosed' if c['disclosed'] else 'covert'}, replies "
+        f"**{c.get('reply_tone', 'none')}**, community "
         f"**{c.get('community_effort', 0.0):.2f}**, **{c['users']:,}** users, "
         f"seed {c['seed']}"
     )

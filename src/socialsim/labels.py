@@ -105,7 +105,7 @@ PARAMETERS: dict[str, str] = {
     "brands[].budget.support": "share of the budget on support (support hours)",
     "mechanisms.replies": "public replies to complaints",
     "brands[].reply_capacity": "reply capacity (public replies per day)",
-    "brands[].reply_tone": "reply tone",
+    "brands[].reply_tone": "public replies to complaints (tone)",
     "mechanisms.community": "brand community",
     "brands[].community_effort": "community effort (share of posts to the community, 0-1)",
     "mechanisms.shares": "shares",

@@ -33,6 +33,10 @@ PRESET_REPLICATIONS = 5
 FOCUS = "balanced"
 #: Metrics the preset keeps (the rest of each run's table is dropped to save memory).
 PRESET_METRICS = ("conversions_total", "mean_trust", "backlash")
+#: Tones of the brand's public replies to complaints; any but ``none`` switches replies on.
+REPLY_TONES = ("none", "respectful", "defensive")
+#: Public replies a day when the page's brand replies (odd.md 7.11).
+REPLY_CAPACITY = 2.0
 #: Strategies offered on the page.
 STRATEGIES = ("static", "earn_then_ask", "adaptive")
 
@@ -71,6 +75,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("commercialization", "platform.commercialization", 0.2, 0.0, 0.9),
     Control("support_capacity", "brands[0].support_capacity", 20.0, 0.0, 60.0, 1.0, "{:.0f}"),
     Control("disclosed", "brands[0].disclosed", True),
+    Control("reply_tone", "brands[0].reply_tone", "none", choices=REPLY_TONES),
     Control("community_effort", "brands[0].community_effort", 0.0, 0.0, 0.6, 0.05),
     Control("users", "graph.n", 2000, 200, 20000, 200, "{:,}"),
     Control("seed", "seed", 1, 1, 100, 1, "{}"),
@@ -162,16 +167,18 @@ def classroom_config(
     seed: int,
     steps: int,
     community_effort: float = 0.0,
+    reply_tone: str = "none",
 ) -> dict[str, Any]:
     """The model config behind the page's controls (one brand on a Barabasi-Albert graph);
-    a community effort above 0 switches brand communities on (odd.md 7.14)."""
+    a community effort above 0 switches brand communities on (odd.md 7.12), a reply tone
+    other than ``none`` public replies, :data:`REPLY_CAPACITY` a day (odd.md 7.11)."""
     return {
         "steps": int(steps),
         "seed": int(seed),
         "graph": {"kind": "barabasi_albert", "n": int(users), "m": 5},
         "users": {"skepticism": float(skepticism)},
         "platform": {"commercialization": float(commercialization)},
-        "mechanisms": {"community": float(community_effort) > 0},
+        "mechanisms": {"community": float(community_effort) > 0, "replies": reply_tone != "none"},
         "brands": [
             {
                 "name": "brand",
@@ -181,6 +188,8 @@ def classroom_config(
                 "support_capacity": float(support_capacity),
                 "disclosed": bool(disclosed),
                 "community_effort": float(community_effort),
+                "reply_tone": reply_tone,
+                "reply_capacity": REPLY_CAPACITY,
             }
         ],
     }

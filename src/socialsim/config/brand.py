@@ -126,7 +126,7 @@ class BrandConfig(_Section):
     budget: BudgetConfig | None = Field(
         None,
         description="Money per day and, optionally, its split over paid reach, content and "
-        "support (`{ money = ..., paid = ..., content = ..., support = ... }`, odd.md 7.16); "
+        "support (`{ money = ..., paid = ..., content = ..., support = ... }`, odd.md 7.14); "
         "acts only with `mechanisms.budget`. Unset: no budget, the plan as given.",
         json_schema_extra={"source": "technical: input (the brand's budget); unset by default."},
     )

@@ -1,4 +1,4 @@
-"""A brand's ``budget`` table (``[[brands]] budget = {...}``, odd.md 7.16).
+"""A brand's ``budget`` table (``[[brands]] budget = {...}``, odd.md 7.14).
 
 Money per day buys paid impressions (``rules.cost_per_paid`` each) and the team's hours,
 which turn into posts (``rules.cost_per_post`` each: hours per post times the wage) and

@@ -1,5 +1,5 @@
 """The ``[rules]`` coefficients of the brand community (``[mechanisms] community``, odd.md
-7.14).
+7.12).
 
 They are fields of :class:`~socialsim.config.RulesConfig` (a mixin, so that the oversized
 ``config/rules.py`` does not grow); they act only when ``mechanisms.community`` is true,

@@ -1,5 +1,5 @@
 """The ``[rules]`` coefficients of the reacting platform (``[mechanisms] platform_reacts``,
-odd.md 7.17).
+odd.md 7.15).
 
 They are fields of :class:`~socialsim.config.RulesConfig` (a mixin, so that the oversized
 ``config/rules.py`` and ``config/sections.py`` do not grow). Two groups: the platform's

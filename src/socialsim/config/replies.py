@@ -1,5 +1,5 @@
 """The ``[rules]`` coefficients of public replies to complaints (``[mechanisms] replies``,
-odd.md 7.13).
+odd.md 7.11).
 
 They are fields of :class:`~socialsim.config.RulesConfig` (a mixin, so that the oversized
 ``config/rules.py`` does not grow); they act only when ``mechanisms.replies`` is true, which

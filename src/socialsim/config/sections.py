@@ -378,7 +378,7 @@ class MechanismsConfig(_Section):
         True,
         description="Switch: brands with a `budget` spend within it (a split sets their paid "
         "reach, posts and support capacity; otherwise the day's plan is scaled down to the "
-        "money, odd.md 7.16). On by default: no brand has a budget by default, so it changes "
+        "money, odd.md 7.14). On by default: no brand has a budget by default, so it changes "
         "nothing then.",
         json_schema_extra={"source": "technical: model structure (ablation)."},
     )
@@ -386,7 +386,7 @@ class MechanismsConfig(_Section):
         False,
         description="Switch: brands reply publicly to complaints, up to `brands[].reply_capacity` "
         "a day, in the tone `brands[].reply_tone`; a respectful reply calms the complainer and "
-        "the friends who saw the complaint, a defensive one fuels both (odd.md 7.13). Off by "
+        "the friends who saw the complaint, a defensive one fuels both (odd.md 7.11). Off by "
         "default.",
         json_schema_extra={
             "source": "technical: model structure; off by default because it changes the "
@@ -395,7 +395,7 @@ class MechanismsConfig(_Section):
     )
     community: bool = Field(
         False,
-        description="Switch: brand communities (odd.md 7.14): brands with `community_effort > "
+        description="Switch: brand communities (odd.md 7.12): brands with `community_effort > "
         "0` post part of their content to a community that followers and customers join; "
         "members answer each other's problems, talk about the brand and buy again more "
         "often. Off by default.",
@@ -408,7 +408,7 @@ class MechanismsConfig(_Section):
         False,
         description="Switch: users share brand items they attend, with a probability by "
         "content type, relevance and trust; friends see the shared item (and its type) the "
-        "next day in their feed, followers or not, and can share it on (odd.md 7.15). Off by "
+        "next day in their feed, followers or not, and can share it on (odd.md 7.13). Off by "
         "default.",
         json_schema_extra={
             "source": "technical: model structure; off by default because it changes the "
@@ -419,7 +419,7 @@ class MechanismsConfig(_Section):
         False,
         description="Switch: the platform reacts (its ad load follows the brands' demand for "
         "paid reach; users spend less time on the platform as the ad load rises, or leave "
-        "it) (odd.md 7.17). Off by default.",
+        "it) (odd.md 7.15). Off by default.",
         json_schema_extra={
             "source": "technical: model structure; off by default because it changes the "
             "default results, `true` in experiments/commons.toml."
@@ -435,7 +435,7 @@ class BassConfig(_Section):
         ge=0.0,
         le=1.0,
         description="Bass coefficient of innovation; with `q`, switches on the Bass mapping "
-        "(odd.md 7.12).",
+        "(odd.md 7.17).",
         json_schema_extra={
             "source": "Bass 1969; test value p = 0.03, the meta-analytic mean of Sultan, Farley "
             "& Lehmann 1990. Off by default."

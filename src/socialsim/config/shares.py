@@ -1,4 +1,4 @@
-"""The ``[rules]`` coefficients of shares (``[mechanisms] shares``, odd.md 7.15).
+"""The ``[rules]`` coefficients of shares (``[mechanisms] shares``, odd.md 7.13).
 
 They are fields of :class:`~socialsim.config.RulesConfig` (a mixin, so that the oversized
 ``config/rules.py`` does not grow); they act only when ``mechanisms.shares`` is true, which

@@ -6,7 +6,8 @@ them loops over users in Python. The order in which the model calls them is the 
 (docs/odd.md, section 3):
 
 0. ``budget``     brands with a budget spend within it (``[mechanisms] budget``; brand plans)
-1. ``platform``   scepticism drifts with commercialization
+1. ``platform``   the ad load and users' time on the platform react (``reacting``,
+                  ``[mechanisms] platform_reacts`` only); scepticism drifts with the ad load
 2. ``attention``  brand items reach users and compete for their spare attention (community
                   posts reach members: ``community.deliver``, ``[mechanisms] community`` only)
 3. ``content``    relevance, engagement, covert-promotion detection; then ``shares``:
@@ -34,7 +35,9 @@ off stops irritation and unfollows; ``wom`` off silences word of mouth. ``lapse`
 default) lets customers lapse: lapsed customers buy again only when persuaded. ``budget`` off
 ignores the brands' budgets (it acts only on brands that have one). ``replies``
 (off by default) lets brands reply publicly to complaints in a tone of their plan.
-``community`` (off by default) lets brands with ``community_effort > 0`` run a community. ``shares``
+``community`` (off by default) lets brands with ``community_effort > 0`` run a community.
+``platform_reacts`` (off by default) lets the ad load follow the brands' paid demand and
+users' time on the platform follow the ad load. ``shares``
 (off by default) lets users share brand items with friends (typed shared items in
 ``attention``, their doses in ``content``, ``favor`` and ``purchase``).
 """

@@ -1,4 +1,4 @@
-"""The reacting platform (odd.md 7.17, ``[mechanisms] platform_reacts``): the ad load
+"""The reacting platform (odd.md 7.15, ``[mechanisms] platform_reacts``): the ad load
 follows the brands' demand for paid reach, and users spend less time on the platform, or
 leave it, as the ad load rises.
 

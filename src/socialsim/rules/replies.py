@@ -1,4 +1,4 @@
-"""Public replies to complaints, and their tone (``[mechanisms] replies``, odd.md 7.13).
+"""Public replies to complaints, and their tone (``[mechanisms] replies``, odd.md 7.11).
 
 Today's complainers about brand b are the users who sent it negative word of mouth today
 (``day.neg_sender``). Brand b replies publicly to all of them when they are at most c_b,
