@@ -117,9 +117,9 @@ COLUMNS: dict[str, str] = {
     "mechanisms.shares is off)",
     **{f"shares_{t}": f"shares today of {t} items" for t in CONTENT_TYPES},
     "share_reach": "users who received at least one item shared by a friend today",
-    "reach_nonfollowers": "users who received at least one organic item (a post, a shared "
-    "item or a friend's engagement; not an ad) today without following the brand at the "
-    "start of the day: organic reach beyond followers",
+    "reach_nonfollowers": "users who received at least one organic item (a shared item, a "
+    "friend's engagement or a community item; not an ad) today without following the brand "
+    "at the start of the day: organic reach beyond followers",
 }
 
 

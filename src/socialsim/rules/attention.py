@@ -90,9 +90,10 @@ def expose(
     flat = [followed[got], state.shared]  # organic: to followers, and to friends of engagers
     count = [organic[got].astype(float), np.ones(state.shared.size)]
     share_flat, share_kind = state.share_flat, state.share_kind
-    day.beyond = beyond_followers(
-        state, [state.shared, share_flat] if shares_on else [state.shared]
-    )
+    extra = [state.shared, share_flat] if shares_on else [state.shared]
+    if community is not None:  # members who do not follow get community items
+        extra.append(community[0])
+    day.beyond = beyond_followers(state, extra)
     state.shared = np.empty(0, dtype=np.int64)
     if shares_on:  # shared items, after the organic ones (the paid ones stay last)
         flat.append(share_flat)
@@ -152,7 +153,8 @@ def expose(
 
 def beyond_followers(state: State, extra: list[np.ndarray]) -> np.ndarray:
     """Users per brand who get an organic item today without following the brand: only items
-    shown to friends of engagers or sharers (``extra``, flat indices) can reach them."""
+    shown to friends of engagers or sharers and community items (``extra``, flat indices)
+    can reach them."""
     B = state.following.shape[1]
     flat = np.concatenate(extra)
     if flat.size == 0:
