@@ -6,6 +6,7 @@ from pydantic import Field
 
 from .community import CommunityRules
 from .lapse import LapseRules
+from .platforms import PlatformRules
 from .reacting import ReactingRules
 from .replies import RepliesRules
 from .sections import _Section
@@ -586,7 +587,9 @@ class CoreRules(_Section):
     )
 
 
-class RulesConfig(ReactingRules, SharesRules, CommunityRules, RepliesRules, LapseRules, CoreRules):
+class RulesConfig(
+    PlatformRules,
+    ReactingRules, SharesRules, CommunityRules, RepliesRules, LapseRules, CoreRules):
     """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
     lapse coefficients of :class:`~socialsim.config.lapse.LapseRules`, the reply
     coefficients of :class:`~socialsim.config.replies.RepliesRules`, the community
