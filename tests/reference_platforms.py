@@ -131,4 +131,3 @@ class PlatformsReference:
             sell = pitches / posts if posts > 0 else plan.sell_share
             totals.append(replace(plan, posts_per_day=posts, sell_share=sell))
         return totals
-

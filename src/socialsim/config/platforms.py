@@ -95,8 +95,7 @@ class BrandPlatformPlan(_Section):
         None,
         ge=0.0,
         le=1.0,
-        description="Share of this platform's posts that pitch (unset: the brand's "
-        "`sell_share`).",
+        description="Share of this platform's posts that pitch (unset: the brand's `sell_share`).",
         json_schema_extra={"source": "technical: input (the brand's plan)."},
     )
 
@@ -164,6 +163,10 @@ def check_platforms(cfg: Config) -> None:
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"users.audiences: shares sum to {total:g}, not 1")
     for i, b in enumerate(cfg.brands):
+        if b.budget is not None and cfg.mechanisms.budget:
+            raise ValueError(
+                f"brands[{i}].budget: a budget is not supported together with [[platforms]] (yet)"
+            )
         for name in b.platforms or {}:
             if name not in names:
                 raise ValueError(

@@ -588,8 +588,8 @@ class CoreRules(_Section):
 
 
 class RulesConfig(
-    PlatformRules,
-    ReactingRules, SharesRules, CommunityRules, RepliesRules, LapseRules, CoreRules):
+    PlatformRules, ReactingRules, SharesRules, CommunityRules, RepliesRules, LapseRules, CoreRules
+):
     """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
     lapse coefficients of :class:`~socialsim.config.lapse.LapseRules`, the reply
     coefficients of :class:`~socialsim.config.replies.RepliesRules`, the community

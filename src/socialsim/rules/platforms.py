@@ -135,9 +135,7 @@ def drift_skepticism(state: State, net: Network, drift: float) -> None:
     state.skepticism += rate * (1.0 - state.skepticism)
 
 
-def spare_attention(
-    state: State, net: Network, rules: RulesConfig, rows: np.ndarray
-) -> np.ndarray:
+def spare_attention(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:
     """Spare attention of users ``rows`` for brands, summed over their platforms."""
     present = state.present[rows]
     share = state.attention[rows] / present.sum(axis=1)  # attention per platform
@@ -216,17 +214,14 @@ def expose(
     if B > 1:
         pos = pos * B + flat % B
     size = rows.size * B
-    items = np.bincount(pos, weights=counts, minlength=size).reshape(rows.size, B)
-    pitch_items = np.bincount(pos, weights=pitches, minlength=size).reshape(rows.size, B)
-    grate_items = np.bincount(pos, weights=grates, minlength=size).reshape(rows.size, B)
+    shape = (rows.size, B)
+    items = np.bincount(pos, weights=counts, minlength=size).reshape(shape).astype(float)
+    pitch_items = np.bincount(pos, weights=pitches, minlength=size).reshape(shape)
+    grate_items = np.bincount(pos, weights=grates, minlength=size).reshape(shape)
     at = pos[flat.size - paid_flat.size :]
     day.paid_items = np.bincount(at, minlength=size).reshape(rows.size, B).astype(float)
-    day.pitch_share = np.divide(
-        pitch_items, items, out=np.zeros_like(items), where=items > 0
-    )
-    day.pitch_norm = np.divide(
-        grate_items, pitch_items, out=np.ones_like(items), where=pitch_items > 0
-    )
+    day.pitch_share = np.divide(pitch_items, items, out=np.zeros(shape), where=items > 0)
+    day.pitch_norm = np.divide(grate_items, pitch_items, out=np.ones(shape), where=pitch_items > 0)
     day.followed = followed
     day.rows = rows
     day.items = items
