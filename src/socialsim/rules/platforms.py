@@ -164,7 +164,6 @@ def expose(
     from .attention import beyond_followers
 
     n, B = state.following.shape
-    K = len(net.names)
     posts, sell = net.today(plans)
     g = net.norm(rules)
     scale = math.exp(trend * t / 365.0)
