@@ -94,17 +94,17 @@ def _with_platforms(args) -> dict:
     if not on:
         return cfg
     names = [f"p{k}" for k in range(len(specs))]
-    cfg["platforms"] = [{**spec, "name": name} for spec, name in zip(specs, names)]
+    cfg["platforms"] = [{**spec, "name": name} for spec, name in zip(specs, names, strict=False)]
     combos = ["+".join(names), names[0], names[-1], "+".join(names[:2])]
     shares = dict.fromkeys(combos, 0.0)
-    for key, w in zip(combos, weights):
+    for key, w in zip(combos, weights, strict=False):
         shares[key] += w
     total = sum(shares.values())
     cfg["users"]["audiences"] = {k: v / total for k, v in shares.items()}
     cfg["mechanisms"].update(shares=False, community=False, platform_reacts=False)
     for b, brand in enumerate(cfg["brands"]):
         brand["budget"] = None
-        chosen = [n for n, x in zip(names, presence[b]) if x] or names[:1]
+        chosen = [n for n, x in zip(names, presence[b], strict=False) if x] or names[:1]
         posts, sell = plans[b]
         brand["platforms"] = {n: {"posts_per_day": posts, "sell_share": sell} for n in chosen}
         if b == 0:  # one brand keeps its own plan on one of its platforms

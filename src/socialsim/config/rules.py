@@ -594,8 +594,9 @@ class RulesConfig(
     lapse coefficients of :class:`~socialsim.config.lapse.LapseRules`, the reply
     coefficients of :class:`~socialsim.config.replies.RepliesRules`, the community
     coefficients of :class:`~socialsim.config.community.CommunityRules`, the share
-    coefficients of :class:`~socialsim.config.shares.SharesRules` and the reacting
-    platform's of :class:`~socialsim.config.reacting.ReactingRules` (in this field order).
+    coefficients of :class:`~socialsim.config.shares.SharesRules`, the reacting
+    platform's of :class:`~socialsim.config.reacting.ReactingRules` and the platform norms'
+    of :class:`~socialsim.config.platforms.PlatformRules` (in this field order).
 
     Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
     source or rationale; docs/parameters.md is generated from them (``python -m
