@@ -127,18 +127,32 @@ def draw_presence(cfg: Config, n: int, rng: np.random.Generator) -> np.ndarray:
     return combos[rng.choice(len(shares), size=n, p=shares / shares.sum())]
 
 
+def _fixed(state: State, net: Network) -> dict:
+    """Per-user arrays that never change (presence is fixed), computed once: the number
+    of platforms ``m``, the mean ad load over them and each platform's users."""
+    fixed = state.cache.get("platforms")
+    if fixed is None:
+        present = state.present
+        m = present.sum(axis=1)
+        fixed = {
+            "m": m,
+            "load": (present @ net.commercialization) / m,
+            "users": [np.flatnonzero(present[:, k]) for k in range(present.shape[1])],
+        }
+        state.cache["platforms"] = fixed
+    return fixed
+
+
 def drift_skepticism(state: State, net: Network, drift: float) -> None:
     """Raise scepticism towards 1 at ``drift`` times the user's mean ad load over platforms."""
-    present = state.present
-    load = (present @ net.commercialization) / present.sum(axis=1)
-    rate = drift * load
+    rate = drift * _fixed(state, net)["load"]
     state.skepticism += rate * (1.0 - state.skepticism)
 
 
 def spare_attention(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:
     """Spare attention of users ``rows`` for brands, summed over their platforms."""
     present = state.present[rows]
-    share = state.attention[rows] / present.sum(axis=1)  # attention per platform
+    share = state.attention[rows] / _fixed(state, net)["m"][rows]  # attention per platform
     reserve = share * state.friend_motive[rows]
     degree = state.degree[rows]
     spare = np.zeros(rows.size)
@@ -190,16 +204,17 @@ def expose(
     day.beyond = beyond_followers(state, [shared])
     state.shared = np.empty(0, dtype=np.int64)
     paid = []
+    on_k = _fixed(state, net)["users"]
     for b in np.flatnonzero(plans.paid_reach > 0):
         tgt = plans.targeting[b]
-        w_user = (1.0 - tgt) + tgt * state.match[:, b]
         for k in np.flatnonzero(net.on[b]):
-            eligible = np.flatnonzero(state.present[:, k])
-            total = w_user[eligible].sum()
+            eligible = on_k[k]
+            w_user = (1.0 - tgt) + tgt * state.match[eligible, b]
+            total = w_user.sum()
             if total <= 0:
                 continue
             u = rng.random(eligible.size)
-            p = np.minimum(1.0, plans.paid_reach[b] * weight[b, k] * w_user[eligible] / total)
+            p = np.minimum(1.0, plans.paid_reach[b] * weight[b, k] * w_user / total)
             hits = eligible[u < p]
             paid.append(hits * B + b)
             pitches.append(np.full(hits.size, sell[b, k]))
