@@ -70,15 +70,25 @@ RATIO_NOTE = (
 def config(n: int, days: int, seed: int = 1, on: tuple[str, ...] = ()) -> dict[str, Any]:
     """The benchmark scenario: default parameters, one default brand, BA graph m=5; the
     mechanisms ``on`` (off by default, e.g. ``lapse``) switched on; with ``community`` the
-    brand sends 20% of its posts to its community."""
+    brand sends 20% of its posts to its community; ``platforms`` (not a switch) adds two
+    platforms with overlapping audiences (odd.md 7.16), the brand on both with a plan on
+    each."""
     cfg: dict[str, Any] = {
         "steps": days,
         "seed": seed,
         "graph": {"kind": "barabasi_albert", "n": n, "m": 5},
         "brands": [{"name": "brand"}],
     }
-    if on:
-        cfg["mechanisms"] = dict.fromkeys(on, True)
+    switches = [name for name in on if name != "platforms"]
+    if switches:
+        cfg["mechanisms"] = dict.fromkeys(switches, True)
+    if "platforms" in on:
+        cfg["platforms"] = [
+            {"name": "friends", "friend_posts": 0.6},
+            {"name": "business", "sell_tolerance": 0.8, "friend_posts": 0.3},
+        ]
+        cfg["users"] = {"audiences": {"friends": 0.5, "business": 0.2, "friends+business": 0.3}}
+        cfg["brands"][0]["platforms"] = {"friends": {}, "business": {"sell_share": 0.6}}
     if "community" in on:  # a community needs a brand that posts to it (effort 0: none)
         cfg["brands"][0]["community_effort"] = 0.2
     return cfg

@@ -36,6 +36,8 @@ CANONICAL = [
     "community",
     "shares",
     "commons",
+    "platforms",
+    "platform_choice",
     "robustness",  # 30,000 runs: about 2.5 h with --workers 2
 ]
 

@@ -21,7 +21,8 @@ users; switches of ``[mechanisms]`` in brackets:
 1. platform    the ad load and users' time on the platform react [platform_reacts];
                scepticism drifts towards 1 with the ad load
 2. attention   organic items to followers, paid impressions to targets; spare attention
-               (attention off: every item is attended)
+               (attention off: every item is attended); with [[platforms]], steps 1-2 run
+               per platform (``reference_platforms.py``)                [platforms]
 3. content     engagements; covert-pitch detection; users share items with friends
                (``reference_shares.py``; shared items are tomorrow's items) [shares]
 4. favor       decay, deposits, reciprocity, withdrawals, overdraft    [favor]
@@ -55,6 +56,7 @@ import pandas as pd
 
 from reference_budget import budget_config, spend_within
 from reference_community import CommunityReference
+from reference_platforms import PlatformsReference
 from reference_reacting import ReactingMixin
 from reference_replies import RepliesReference
 from reference_shares import SharesReference
@@ -167,6 +169,8 @@ class RefUser:
         self.replied = list(no)  # a public reply from the brand today [replies]
         self.wom_neg_messages = None  # negative messages before reply weights [replies]
         self.engagements = [0] * n_brands
+        self.pitch_share = list(zeros)  # share of today's items that pitch [platforms]
+        self.pitch_norm = [1.0] * n_brands  # grating factor of today's pitches [platforms]
 
 
 class RefBrand:
@@ -182,7 +186,9 @@ class RefBrand:
         self.capacity = config.support_capacity  # today's support capacity (budget)
 
 
-class RefModel(RepliesReference, CommunityReference, SharesReference, ReactingMixin):
+class RefModel(
+    RepliesReference, CommunityReference, SharesReference, ReactingMixin, PlatformsReference
+):
     """The loop-based reference model. ``RefModel(config).run(steps)`` returns the metrics."""
 
     def __init__(
@@ -234,6 +240,7 @@ class RefModel(RepliesReference, CommunityReference, SharesReference, ReactingMi
         self.init_reacting()
         self.steps = 0
         self.init_shares()  # [shares]: no shares waiting
+        self.init_platforms(streams)  # [platforms]: who is on which platform
         self.rows: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ schedule
@@ -255,8 +262,11 @@ class RefModel(RepliesReference, CommunityReference, SharesReference, ReactingMi
 
         if on.platform_reacts:
             self.react(plans)
-        self.drift_skepticism()
-        self.expose_and_attend(plans, attention_on=on.attention)
+        if self.specs:  # [platforms]: drift, delivery and attention on each platform
+            plans = self.platforms_day(plans, attention_on=on.attention)
+        else:
+            self.drift_skepticism()
+            self.expose_and_attend(plans, attention_on=on.attention)
         self.engage(plans)
         self.detect_covert(plans)
         if on.shares:
@@ -406,7 +416,7 @@ class RefModel(RepliesReference, CommunityReference, SharesReference, ReactingMi
                 ratio = (credit / r.favor_half) ** r.reciprocity_hill
                 user.reciprocity[b] = 1.0 + r.reciprocity_gain * ratio / (1.0 + ratio)
                 withdrawal = r.pitch_withdrawal * r.withdrawal_skepticism * user.skepticism
-                balance -= user.pitch_dose[b] * withdrawal
+                balance -= user.pitch_dose[b] * withdrawal * user.pitch_norm[b]
                 depth = max(-balance, 0.0)
                 user.overdraft_cost[b] = (
                     user.pitch_dose[b] * depth * (1.0 + r.overdraft_interest * depth)
@@ -430,7 +440,7 @@ class RefModel(RepliesReference, CommunityReference, SharesReference, ReactingMi
             for b in range(len(self.brands)):
                 discount = 1.0
                 if self.recognised(user, b):
-                    discount = 1.0 - r.persuasion_discount * user.skepticism
+                    discount = 1.0 - r.persuasion_discount * user.skepticism * user.pitch_norm[b]
                 pitch = user.pitch_dose[b] * discount * user.reciprocity[b]
                 deal = self.serve_weighted(user, b, plans[b], 0.0, 0.0, r.deal_persuasion)
                 user.intent[b] = user.intent[b] * retention + (pitch + deal) * user.relevance[b]
@@ -625,7 +635,7 @@ class RefModel(RepliesReference, CommunityReference, SharesReference, ReactingMi
                 add = r.excess_irritation * user.excess[b]
                 add += r.irrelevance_irritation * user.attended[b] * (1.0 - user.relevance[b])
                 if self.recognised(user, b):
-                    add += r.pitch_irritation * user.pitch_dose[b] * s
+                    add += r.pitch_irritation * user.pitch_dose[b] * s * user.pitch_norm[b]
                 add += r.overdraft_irritation * user.overdraft_cost[b]
                 add += r.paid_irritation * user.paid_items[b] * (1.0 - user.trust[b])
                 add += r.unanswered_irritation * user.unanswered[b]

@@ -12,6 +12,7 @@ from socialsim import ConfigError
 from socialsim.cli import main
 
 BASE = "steps = 5\nreplications = 1\ngraph = { n = 60, m = 2 }\n"
+PLATFORMS = '[[platforms]]\nname = "friends"\n[[platforms]]\nname = "business"\n'
 
 # (id, file text appended to BASE (None: the whole file is given by the id's fixture),
 #  extra command-line arguments, text the message must contain)
@@ -91,6 +92,66 @@ FILE_CASES = [
         "mechanisms.platform_reacts = 1",
     ),
     ("fraction_above_one", "[platform]\ncommercialization = 1.5", [], "commercialization = 1.5"),
+    (
+        "brand_on_unknown_platform",
+        PLATFORMS + "[[brands]]\nplatforms = { linkedin = {} }",
+        [],
+        "brands[0].platforms.linkedin: unknown platform 'linkedin'",
+    ),
+    (
+        "audiences_not_summing_to_one",
+        PLATFORMS + '[users]\naudiences = { "friends" = 0.5, "friends+business" = 0.3 }',
+        [],
+        "users.audiences: shares sum to 0.8, not 1",
+    ),
+    (
+        "audience_of_unknown_platform",
+        PLATFORMS + '[users]\naudiences = { "friends" = 0.5, "friends+tiktok" = 0.5 }',
+        [],
+        "users.audiences.'friends+tiktok': unknown platform 'tiktok'",
+    ),
+    (
+        "negative_audience_share",
+        PLATFORMS + '[users]\naudiences = { "friends" = 1.5, "business" = -0.5 }',
+        [],
+        "users.audiences.'business' = -0.5",
+    ),
+    (
+        "unknown_platform_key",
+        '[[platforms]]\nname = "friends"\nsell_tolerence = 0.5',
+        [],
+        "unknown key 'platforms[0].sell_tolerence'; did you mean 'sell_tolerance'",
+    ),
+    (
+        "unknown_brand_platform_key",
+        PLATFORMS + "[[brands]]\nplatforms = { friends = { sell = 0.5 } }",
+        [],
+        "unknown key 'brands[0].platforms.friends.sell'",
+    ),
+    (
+        "sell_tolerance_above_one",
+        '[[platforms]]\nname = "friends"\nsell_tolerance = 1.5',
+        [],
+        "platforms[0].sell_tolerance = 1.5",
+    ),
+    (
+        "duplicate_platform_names",
+        '[[platforms]]\nname = "a"\n[[platforms]]\nname = "a"',
+        [],
+        "platforms: names must be unique",
+    ),
+    (
+        "audiences_without_platforms",
+        '[users]\naudiences = { "friends" = 1.0 }',
+        [],
+        "users.audiences = {'friends': 1.0}: needs [[platforms]]",
+    ),
+    (
+        "platforms_with_shares",
+        PLATFORMS + "[mechanisms]\nshares = true",
+        [],
+        "mechanisms.shares = true: not supported together with [[platforms]]",
+    ),
     ("unknown_rule", "[rules]\nengage_pich = 0.1", [], "'rules.engage_pich'"),
     ("zero_segments", "[users]\nsegments = 0", [], "users.segments = 0"),
     (

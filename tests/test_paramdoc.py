@@ -22,9 +22,14 @@ SECTIONS = [
 
 
 def _value(cfg: Config, path: str):
-    """The value at a field_table path ("rules.engage_pitch", "brands[].sell_share")."""
+    """The value at a field_table path ("rules.engage_pitch", "brands[].sell_share"); in a
+    list section that is empty by default (``[[platforms]]``), the field's own default."""
     obj = cfg
-    for part in path.split("."):
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        if part.endswith("[]") and not getattr(obj, part[:-2]):
+            model = paramdoc._model_of(type(obj).model_fields[part[:-2]].annotation)[0]
+            return model.model_fields[parts[i + 1]].get_default(call_default_factory=True)
         obj = getattr(obj, part.removesuffix("[]"))
         obj = obj[0] if part.endswith("[]") else obj
     return obj

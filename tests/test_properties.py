@@ -32,7 +32,7 @@ MECHANISMS = (
     *("lapse", "budget", "replies", "community", "shares", "platform_reacts"),
 )
 
-configs = st.fixed_dictionaries(
+_configs = st.fixed_dictionaries(
     {
         "steps": st.integers(1, 25),
         "seed": st.integers(0, 2**31),
@@ -62,6 +62,57 @@ configs = st.fixed_dictionaries(
         ),
     }
 )
+
+
+#: Several platforms ([[platforms]]): two or three with sampled norms, an audience table
+#: over some of their combinations and each brand on a sampled subset with sampled plans.
+platform_specs = st.lists(
+    st.fixed_dictionaries(
+        {
+            "sell_tolerance": fractions,
+            "commercialization": fractions,
+            "organic_reach": fractions,
+            "friend_posts": st.floats(0.0, 2.0),
+        }
+    ),
+    min_size=2,
+    max_size=3,
+)
+platform_draws = st.tuples(
+    st.booleans(),
+    platform_specs,
+    st.lists(st.floats(0.01, 1.0), min_size=4, max_size=4),
+    st.lists(st.lists(st.booleans(), min_size=3, max_size=3), min_size=3, max_size=3),
+    st.lists(st.tuples(st.floats(0.0, 6.0), fractions), min_size=3, max_size=3),
+)
+
+
+def _with_platforms(args) -> dict:
+    """Add sampled platforms to a config (half of the examples), switching off what they
+    do not support (shares, community, the reacting platform, budgets)."""
+    cfg, (on, specs, weights, presence, plans) = args
+    if not on:
+        return cfg
+    names = [f"p{k}" for k in range(len(specs))]
+    cfg["platforms"] = [{**spec, "name": name} for spec, name in zip(specs, names, strict=False)]
+    combos = ["+".join(names), names[0], names[-1], "+".join(names[:2])]
+    shares = dict.fromkeys(combos, 0.0)
+    for key, w in zip(combos, weights, strict=False):
+        shares[key] += w
+    total = sum(shares.values())
+    cfg["users"]["audiences"] = {k: v / total for k, v in shares.items()}
+    cfg["mechanisms"].update(shares=False, community=False, platform_reacts=False)
+    for b, brand in enumerate(cfg["brands"]):
+        brand["budget"] = None
+        chosen = [n for n, x in zip(names, presence[b], strict=False) if x] or names[:1]
+        posts, sell = plans[b]
+        brand["platforms"] = {n: {"posts_per_day": posts, "sell_share": sell} for n in chosen}
+        if b == 0:  # one brand keeps its own plan on one of its platforms
+            brand["platforms"][chosen[0]] = {}
+    return cfg
+
+
+configs = st.tuples(_configs, platform_draws).map(_with_platforms)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,6 +153,17 @@ def test_invariants(cfg):
             assert c0 - 1e-12 <= s.ad_load <= hi + 1e-12
         else:
             assert s.time is None and s.ad_load == c0
+        net = model._network
+        if net is None:  # no [[platforms]]: nothing of them exists
+            assert s.present is None and model.day.pitch_norm is None
+        else:  # several platforms: every user on one at least; items only where both are
+            assert s.present.any(axis=1).all()
+            day = model.day
+            reachable = (s.present[day.rows][:, None, :] & net.on[None, :, :]).any(axis=2)
+            assert not np.any((day.items > 0) & ~reachable)
+            assert np.all((day.pitch_share >= 0) & (day.pitch_share <= 1 + 1e-12))
+            low = 1.0 - model.params.rules.platform_norm_effect
+            assert np.all((day.pitch_norm >= low - 1e-12) & (day.pitch_norm <= 1 + 1e-12))
     df = model.metrics()
     counts = [
         "reach",

@@ -314,7 +314,7 @@ def test_toml_booleans_in_a_condition_leave_names_alone():
 def test_plausible_ranges_sample_every_rule_but_accounting_and_off_by_default():
     """Every [rules] coefficient is sampled except the money units and the coefficients of
     mechanisms off by default (customer lapse, public replies, brand community, shares,
-    reacting platform), whose 75 ranges the committed map used."""
+    reacting platform, several platforms), whose 75 ranges the committed map used."""
     from socialsim.config import RulesConfig
 
     ranges = plausible_ranges()
@@ -325,6 +325,8 @@ def test_plausible_ranges_sample_every_rule_but_accounting_and_off_by_default():
     from socialsim.config.reacting import ReactingRules
 
     prefixes += tuple(f"rules.{name}" for name in ReactingRules.model_fields)
+    prefixes += ("rules.platform_norm_effect",)  # [[platforms]]: none by default
+    assert not Config().platforms
     assert OFF_BY_DEFAULT and all(k.startswith(prefixes) for k in OFF_BY_DEFAULT)
     assert Config().mechanisms.lapse is False and Config().mechanisms.replies is False
     assert Config().mechanisms.community is False and Config().mechanisms.shares is False

@@ -114,7 +114,8 @@ def describe(controls: dict[str, Any]) -> str:
         f"**{c['commercialization']:.2f}**, support **{c['support_capacity']:g}**/day, "
         f"{'disclosed' if c['disclosed'] else 'covert'}, replies "
         f"**{c.get('reply_tone', 'none')}**, community "
-        f"**{c.get('community_effort', 0.0):.2f}**, **{c['users']:,}** users, "
+        f"**{c.get('community_effort', 0.0):.2f}**, **{c.get('platform', 'one network')}**, "
+        f"**{c['users']:,}** users, "
         f"seed {c['seed']}"
     )
 

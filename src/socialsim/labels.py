@@ -110,6 +110,11 @@ PARAMETERS: dict[str, str] = {
     "brands[].community_effort": "community effort (share of posts to the community, 0-1)",
     "mechanisms.shares": "shares",
     "mechanisms.platform_reacts": "reacting platform",
+    "platforms": "platforms",
+    "users.audiences": "audiences (shares of users on each combination of platforms)",
+    "brands[].platforms": "platforms the brand is on (and its plan on each)",
+    "platforms[].sell_tolerance": "tolerance of selling on the platform (0-1)",
+    "rules.platform_norm_effect": "platform norms' effect on a pitch's grating (0-1)",
     "graph.n": "users (number)",
     "brands[].strategy": "strategy",
 }

@@ -33,6 +33,7 @@ from .rules import (
     follow,
     lapse,
     platform,
+    platforms,
     purchase,
     reacting,
     replies,
@@ -83,6 +84,10 @@ class SocialModel(mesa.Model):
         else:
             self.friendships = build_friendships(p.graph, self.streams["graph"])
         self.state = init_state(p, self.friendships.adjacency, self.streams["users"])
+        self._network = platforms.network(p)  # None without [[platforms]]
+        if self._network is not None:
+            n = self.state.n_users
+            self.state.present = platforms.draw_presence(p, n, self.streams["platforms"])
         self._space: SocialNetwork | None = None
         self._users: list[UserAgent] | None = None
         _MODEL_IDS.restart(self, self.state.n_users + 1)  # users take 1..n when created
@@ -190,6 +195,9 @@ class SocialModel(mesa.Model):
         )
         day = Day()
         plans = self._plans()
+        if self._network is not None:
+            self._step_platforms(day, plans)
+            return
 
         load = None  # the ad load: platform.commercialization unless the platform reacts
         if on.platform_reacts:
@@ -211,7 +219,29 @@ class SocialModel(mesa.Model):
             else None
         )
         attention.attend(s, day, plans, spare)
+        self._after_attention(day, plans)
 
+    def _step_platforms(self, day: Day, plans: Plans) -> None:
+        """Platform drift, delivery and attention with several platforms (odd.md 7.16);
+        the rest of the day as with one platform."""
+        p, s, r, net = self.params, self.state, self.params.rules, self._network
+        platforms.drift_skepticism(s, net, p.platform.skepticism_drift)
+        t, trend = self.steps - 1, p.platform.organic_reach_trend
+        platforms.expose(s, day, plans, net, r, t, trend, self.streams["exposure"])
+        platforms.today_plans(plans, net)
+        spare = platforms.spare_attention(s, net, r, day.rows) if p.mechanisms.attention else None
+        attention.attend(s, day, plans, spare)
+        self._after_attention(day, plans)
+
+    def _after_attention(self, day: Day, plans: Plans) -> None:
+        """The day's rules after delivery and attention, in schedule order."""
+        p, s, r, on, rng = (
+            self.params,
+            self.state,
+            self.params.rules,
+            self.params.mechanisms,
+            self.streams,
+        )
         content.engagements(s, day, plans, r, rng["content"], rng["observe"])
         content.detect_covert(s, day, plans, r, rng["content"])
         if p.platform.engager_exposure > 0:
@@ -222,6 +252,8 @@ class SocialModel(mesa.Model):
         if on.favor:
             favor.update_favor(s, day, plans, r)
         discount = content.persuasion_discount(s, plans, r, day.rows)
+        if day.pitch_norm is not None:
+            discount = platforms.discount(discount, day)
         purchase.update_intent(s, day, plans, r, discount)
 
         peer_rng = rng["community"] if on.community else None

@@ -37,6 +37,14 @@ PRESET_METRICS = ("conversions_total", "mean_trust", "backlash")
 REPLY_TONES = ("none", "respectful", "defensive")
 #: Public replies a day when the page's brand replies (odd.md 7.11).
 REPLY_CAPACITY = 2.0
+#: The page's platform choice: the single platform of ``[platform]``, or one platform of
+#: ``[[platforms]]`` with a friends' or a business network's norms (odd.md 7.16; the
+#: values of experiments/platforms.toml). The commercialization control sets its ad load.
+NETWORKS: dict[str, dict[str, Any] | None] = {
+    "one network": None,
+    "friends network": {"name": "friends", "sell_tolerance": 0.0, "friend_posts": 0.6},
+    "business network": {"name": "business", "sell_tolerance": 0.8, "friend_posts": 0.3},
+}
 #: Strategies offered on the page.
 STRATEGIES = ("static", "earn_then_ask", "adaptive")
 
@@ -76,6 +84,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("support_capacity", "brands[0].support_capacity", 20.0, 0.0, 60.0, 1.0, "{:.0f}"),
     Control("disclosed", "brands[0].disclosed", True),
     Control("reply_tone", "brands[0].reply_tone", "none", choices=REPLY_TONES),
+    Control("platform", "platforms", "one network", choices=tuple(NETWORKS)),
     Control("community_effort", "brands[0].community_effort", 0.0, 0.0, 0.6, 0.05),
     Control("users", "graph.n", 2000, 200, 20000, 200, "{:,}"),
     Control("seed", "seed", 1, 1, 100, 1, "{}"),
@@ -168,11 +177,18 @@ def classroom_config(
     steps: int,
     community_effort: float = 0.0,
     reply_tone: str = "none",
+    platform: str = "one network",
 ) -> dict[str, Any]:
     """The model config behind the page's controls (one brand on a Barabasi-Albert graph);
     a community effort above 0 switches brand communities on (odd.md 7.12), a reply tone
-    other than ``none`` public replies, :data:`REPLY_CAPACITY` a day (odd.md 7.11)."""
-    return {
+    other than ``none`` public replies, :data:`REPLY_CAPACITY` a day (odd.md 7.11); a
+    platform other than ``one network`` is one ``[[platforms]]`` entry with that network's
+    norms (:data:`NETWORKS`, odd.md 7.16), on which communities are not available (the
+    community effort is then ignored)."""
+    network = NETWORKS[platform]
+    if network is not None:
+        community_effort = 0.0
+    cfg = {
         "steps": int(steps),
         "seed": int(seed),
         "graph": {"kind": "barabasi_albert", "n": int(users), "m": 5},
@@ -193,6 +209,9 @@ def classroom_config(
             }
         ],
     }
+    if network is not None:
+        cfg["platforms"] = [{**network, "commercialization": float(commercialization)}]
+    return cfg
 
 
 # ----------------------------------------------------------------------------- the preset

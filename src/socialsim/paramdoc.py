@@ -172,6 +172,7 @@ RULE_GROUPS = {
     "community_join": "Brand community (`[mechanisms] community`, off by default)",
     "share_useful": "Shares (`[mechanisms] shares`, off by default)",
     "ad_supply": "Reacting platform (`[mechanisms] platform_reacts`, off by default)",
+    "platform_norm_effect": "Platforms (`[[platforms]]`, none by default)",
 }
 HEADER = (
     "| parameter | default | range | meaning | source / rationale |\n"

@@ -37,6 +37,7 @@ STREAMS = (
     "replies",  # complaints replied to (mechanisms.replies only); appended last likewise
     "community",  # brand communities (mechanisms.community only); last: no other stream shifts
     "shares",  # users share brand items with friends (mechanisms.shares only)
+    "platforms",  # who is on which platform ([[platforms]] only); last: no other stream shifts
 )
 # The reacting platform (mechanisms.platform_reacts) draws no random numbers of its own:
 # its time and ad-load updates are deterministic, and the deliveries they scale draw from
@@ -125,6 +126,8 @@ class State:
     #: The population's mean scepticism at day 0 (the centre of the sceptics' extra
     #: sensitivity, mechanisms.platform_reacts).
     skeptic_ref: float = 0.0
+    #: (n, K) bool: the platforms each user is on; None without ``[[platforms]]``.
+    present: np.ndarray | None = None
 
     def make_aware(self, mask: np.ndarray, rows: np.ndarray | None = None) -> None:
         """Make users aware where ``mask`` is true, keeping ``aware_friends`` current.

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from .budget import BudgetConfig
+from .platforms import BrandPlatformPlan
 from .sections import _Section, _unknown_message
 
 
@@ -129,6 +130,14 @@ class BrandConfig(_Section):
         "support (`{ money = ..., paid = ..., content = ..., support = ... }`, odd.md 7.14); "
         "acts only with `mechanisms.budget`. Unset: no budget, the plan as given.",
         json_schema_extra={"source": "technical: input (the brand's budget); unset by default."},
+    )
+    platforms: dict[str, BrandPlatformPlan] | None = Field(
+        None,
+        description="With `[[platforms]]`: where the brand is present and its plan there, "
+        "`{ <platform> = { posts_per_day = ..., sell_share = ... } }` (omitted platform: not "
+        "present; omitted field: the brand's own value, scaled each day by the ratio of the "
+        "strategy's plan to it). Unset: present on every platform with its own plan.",
+        json_schema_extra={"source": "technical: input (the brand's presence and plans)."},
     )
     params: dict[str, Any] = Field(
         default_factory=dict,

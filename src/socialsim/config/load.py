@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .brand import BrandConfig
 from .budget import PRICED
+from .platforms import PlatformSpec, check_platforms
 from .rules import RulesConfig
 from .sections import (
     BassConfig,
@@ -64,6 +65,12 @@ class Config(_Section):
         description="The platform (section `[platform]`).",
         json_schema_extra={"source": "technical: a section; see its own fields."},
     )
+    platforms: list[PlatformSpec] = Field(
+        default_factory=list,
+        description="List of `[[platforms]]` sections (odd.md 7.16): several platforms with "
+        "their own norms. Empty (default): one platform, the `[platform]` section.",
+        json_schema_extra={"source": "technical: a list of sections; see their own fields."},
+    )
     mechanisms: MechanismsConfig = Field(
         default_factory=MechanismsConfig,
         description="Mechanism switches (section `[mechanisms]`).",
@@ -105,6 +112,7 @@ class Config(_Section):
                     f"brands[{i}].segment = {b.segment} must be < users.segments = "
                     f"{self.users.segments}"
                 )
+        check_platforms(self)
         return self
 
 

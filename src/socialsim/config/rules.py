@@ -6,6 +6,7 @@ from pydantic import Field
 
 from .community import CommunityRules
 from .lapse import LapseRules
+from .platforms import PlatformRules
 from .reacting import ReactingRules
 from .replies import RepliesRules
 from .sections import _Section
@@ -586,13 +587,16 @@ class CoreRules(_Section):
     )
 
 
-class RulesConfig(ReactingRules, SharesRules, CommunityRules, RepliesRules, LapseRules, CoreRules):
+class RulesConfig(
+    PlatformRules, ReactingRules, SharesRules, CommunityRules, RepliesRules, LapseRules, CoreRules
+):
     """Coefficients of the agent rules (odd.md section 7): :class:`CoreRules`, then the
     lapse coefficients of :class:`~socialsim.config.lapse.LapseRules`, the reply
     coefficients of :class:`~socialsim.config.replies.RepliesRules`, the community
     coefficients of :class:`~socialsim.config.community.CommunityRules`, the share
-    coefficients of :class:`~socialsim.config.shares.SharesRules` and the reacting
-    platform's of :class:`~socialsim.config.reacting.ReactingRules` (in this field order).
+    coefficients of :class:`~socialsim.config.shares.SharesRules`, the reacting
+    platform's of :class:`~socialsim.config.reacting.ReactingRules` and the platform norms'
+    of :class:`~socialsim.config.platforms.PlatformRules` (in this field order).
 
     Each field's ``description`` gives its meaning and ``json_schema_extra["source"]`` its
     source or rationale; docs/parameters.md is generated from them (``python -m

@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .audiences import AUDIENCES
+
 Fraction = Field(ge=0.0, le=1.0)
 
 
@@ -249,6 +251,8 @@ class UsersConfig(_Section):
             "calibration. Standard deviation 0.133 at the default mean."
         },
     )
+
+    audiences: dict[str, float] | None = AUDIENCES
 
     @model_validator(mode="after")
     def _check(self) -> UsersConfig:

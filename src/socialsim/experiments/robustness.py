@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..config.community import CommunityRules
 from ..config.lapse import LapseRules
+from ..config.platforms import PlatformRules
 from ..config.reacting import ReactingRules
 from ..config.replies import RepliesRules
 from ..config.shares import SharesRules
@@ -35,11 +36,18 @@ from .patterns import PATTERNS, pattern_table, robustness
 #: Coefficients that only price outcomes (money units), not behaviour: not sampled.
 ACCOUNTING = ("rules.price", "rules.cost_per_post", "rules.cost_per_paid", "rules.cost_per_agent")
 #: Coefficients of mechanisms off by default (``[mechanisms] lapse``, ``replies``,
-#: ``community``, ``shares``, ``platform_reacts``): they have no effect on the patterns at
-#: the defaults, so they are not sampled.
+#: ``community``, ``shares``, ``platform_reacts``; ``[[platforms]]``): they have no effect
+#: on the patterns at the defaults, so they are not sampled.
 OFF_BY_DEFAULT = tuple(
     f"rules.{name}"
-    for mixin in (LapseRules, RepliesRules, CommunityRules, SharesRules, ReactingRules)
+    for mixin in (
+        LapseRules,
+        RepliesRules,
+        CommunityRules,
+        SharesRules,
+        ReactingRules,
+        PlatformRules,
+    )
     for name in mixin.model_fields
 )
 #: The main population and platform parameters sampled with every ``[rules]`` coefficient.

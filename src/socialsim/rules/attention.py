@@ -210,7 +210,10 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
     community = day.community_items
     if community is not None and spare is not None:
         community = community * scale[:, None]
-    if day.shared_items is None and community is None:
+    if day.pitch_share is not None:  # several platforms: each user's own mix of items
+        day.pitch_dose = attended * day.pitch_share
+        day.serve_dose = attended - day.pitch_dose
+    elif day.shared_items is None and community is None:
         day.pitch_dose = attended * plans.sell_share[None, :]
         day.serve_dose = attended * (1.0 - plans.sell_share)[None, :]
     elif day.shared_items is None:  # community items are serve items; the feed's carry the mix

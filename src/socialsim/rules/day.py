@@ -96,6 +96,9 @@ class Day:
     dose_by_type: np.ndarray | None = None  # [compact] (rows, B, 4) attended items by type
     shares_by_type: np.ndarray | None = None  # (4, n_brands) shares made today by type
     beyond: np.ndarray | None = None  # (n_brands,) users reached organically, not following
+    # several platforms (None without [[platforms]])
+    pitch_share: np.ndarray | None = None  # [compact] share of delivered items that pitch
+    pitch_norm: np.ndarray | None = None  # [compact] pitch-weighted grating factor g
     _flat: dict = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, name: str) -> np.ndarray:

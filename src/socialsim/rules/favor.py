@@ -37,7 +37,10 @@ def update_favor(state: State, day: Day, plans: Plans, rules: RulesConfig) -> No
     credit = np.maximum(balance, 0.0)
     ratio = (credit / rules.favor_half) ** rules.reciprocity_hill
     day.reciprocity = 1.0 + rules.reciprocity_gain * ratio / (1.0 + ratio)
-    balance -= day.pitch_dose * withdrawal(state, rules, rows)
+    if day.pitch_norm is None:
+        balance -= day.pitch_dose * withdrawal(state, rules, rows)
+    else:  # several platforms: a pitch where selling is expected asks for less
+        balance -= day.pitch_dose * withdrawal(state, rules, rows) * day.pitch_norm
     depth = np.maximum(-balance, 0.0)
     day.overdraft_cost = day.pitch_dose * depth * (1.0 + rules.overdraft_interest * depth)
     state.favor[rows] = balance

@@ -41,6 +41,8 @@ def update_irritation(state: State, day: Day, plans: Plans, rules: RulesConfig) 
         flat[at, _DECEPTION] += deception
     rows = day.rows
     s = state.skepticism[rows, None]
+    if day.pitch_norm is not None:  # several platforms: pitches grate less where expected
+        s = s * day.pitch_norm
     parts = (  # (reason, irritant)
         ("frequency", rules.excess_irritation * day.excess),
         ("irrelevant", rules.irrelevance_irritation * day.attended * (1.0 - state.relevance[rows])),

@@ -1,0 +1,258 @@
+"""Several platforms (``[[platforms]]``, odd.md 7.16): norms, overlapping audiences and a
+brand's presence and plan on each.
+
+Each user is present on a set of platforms (``state.present``, (n, K), drawn at
+initialisation from ``users.audiences``); each brand is present on some platforms with a
+plan on each (posts ``P_bk`` and sell share ``sigma_bk``). On day t, with ``m_i`` the number
+of user i's platforms and ``c_k``, ``r_k``, ``f_k``, ``tau_k`` platform k's
+commercialization, organic reach, friend-post volume and sell tolerance:
+
+* delivery: a follower i of brand b gets ``Poisson(P_bk * r_k (1 - c_k) e^{trend t/365})``
+  organic items on each platform k where both are present; the brand's paid reach is spread
+  over its platforms in proportion to its posts there (equally if it posts nowhere), each
+  platform's share going to the users present on it (targeting weights as with one
+  platform). An item on platform k pitches with probability ``sigma_bk``:
+  ``pitch_dose = attended * sum_k items_k sigma_bk / sum_k items_k`` (per user and brand);
+* norms: a pitch seen on platform k grates ``g_k = 1 - platform_norm_effect * tau_k`` as
+  much as on a friends' network: pitch irritation, favour withdrawal and the scepticism
+  discount of persuasion are multiplied by the pitch-weighted mean ``g`` of the user's
+  pitches (``day.pitch_norm``);
+* attention: user i gives each of their platforms ``A_i / m_i`` of their budget; friends
+  take ``min(phi_i A_i / m_i, f_k d_i)`` of it and ads a share ``ad_attention_cost * c_k``
+  of the rest: ``spare_i = sum_k present_ik (A_i/m_i - min(phi_i A_i/m_i, f_k d_i))(1 -
+  ad_attention_cost c_k)``; items from all platforms share it;
+* scepticism drifts at ``skepticism_drift * sum_k present_ik c_k / m_i``.
+
+With one platform on which every user and brand is present this is the single-platform
+model. Strategies plan as without platforms; a brand's per-platform posts are scaled each day
+by the ratio of the strategy's posts to the brand's configured ``posts_per_day``, and its
+per-platform sell shares shifted by the strategy's change of ``sell_share`` (clipped to
+[0, 1]).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import Config, RulesConfig
+from ..config.platforms import combination
+from ..state import State
+from .day import Day, Plans
+from .indices import rank
+
+
+@dataclass
+class Network:
+    """The fixed platform arrays: norms (K,), and brands' presence and plans (B, K)."""
+
+    names: list[str]
+    tolerance: np.ndarray
+    commercialization: np.ndarray
+    reach: np.ndarray
+    friend_posts: np.ndarray
+    on: np.ndarray  # (B, K) bool: brand b is present on platform k
+    posts: np.ndarray  # (B, K) configured posts per day (0 where absent)
+    sell: np.ndarray  # (B, K) configured sell share
+    base_posts: np.ndarray  # (B,) the brands' own posts_per_day
+    base_sell: np.ndarray  # (B,)
+
+    def norm(self, rules: RulesConfig) -> np.ndarray:
+        """Grating factor ``g_k = 1 - platform_norm_effect * sell_tolerance_k``, (K,)."""
+        return 1.0 - rules.platform_norm_effect * self.tolerance
+
+    def today(self, plans: Plans) -> tuple[np.ndarray, np.ndarray]:
+        """Today's posts and sell shares (B, K): the configured posts scaled by the ratio of
+        the strategy's posts to the brand's configured ``posts_per_day`` (1 for ``static``),
+        the configured sell shares shifted by the strategy's change of ``sell_share`` (0 for
+        ``static``), clipped to [0, 1]."""
+        ratio = np.divide(
+            plans.posts_per_day,
+            self.base_posts,
+            out=np.ones_like(self.base_posts),
+            where=self.base_posts > 0,
+        )
+        posts = self.posts * ratio[:, None]
+        shift = plans.sell_share - self.base_sell
+        sell = np.clip(self.sell + shift[:, None], 0.0, 1.0)
+        return posts, sell
+
+
+def network(cfg: Config) -> Network | None:
+    """The platform arrays of ``cfg``, or None without ``[[platforms]]``."""
+    if not cfg.platforms:
+        return None
+    names = [p.name for p in cfg.platforms]
+    B, K = len(cfg.brands), len(names)
+    on = np.zeros((B, K), dtype=bool)
+    posts, sell = np.zeros((B, K)), np.zeros((B, K))
+    for b, bc in enumerate(cfg.brands):
+        for k, name in enumerate(names):
+            plan = None if bc.platforms is None else bc.platforms.get(name)
+            if bc.platforms is not None and plan is None:
+                continue
+            on[b, k] = True
+            given = plan.posts_per_day if plan is not None else None
+            posts[b, k] = bc.posts_per_day if given is None else given
+            given = plan.sell_share if plan is not None else None
+            sell[b, k] = bc.sell_share if given is None else given
+    return Network(
+        names=names,
+        tolerance=np.array([p.sell_tolerance for p in cfg.platforms]),
+        commercialization=np.array([p.commercialization for p in cfg.platforms]),
+        reach=np.array([p.organic_reach for p in cfg.platforms]),
+        friend_posts=np.array([p.friend_posts for p in cfg.platforms]),
+        on=on,
+        posts=posts,
+        sell=sell,
+        base_posts=np.array([bc.posts_per_day for bc in cfg.brands], dtype=float),
+        base_sell=np.array([bc.sell_share for bc in cfg.brands], dtype=float),
+    )
+
+
+def draw_presence(cfg: Config, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Which platforms each user is on, (n, K) bool: one combination per user drawn from
+    ``users.audiences`` (every user on every platform when it is unset)."""
+    names = [p.name for p in cfg.platforms]
+    audiences = cfg.users.audiences
+    if audiences is None:
+        return np.ones((n, len(names)), dtype=bool)
+    combos = np.zeros((len(audiences), len(names)), dtype=bool)
+    for j, key in enumerate(audiences):
+        for name in combination(key):
+            combos[j, names.index(name)] = True
+    shares = np.array(list(audiences.values()), dtype=float)
+    return combos[rng.choice(len(shares), size=n, p=shares / shares.sum())]
+
+
+def _fixed(state: State, net: Network) -> dict:
+    """Per-user arrays that never change (presence is fixed), computed once: the number
+    of platforms ``m``, the mean ad load over them and each platform's users."""
+    fixed = state.cache.get("platforms")
+    if fixed is None:
+        present = state.present
+        m = present.sum(axis=1)
+        fixed = {
+            "m": m,
+            "load": (present @ net.commercialization) / m,
+            "users": [np.flatnonzero(present[:, k]) for k in range(present.shape[1])],
+        }
+        state.cache["platforms"] = fixed
+    return fixed
+
+
+def drift_skepticism(state: State, net: Network, drift: float) -> None:
+    """Raise scepticism towards 1 at ``drift`` times the user's mean ad load over platforms."""
+    rate = drift * _fixed(state, net)["load"]
+    state.skepticism += rate * (1.0 - state.skepticism)
+
+
+def spare_attention(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:
+    """Spare attention of users ``rows`` for brands, summed over their platforms."""
+    present = state.present[rows]
+    share = state.attention[rows] / _fixed(state, net)["m"][rows]  # attention per platform
+    reserve = share * state.friend_motive[rows]
+    degree = state.degree[rows]
+    spare = np.zeros(rows.size)
+    for k in range(len(net.names)):
+        friends = np.minimum(reserve, net.friend_posts[k] * degree)
+        left = (share - friends) * (1.0 - rules.ad_attention_cost * net.commercialization[k])
+        spare += np.where(present[:, k], left, 0.0)
+    return spare
+
+
+def expose(
+    state: State,
+    day: Day,
+    plans: Plans,
+    net: Network,
+    rules: RulesConfig,
+    t: int,
+    trend: float,
+    rng: np.random.Generator,
+) -> None:
+    """Deliver today's items on every platform (module docstring) and record
+    ``day.items``, ``day.paid_items``, ``day.pitch_share`` and ``day.pitch_norm``."""
+    from .attention import beyond_followers
+
+    n, B = state.following.shape
+    posts, sell = net.today(plans)
+    g = net.norm(rules)
+    scale = math.exp(trend * t / 365.0)
+    reach = np.minimum(1.0, net.reach * (1.0 - net.commercialization) * scale)
+    followed = np.flatnonzero(state.following)
+    user, brand = followed // B, followed % B
+    lam = (posts * reach[None, :])[brand] * state.present[user]  # (F, K)
+    organic = rng.poisson(lam).astype(float)
+    count = organic.sum(axis=1)
+    got = count > 0
+    organic = organic[got]
+    pitch = (organic * sell[brand[got]]).sum(axis=1)
+    grate = (organic * (sell[brand[got]] * g[None, :])).sum(axis=1)
+    # friends of engagers: an item with the brand's posts-weighted mean sell share and norm
+    weight = np.where(net.on, np.maximum(posts, 1e-12), 0.0)
+    weight = weight / weight.sum(axis=1, keepdims=True)  # (B, K): share of posts
+    mean_sell = (weight * sell).sum(axis=1)
+    mean_grate = (weight * sell * g[None, :]).sum(axis=1)
+    shared = state.shared
+    flat = [followed[got], shared]
+    counts = [count[got], np.ones(shared.size)]
+    pitches = [pitch, mean_sell[shared % B]]
+    grates = [grate, mean_grate[shared % B]]
+    day.beyond = beyond_followers(state, [shared])
+    state.shared = np.empty(0, dtype=np.int64)
+    paid = []
+    on_k = _fixed(state, net)["users"]
+    for b in np.flatnonzero(plans.paid_reach > 0):
+        tgt = plans.targeting[b]
+        for k in np.flatnonzero(net.on[b]):
+            eligible = on_k[k]
+            w_user = (1.0 - tgt) + tgt * state.match[eligible, b]
+            total = w_user.sum()
+            if total <= 0:
+                continue
+            u = rng.random(eligible.size)
+            p = np.minimum(1.0, plans.paid_reach[b] * weight[b, k] * w_user / total)
+            hits = eligible[u < p]
+            paid.append(hits * B + b)
+            pitches.append(np.full(hits.size, sell[b, k]))
+            grates.append(np.full(hits.size, sell[b, k] * g[k]))
+    paid_flat = np.concatenate(paid) if paid else np.empty(0, dtype=np.int64)
+    flat.append(paid_flat)
+    counts.append(np.ones(paid_flat.size))
+    flat, counts = np.concatenate(flat), np.concatenate(counts)
+    pitches, grates = np.concatenate(pitches), np.concatenate(grates)
+    rows, pos = rank(flat // B if B > 1 else flat, n)
+    if B > 1:
+        pos = pos * B + flat % B
+    size = rows.size * B
+    shape = (rows.size, B)
+    items = np.bincount(pos, weights=counts, minlength=size).reshape(shape).astype(float)
+    pitch_items = np.bincount(pos, weights=pitches, minlength=size).reshape(shape)
+    grate_items = np.bincount(pos, weights=grates, minlength=size).reshape(shape)
+    at = pos[flat.size - paid_flat.size :]
+    day.paid_items = np.bincount(at, minlength=size).reshape(rows.size, B).astype(float)
+    day.pitch_share = np.divide(pitch_items, items, out=np.zeros(shape), where=items > 0)
+    day.pitch_norm = np.divide(grate_items, pitch_items, out=np.ones(shape), where=pitch_items > 0)
+    day.followed = followed
+    day.rows = rows
+    day.items = items
+
+
+def discount(base: np.ndarray, day: Day) -> np.ndarray:
+    """The persuasion discount ``1 - d`` with its grating part ``d`` scaled by today's
+    pitch norm (compact)."""
+    return 1.0 - (1.0 - base) * day.pitch_norm
+
+
+def today_plans(plans: Plans, net: Network) -> None:
+    """Report today's totals over platforms in ``plans`` (posts and their sell share), for
+    the metrics and the brands' observations; delivery uses the per-platform plans."""
+    posts, sell = net.today(plans)
+    total = posts.sum(axis=1)
+    plans.sell_share = np.divide(
+        (posts * sell).sum(axis=1), total, out=plans.sell_share.copy(), where=total > 0
+    )
+    plans.posts_per_day = total

@@ -1,0 +1,133 @@
+"""Reference (docking) implementation of several platforms, one user at a time.
+
+A mixin of :class:`reference.RefModel` (``[[platforms]]``, odd.md 7.16). It restates
+``socialsim.rules.platforms`` as loops: which platforms each user is on is part of the
+shared initial population (``draw_presence`` on the ``platforms`` stream, like
+``init_state``); delivery, the norms' grating factor per user and brand (``user.pitch_norm``,
+read by the favour, intent and irritation steps of the reference), spare attention over the
+user's platforms and the scepticism drift are plain Python. Without ``[[platforms]]`` the
+reference runs its single-platform steps and ``pitch_norm`` stays 1.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any
+
+from socialsim.rules.platforms import draw_presence
+
+
+class PlatformsReference:
+    """Several platforms: presence, per-platform plans, norms and attention (plain Python)."""
+
+    def init_platforms(self, streams: dict[str, Any]) -> None:
+        """Each user's platforms (shared initial population) and each brand's plans there."""
+        p = self.params
+        self.specs = list(p.platforms)
+        if not self.specs:
+            return
+        present = draw_presence(p, len(self.users), streams["platforms"])
+        for user in self.users:
+            user.present = [bool(x) for x in present[user.index]]
+        self.brand_plans = []  # per brand: {k: (posts, sell)} on the platforms it is on
+        for bc in p.brands:
+            plans = {}
+            for k, spec in enumerate(self.specs):
+                if bc.platforms is not None and spec.name not in bc.platforms:
+                    continue
+                given = bc.platforms.get(spec.name) if bc.platforms is not None else None
+                posts = given.posts_per_day if given and given.posts_per_day is not None else None
+                sell = given.sell_share if given and given.sell_share is not None else None
+                plans[k] = (
+                    bc.posts_per_day if posts is None else posts,
+                    bc.sell_share if sell is None else sell,
+                )
+            self.brand_plans.append(plans)
+
+    def platform_plan(self, b: int, plan: Any) -> dict[int, tuple[float, float]]:
+        """Brand b's posts and sell share today on each of its platforms: configured posts
+        times the strategy's posts over the brand's own, sell share shifted by the
+        strategy's change (clipped to [0, 1])."""
+        bc = self.params.brands[b]
+        ratio = plan.posts_per_day / bc.posts_per_day if bc.posts_per_day > 0 else 1.0
+        shift = plan.sell_share - bc.sell_share
+        return {
+            k: (posts * ratio, min(1.0, max(0.0, sell + shift)))
+            for k, (posts, sell) in self.brand_plans[b].items()
+        }
+
+    def platforms_day(self, plans: list[Any], attention_on: bool) -> list[Any]:
+        """Scepticism drift, delivery and attention on several platforms; returns the plans
+        with today's totals over platforms (posts, sell share) for the metrics."""
+        from reference import chance, poisson  # the reference's draws (imported late: a cycle)
+
+        p, r, rng = self.params, self.params.rules, self.rng
+        specs = self.specs
+        self.deliver_shares()  # notes who follows at the start of the day (no shares here)
+        for user in self.users:  # scepticism drifts with the mean ad load of the user's platforms
+            on = [k for k in range(len(specs)) if user.present[k]]
+            load = sum(specs[k].commercialization for k in on) / len(on)
+            user.skepticism += p.platform.skepticism_drift * load * (1.0 - user.skepticism)
+        trend = math.exp(p.platform.organic_reach_trend * (self.steps - 1) / 365.0)
+        reach = [min(1.0, s.organic_reach * (1.0 - s.commercialization) * trend) for s in specs]
+        grate = [1.0 - r.platform_norm_effect * s.sell_tolerance for s in specs]
+        today = [self.platform_plan(b, plans[b]) for b in range(len(self.brands))]
+        # paid: the brand's paid reach spread over its platforms by its posts there
+        paid_total = {}
+        for b, brand in enumerate(self.brands):
+            t = brand.config.targeting
+            for k in today[b]:
+                paid_total[b, k] = sum(
+                    (1.0 - t) + t * u.match[b] for u in self.users if u.present[k]
+                )
+        for user in self.users:
+            for b, brand in enumerate(self.brands):
+                plan = plans[b]
+                items = pitch = grated = paid = 0.0
+                posts_sum = sum(max(x, 1e-12) for x, _ in today[b].values())
+                for k, (posts, sell) in today[b].items():
+                    if not user.present[k]:
+                        continue
+                    x = poisson(rng, posts * reach[k]) if user.following[b] else 0
+                    if plan.paid_reach > 0 and paid_total[b, k] > 0:
+                        t = brand.config.targeting
+                        w = ((1.0 - t) + t * user.match[b]) / paid_total[b, k]
+                        share = max(posts, 1e-12) / posts_sum
+                        if chance(rng, min(1.0, plan.paid_reach * share * w)):
+                            x += 1
+                            paid += 1.0
+                    items += x
+                    pitch += x * sell
+                    grated += x * sell * grate[k]
+                user.items[b] = items
+                user.paid_items[b] = paid
+                user.pitch_share[b] = pitch / items if items > 0 else 0.0
+                user.pitch_norm[b] = grated / pitch if pitch > 0 else 1.0
+            total_items = sum(user.items)
+            if attention_on:
+                on = [k for k in range(len(specs)) if user.present[k]]
+                share = user.attention / len(on)
+                spare = 0.0
+                for k in on:
+                    friends = min(share * user.friend_motive, specs[k].friend_posts * user.degree)
+                    ads = 1.0 - r.ad_attention_cost * specs[k].commercialization
+                    spare += (share - friends) * ads
+                scale = min(1.0, spare / max(total_items, 1e-12))
+            else:
+                scale = 1.0
+            for b in range(len(self.brands)):
+                attended = user.items[b] * scale
+                user.attended[b] = attended
+                user.excess[b] = user.items[b] - attended
+                user.pitch_dose[b] = attended * user.pitch_share[b]
+                user.serve_dose[b] = attended - user.pitch_dose[b]
+                if attended > 0:
+                    user.aware[b] = True
+        totals = []
+        for b, plan in enumerate(plans):
+            posts = sum(x for x, _ in today[b].values())
+            pitches = sum(x * s for x, s in today[b].values())
+            sell = pitches / posts if posts > 0 else plan.sell_share
+            totals.append(replace(plan, posts_per_day=posts, sell_share=sell))
+        return totals
