@@ -439,7 +439,7 @@ class BassConfig(_Section):
         ge=0.0,
         le=1.0,
         description="Bass coefficient of innovation; with `q`, switches on the Bass mapping "
-        "(odd.md 7.17).",
+        "(odd.md 7.18).",
         json_schema_extra={
             "source": "Bass 1969; test value p = 0.03, the meta-analytic mean of Sultan, Farley "
             "& Lehmann 1990. Off by default."
