@@ -352,6 +352,8 @@ def test_page_is_readable_at_1024x768(browser, app_url):
     button = page.get_by_role("button", name="Run the relationship myth")
     heading = page.get_by_role("heading", name="Relationship myth: which mix sells more?")
     assert _within_viewport(page, button) and _within_viewport(page, heading)
+    last = page.get_by_text(CONTROLS[-1].label, exact=True)  # every control fits (no scrolling)
+    assert _within_viewport(page, last), CONTROLS[-1].label
     text = page.inner_text("body")
     for internal in INTERNALS:
         assert internal not in text, internal

@@ -75,9 +75,12 @@ CSS = """
 .ss-day { font-size: 20px; font-weight: 600; margin-left: auto; }
 .ss-side { width: 270px; min-width: 270px; padding: 8px 12px; border-right: 1px solid #ddd; }
 .ss-main { flex: 1; min-width: 0; padding: 6px 12px; }
-.ss-control { margin-bottom: 2px; }
+.ss-control { margin-bottom: 0; font-size: 13px; line-height: 1.2; }
 .ss-control .v-input { margin-top: 0; padding-top: 0; }
-.ss-control .v-slider { margin: 0 4px; }
+.ss-control .v-input__slot { min-height: 24px; margin-bottom: 0; }
+.ss-control .v-slider { margin: 0 4px; min-height: 24px; }
+.ss-control .v-select .v-select__selections { min-height: 26px; padding: 0; }
+.ss-control .v-input--checkbox { margin: 2px 0; }
 .ss-value { font-weight: 600; font-variant-numeric: tabular-nums; }
 .ss-hint { color: #b35900; font-weight: 600; }
 .ss-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 6px 12px; }
