@@ -54,7 +54,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from reference_budget import budget_config, spend_within
+from reference_budget import budget_config, reply_team, spend_within
 from reference_community import CommunityReference
 from reference_platforms import PlatformsReference
 from reference_reacting import ReactingMixin
@@ -184,6 +184,7 @@ class RefBrand:
         self.history = History()
         self.plan: Plan | None = None
         self.capacity = config.support_capacity  # today's support capacity (budget)
+        self.reply_capacity = config.reply_capacity  # today's reply capacity (budget)
 
 
 class RefModel(
@@ -255,8 +256,12 @@ class RefModel(
         self.community_new_day()
         plans = []
         for brand in self.brands:
-            brand.plan, brand.capacity = spend_within(
-                brand.config, brand.strategy.plan(day, brand.history), p.rules, on.budget
+            brand.plan, brand.capacity, brand.reply_capacity = spend_within(
+                brand.config,
+                brand.strategy.plan(day, brand.history),
+                p.rules,
+                on.budget,
+                on.replies,
             )
             plans.append(brand.plan)
 
@@ -668,7 +673,7 @@ class RefModel(
 
     def record_metrics(self, plans: list[Plan]) -> None:
         """Append today's row per brand (definitions: socialsim.metrics.COLUMNS)."""
-        r = self.params.rules
+        r, on = self.params.rules, self.params.mechanisms
         users = self.users
         n = len(users)
         for b, brand in enumerate(self.brands):
@@ -699,7 +704,9 @@ class RefModel(
                 "revenue": (new + repeat) * r.price,
                 "cost": plan.posts_per_day * r.cost_per_post
                 + sum(u.paid_items[b] for u in users) * r.cost_per_paid
-                + brand.capacity * r.cost_per_agent,
+                + brand.capacity * r.cost_per_agent
+                + (brand.reply_capacity if reply_team(brand.config, on.replies) else 0.0)
+                * r.cost_per_reply,
                 "posts": plan.posts_per_day,
                 "pitches": plan.posts_per_day * plan.sell_share,
                 "sell_share": plan.sell_share,

@@ -2,8 +2,9 @@
 
 A split ``(paid, content, support)`` of money ``M`` sets the brand's paid reach, posts and
 support capacity to ``M * share / price``; each day a plan that costs more than ``M`` has
-its posts and paid reach scaled to what is left after the support team (which itself
-shrinks to ``M / cost_per_agent`` when it alone costs more).
+its posts and paid reach scaled to what is left after the team (support capacity and, with
+public replies on, reply capacity; both shrink in proportion when the team alone costs
+more).
 """
 
 from __future__ import annotations
@@ -29,25 +30,32 @@ def budget_config(config: Any, rules: Any, on: bool) -> Any:
     return config.model_copy(update=update)
 
 
-def spend_within(config: Any, plan: Plan, rules: Any, on: bool) -> tuple[Plan, float]:
-    """Today's plan and support capacity, scaled down to the brand's money if need be."""
-    capacity = config.support_capacity
+def reply_team(config: Any, replies_on: bool) -> float:
+    """The brand's reply capacity that costs money: with replies on and a tone but none."""
+    return config.reply_capacity if replies_on and config.reply_tone != "none" else 0.0
+
+
+def spend_within(
+    config: Any, plan: Plan, rules: Any, on: bool, replies_on: bool = False
+) -> tuple[Plan, float, float]:
+    """Today's plan, support capacity and reply capacity, scaled down to the brand's money
+    if need be: the team (support, replies) first, shrinking in proportion only when it
+    alone costs more than the money; then posts and paid reach."""
+    capacity, replies = config.support_capacity, config.reply_capacity
     if not on or config.budget is None:
-        return plan, capacity
+        return plan, capacity, replies
     money = config.budget.money
-    cost = (
-        plan.posts_per_day * rules.cost_per_post
-        + plan.paid_reach * rules.cost_per_paid
-        + capacity * rules.cost_per_agent
-    )
-    if cost <= money * (1.0 + 1e-12):
-        return plan, capacity
-    if rules.cost_per_agent > 0:
-        capacity = min(capacity, money / rules.cost_per_agent)
+    paid_replies = reply_team(config, replies_on)
+    team = capacity * rules.cost_per_agent + paid_replies * rules.cost_per_reply
     flexible = plan.posts_per_day * rules.cost_per_post + plan.paid_reach * rules.cost_per_paid
-    scale = min(1.0, max(0.0, money - capacity * rules.cost_per_agent) / max(flexible, 1e-300))
+    if team + flexible <= money * (1.0 + 1e-12):
+        return plan, capacity, replies
+    if team > money:
+        capacity, replies = capacity * money / team, replies * money / team
+        team = money
+    scale = min(1.0, max(0.0, money - team) / max(flexible, 1e-300))
     if math.isclose(scale, 1.0):
-        return plan, capacity
+        return plan, capacity, replies
     return (
         dataclasses.replace(
             plan,
@@ -56,4 +64,5 @@ def spend_within(config: Any, plan: Plan, rules: Any, on: bool) -> tuple[Plan, f
             paid_posts=plan.paid_posts * scale,
         ),
         capacity,
+        replies,
     )

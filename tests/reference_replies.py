@@ -29,7 +29,7 @@ class RepliesReference:
             if tone == "none":
                 continue
             complainers = [u for u in self.users if u.neg_sender[b]]
-            cap = brand.config.reply_capacity
+            cap = brand.reply_capacity  # today's (a budget may shrink it)
             whole = math.floor(cap)
             cap = whole + (1 if rng.random() < cap - whole else 0)
             if len(complainers) > cap:

@@ -81,9 +81,9 @@ def test_adaptive_strategy_never_plans_beyond_its_money(monkeypatch):
 
     costs = []
 
-    def spy(plans, money, rules):
-        spend_within(plans, money, rules)
-        costs.append(daily_cost(plans, rules))
+    def spy(plans, money, rules, replies_on=False):
+        spend_within(plans, money, rules, replies_on)
+        costs.append(daily_cost(plans, rules, replies_on))
 
     monkeypatch.setattr(model_mod.budget, "spend_within", spy)
     cfg = {
@@ -135,3 +135,22 @@ def test_free_resource_with_money_is_refused():
                 "brands": [{"budget": {"money": 5.0, "paid": 1.0, "content": 0.0, "support": 0.0}}],
             }
         )
+
+
+def test_reply_team_is_paid_from_the_budget_and_counted_in_cost():
+    rules = RulesConfig(cost_per_post=1.0, cost_per_paid=0.01, cost_per_agent=0.5)
+    plans = _plans([2.0, 2.0], [0.0, 0.0], [4.0, 4.0])
+    plans.reply_capacity, plans.reply_tone = np.array([4.0, 4.0]), np.array([1, 0])  # 0: none
+    # with replies on, brand 0's reply team (4 x 0.25) counts; brand 1 (tone none) does not
+    assert daily_cost(plans, rules, replies_on=True) == pytest.approx([5.0, 4.0])
+    assert daily_cost(plans, rules) == pytest.approx([4.0, 4.0])
+    spend_within(plans, np.array([2.4, 2.4]), rules, replies_on=True)
+    # brand 0: team 3 > 2.4 -> support and replies shrink by 0.8, no posts; brand 1: team 2,
+    # posts get 0.4 of the money
+    assert plans.support_capacity == pytest.approx([3.2, 4.0])
+    assert plans.reply_capacity == pytest.approx([3.2, 4.0])
+    assert plans.posts_per_day == pytest.approx([0.0, 0.4])
+    cfg = {"steps": 5, "seed": 1, "graph": {"n": 200, "m": 3}, "mechanisms": {"replies": True}}
+    on = socialsim.simulate({**cfg, "brands": [{"reply_capacity": 4.0}]})
+    none = socialsim.simulate({**cfg, "brands": [{"reply_capacity": 4.0, "reply_tone": "none"}]})
+    assert np.allclose(on["cost"] - none["cost"], 4.0 * 0.25)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .config import RulesConfig
+from .rules.budget import reply_team
 from .rules.day import CONTENT_TYPES, Day, Plans
 from .state import REASONS, State
 
@@ -41,8 +42,8 @@ COLUMNS: dict[str, str] = {
     "conversions_repeat": "repeat purchases today",
     "conversions_total": "cumulative purchases (first + repeat) up to and including today",
     "revenue": "purchases today times the price, in money units",
-    "cost": "posts, paid impressions and support capacity today at their prices "
-    "(rules.cost_*), in money units",
+    "cost": "posts, paid impressions, support capacity and (with public replies on) reply "
+    "capacity today at their prices (rules.cost_*), in money units",
     "posts": "brand posts published today (posts_per_day of today's plan)",
     "pitches": "pitch posts published today (posts_per_day * sell_share)",
     "sell_share": "share of today's posts that pitch",
@@ -363,6 +364,7 @@ def daily_metrics(
             plans.posts_per_day * rules.cost_per_post
             + day.paid_items.sum(axis=0) * rules.cost_per_paid
             + plans.support_capacity * rules.cost_per_agent
+            + reply_team(plans, day.replied is not None) * rules.cost_per_reply
         ),
         "posts": plans.posts_per_day,
         "pitches": plans.posts_per_day * plans.sell_share,

@@ -181,7 +181,7 @@ class SocialModel(mesa.Model):
             community_effort=self._effort,
         )
         if np.isfinite(self._money).any():
-            budget.spend_within(out, self._money, self.params.rules)
+            budget.spend_within(out, self._money, self.params.rules, self.params.mechanisms.replies)
         return out
 
     def step(self) -> None:

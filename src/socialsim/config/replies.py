@@ -80,3 +80,15 @@ class RepliesRules(_Section):
             "2010) for the direction."
         },
     )
+    cost_per_reply: float = Field(
+        0.25,
+        ge=0.0,
+        description="Daily cost per unit of reply capacity (one public reply a day) in money "
+        "units, for brands whose tone is not `none`: the metric `cost`, and what a brand's "
+        "budget pays for its reply team (odd.md 7.14).",
+        json_schema_extra={
+            "source": "assumption: half the cost of a unit of support capacity "
+            "(`cost_per_agent`): a public reply takes less of the team's time than solving a "
+            "problem."
+        },
+    )

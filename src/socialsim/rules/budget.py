@@ -11,9 +11,10 @@ split ``(a_paid, a_content, a_support)`` (shares summing to 1) plans
 (``BudgetConfig.allocate``, applied when the model is built). Every day, whatever its
 strategy plans, a brand with a budget spends within it: when the day's planned cost
 ``C = posts cost_per_post + paid_reach cost_per_paid + support_capacity cost_per_agent``
-exceeds ``M``, the support team is paid first (and shrinks to ``M / cost_per_agent`` only
-when it alone costs more), and posts and paid reach are scaled by
-``max(0, M - support cost) / (posts cost + paid cost)``. Revenue is ``price`` per purchase;
+exceeds ``M``, the team is paid first (support capacity at ``cost_per_agent`` and, with
+public replies on, reply capacity at ``cost_per_reply``; both shrink in proportion only when
+the team alone costs more than ``M``), and posts and paid reach are scaled by
+``max(0, M - team cost) / (posts cost + paid cost)``. Revenue is ``price`` per purchase;
 the metrics ``revenue`` and ``cost`` and the outcome ``roi`` are in the same money units.
 """
 
@@ -25,29 +26,48 @@ from ..config import RulesConfig
 from .day import Plans
 
 
-def daily_cost(plans: Plans, rules: RulesConfig) -> np.ndarray:
-    """Planned cost of each brand's day (B,): posts, paid impressions and support capacity."""
-    return (
+def reply_team(plans: Plans, replies_on: bool) -> np.ndarray:
+    """Each brand's reply capacity that costs money today (B,): its ``reply_capacity`` when
+    public replies are on and its tone is not ``none``, else 0."""
+    if not replies_on or plans.reply_capacity is None:
+        return np.zeros(plans.posts_per_day.shape)
+    return np.where(plans.reply_tone != 0, plans.reply_capacity, 0.0)
+
+
+def daily_cost(plans: Plans, rules: RulesConfig, replies_on: bool = False) -> np.ndarray:
+    """Planned cost of each brand's day (B,): posts, paid impressions, support capacity and
+    (with public replies on) reply capacity."""
+    cost = (
         plans.posts_per_day * rules.cost_per_post
         + plans.paid_reach * rules.cost_per_paid
         + plans.support_capacity * rules.cost_per_agent
     )
+    if replies_on:
+        cost = cost + reply_team(plans, True) * rules.cost_per_reply
+    return cost
 
 
-def spend_within(plans: Plans, money: np.ndarray, rules: RulesConfig) -> None:
+def spend_within(
+    plans: Plans, money: np.ndarray, rules: RulesConfig, replies_on: bool = False
+) -> None:
     """Scale each brand's posts and paid reach down so that its day costs at most ``money``
-    (B,; ``inf`` for brands without a budget); support capacity is paid first."""
-    over = daily_cost(plans, rules) > money * (1.0 + 1e-12)
+    (B,; ``inf`` for brands without a budget); the team (support and, with replies on,
+    reply capacity) is paid first, and shrinks in proportion only when it alone costs more."""
+    over = daily_cost(plans, rules, replies_on) > money * (1.0 + 1e-12)
     if not over.any():
         return
-    if rules.cost_per_agent > 0:  # a team larger than the money shrinks too (a new array:
-        # plans.support_capacity is the model's own)
-        plans.support_capacity = np.minimum(plans.support_capacity, money / rules.cost_per_agent)
-    support = plans.support_capacity * rules.cost_per_agent
+    replies = reply_team(plans, replies_on)
+    team = plans.support_capacity * rules.cost_per_agent + replies * rules.cost_per_reply
+    shrink = np.where(team > money, money / np.maximum(team, 1e-300), 1.0)
+    if (shrink < 1.0).any():  # new arrays: the capacities are the model's own
+        plans.support_capacity = plans.support_capacity * shrink
+        if replies_on:
+            plans.reply_capacity = plans.reply_capacity * shrink
+        team = team * shrink
     flexible = plans.posts_per_day * rules.cost_per_post + plans.paid_reach * rules.cost_per_paid
-    scale = np.where(
-        over, np.maximum(money - support, 0.0) / np.maximum(flexible, 1e-300), 1.0
-    ).clip(0.0, 1.0)
+    scale = np.where(over, np.maximum(money - team, 0.0) / np.maximum(flexible, 1e-300), 1.0).clip(
+        0.0, 1.0
+    )
     plans.posts_per_day = plans.posts_per_day * scale
     plans.paid_reach = plans.paid_reach * scale
     plans.paid_posts = plans.paid_posts * scale
