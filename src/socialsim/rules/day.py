@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,13 @@ CONTENT_TYPES = ("pitch", "useful", "deal", "support")
 def by_type_array(rules: Any, prefix: str) -> np.ndarray:
     """The rules ``<prefix>_<type>`` (e.g. ``share_useful``) in :data:`CONTENT_TYPES` order,
     as a read-only array (one array per distinct set of values, not one per call)."""
-    return _frozen_array(tuple(getattr(rules, f"{prefix}_{t}") for t in CONTENT_TYPES))
+    get = _GETTERS.get(prefix)
+    if get is None:
+        get = _GETTERS[prefix] = attrgetter(*(f"{prefix}_{t}" for t in CONTENT_TYPES))
+    return _frozen_array(get(rules))
+
+
+_GETTERS: dict[str, attrgetter] = {}
 
 
 @lru_cache(maxsize=64)

@@ -34,11 +34,15 @@ def share_rates(rules: RulesConfig) -> np.ndarray:
     return by_type_array(rules, "share")
 
 
-def share_probability(state: State, day: Day, rules: RulesConfig) -> np.ndarray:
-    """Today's share probability ``p_ib`` of the users ``day.rows`` (compact, (rows, B))."""
+def share_probability(
+    state: State, day: Day, rules: RulesConfig, rates: np.ndarray | None = None
+) -> np.ndarray:
+    """Today's share probability ``p_ib`` of the users ``day.rows`` (compact, (rows, B));
+    ``rates``: :func:`share_rates` when already at hand."""
     rows = day.rows
     factor = state.relevance[rows] * (rules.engage_trust_offset + state.trust[rows])
-    return saturating((day.dose_by_type @ share_rates(rules)) * factor)
+    rates = share_rates(rules) if rates is None else rates
+    return saturating((day.dose_by_type @ rates) * factor)
 
 
 def share(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) -> None:
@@ -47,14 +51,15 @@ def share(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) 
     today's shares by type and brand in ``day.shares_by_type``."""
     B = state.trust.shape[1]
     K = len(CONTENT_TYPES)
-    p = share_probability(state, day, rules)
+    rates = share_rates(rules)
+    p = share_probability(state, day, rules, rates)
     r, c = np.nonzero(rng.random(p.shape) < p)
     if r.size == 0:  # nobody shares today: nothing is queued for tomorrow
         day.shares_by_type = np.zeros((K, B), dtype=np.int64)
         state.share_flat = np.empty(0, dtype=np.int64)
         state.share_kind = np.empty(0, dtype=np.int8)
         return
-    weights = day.dose_by_type[r, c] * share_rates(rules)  # (sharers, K)
+    weights = day.dose_by_type[r, c] * rates  # (sharers, K)
     cum = weights.cumsum(axis=1)
     u = rng.random(r.size) * cum[:, -1]
     kind = np.minimum((u[:, None] >= cum).sum(axis=1), K - 1).astype(np.int8)
