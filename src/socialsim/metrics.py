@@ -11,6 +11,7 @@ import numpy as np
 from .config import RulesConfig
 from .rules.budget import reply_team
 from .rules.day import CONTENT_TYPES, Day, Plans
+from .rules.reacting import sceptic_users
 from .state import REASONS, State
 
 #: What each unfollow reason stands for (survey wording, Sprout Social 2016 and 2020).
@@ -275,17 +276,6 @@ def community_metrics(state: State, day: Day, problems: np.ndarray) -> dict[str,
 SKEPTICAL = 0.5
 
 
-def sceptic_users(state: State) -> np.ndarray:
-    """The sceptical users today (scepticism above :data:`SKEPTICAL`), sorted; the indices
-    are found again only when the set has changed since the last call (it rarely does)."""
-    sceptics = state.skepticism > SKEPTICAL
-    known = state.cache.get("sceptic_users")
-    if known is None or not np.array_equal(known[0], sceptics):
-        known = (sceptics, np.flatnonzero(sceptics))
-        state.cache["sceptic_users"] = known
-    return known[1]
-
-
 def platform_metrics(state: State, n_brands: int) -> dict[str, np.ndarray]:
     """The platform's ad load, the users' mean time on it (all users and the sceptical
     ones) and the users who left, repeated for each brand's row; neutral (time 1, nobody
@@ -295,7 +285,7 @@ def platform_metrics(state: State, n_brands: int) -> dict[str, np.ndarray]:
         time, sceptic_time, left = 1.0, 1.0, 0
     else:
         time = float(state.time.sum()) / n
-        sceptics = sceptic_users(state)
+        sceptics = sceptic_users(state, SKEPTICAL)
         count = sceptics.size
         sceptic_time = float(state.time[sceptics].sum()) / count if count else np.nan
         left = int(np.count_nonzero(state.left))
