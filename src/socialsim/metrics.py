@@ -11,6 +11,7 @@ import numpy as np
 from .config import RulesConfig
 from .rules.budget import reply_team
 from .rules.day import CONTENT_TYPES, Day, Plans
+from .rules.reacting import sceptic_users
 from .state import REASONS, State
 
 #: What each unfollow reason stands for (survey wording, Sprout Social 2016 and 2020).
@@ -284,8 +285,8 @@ def platform_metrics(state: State, n_brands: int) -> dict[str, np.ndarray]:
         time, sceptic_time, left = 1.0, 1.0, 0
     else:
         time = float(state.time.sum()) / n
-        sceptics = state.skepticism > SKEPTICAL
-        count = int(np.count_nonzero(sceptics))
+        sceptics = sceptic_users(state, SKEPTICAL)
+        count = sceptics.size
         sceptic_time = float(state.time[sceptics].sum()) / count if count else np.nan
         left = int(np.count_nonzero(state.left))
     return {

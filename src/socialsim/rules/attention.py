@@ -14,7 +14,7 @@ import numpy as np
 
 from ..state import State
 from .day import CONTENT_TYPES, Day, Plans
-from .indices import rank
+from .indices import rank, unique
 
 
 def spare_attention(
@@ -27,15 +27,28 @@ def spare_attention(
     """Items per day each user can give to brands after friends' posts and ads (shape (n,)),
     or for the users ``rows`` only; times the user's time on the platform ``time`` when
     given (the reacting platform)."""
-    attention, motive, degree = state.attention, state.friend_motive, state.degree
-    if rows is not None:
-        attention, motive, degree = attention[rows], motive[rows], degree[rows]
-    reserve = attention * motive
-    friends_use = np.minimum(reserve, friend_posts * degree)
-    spare = (attention - friends_use) * ad_factor
+    left = spare_before_ads(state, friend_posts)
+    spare = (left if rows is None else left[rows]) * ad_factor
     if time is not None:
         spare = spare * (time if rows is None else time[rows])
     return spare
+
+
+def spare_before_ads(state: State, friend_posts: float) -> np.ndarray:
+    """Each user's attention left after friends' posts, before ads (shape (n,)): the
+    attention minus what friends use of the reserve ``attention * friend_motive``. Per-user
+    constants: computed once (read-only), again only if an input array is replaced."""
+    attention, motive, degree = state.attention, state.friend_motive, state.degree
+    inputs = (friend_posts, attention, motive, degree)
+    known = state.cache.get("spare_before_ads")
+    if known is not None and all(a is b for a, b in zip(known[:4], inputs, strict=True)):
+        return known[4]
+    reserve = attention * motive
+    friends_use = np.minimum(reserve, friend_posts * degree)
+    left = attention - friends_use
+    left.flags.writeable = False
+    state.cache["spare_before_ads"] = (*inputs, left)
+    return left
 
 
 def poisson_by_brand(
@@ -84,7 +97,11 @@ def expose(
     if time is None:
         organic = poisson_by_brand(rng, posts * reach, followed, B)
     else:
-        lam = (posts * reach)[followed % B] * time[followed // B]
+        lam = (
+            (posts * reach)[0] * time[followed]
+            if B == 1
+            else ((posts * reach)[followed % B] * time[followed // B])
+        )
         organic = rng.poisson(lam)
     got = organic > 0
     flat = [followed[got], state.shared]  # organic: to followers, and to friends of engagers
@@ -111,18 +128,16 @@ def expose(
         members, others = state.segment_members(b)
         w_in, w_out = (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0
         if time is not None:
-            hits = _paid_by_time(members, others, w_in, w_out, plans.paid_reach[b], time, rng)
+            weight = by_segment(state, b, w_in, w_out)
+            hits = _paid_by_time(members, others, weight, plans.paid_reach[b], time, rng)
             if hits is not None:
                 paid_flat.append(hits * B + b)
             continue
         total = members.size * w_in + others.size * w_out
         if total > 0:
             u = rng.random(n)  # one uniform per user
-            hits = [
-                group[u[group] < min(1.0, plans.paid_reach[b] * w / total)]
-                for group, w in ((members, w_in), (others, w_out))
-            ]
-            paid_flat.append(np.sort(np.concatenate(hits)) * B + b)
+            chance = [min(1.0, plans.paid_reach[b] * w / total) for w in (w_in, w_out)]
+            paid_flat.append(np.flatnonzero(u < by_segment(state, b, *chance)) * B + b)
     paid_flat = np.concatenate(paid_flat) if paid_flat else np.empty(0, dtype=np.int64)
     flat.append(paid_flat)
     count.append(np.ones(paid_flat.size))
@@ -159,32 +174,47 @@ def beyond_followers(state: State, extra: list[np.ndarray]) -> np.ndarray:
     flat = np.concatenate(extra)
     if flat.size == 0:
         return np.zeros(B, dtype=np.int64)
-    flat = np.unique(flat[~state.following.reshape(-1)[flat]])
+    flat = unique(flat[~state.following.reshape(-1)[flat]], state.following.size)
+    if B == 1:
+        return np.array([flat.size])
     return np.bincount(flat % B, minlength=B)
+
+
+def by_segment(state: State, brand: int, inside: float, outside: float) -> np.ndarray:
+    """Per user (shape (n,)): ``inside`` for the members of ``brand``'s segment, ``outside``
+    for the others; a scalar when they are equal. Kept (read-only) for the last values."""
+    if inside == outside:
+        return np.float64(inside)
+    key = ("by_segment", brand)
+    known = state.cache.get(key)
+    if known is not None and known[0] == inside and known[1] == outside:
+        return known[2]
+    members, _ = state.segment_members(brand)
+    out = np.full(state.n_users, outside, dtype=np.float64)
+    out[members] = inside
+    out.flags.writeable = False
+    state.cache[key] = (inside, outside, out)
+    return out
 
 
 def _paid_by_time(
     members: np.ndarray,
     others: np.ndarray,
-    w_in: float,
-    w_out: float,
+    weight: np.ndarray,
     paid_reach: float,
     time: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray | None:
     """Users shown one paid impression of a brand (sorted), each with probability
-    ``min(1, paid_reach * w * h / sum(w * h))``: the targeting weight ``w`` times the
-    user's time on the platform ``h``; None when nobody can be reached."""
-    h_in, h_out = time[members] * w_in, time[others] * w_out
-    total = h_in.sum() + h_out.sum()
+    ``min(1, paid_reach * w * h / sum(w * h))``: the targeting weight ``w`` (per user, see
+    :func:`by_segment`) times the user's time on the platform ``h``; the sum runs over the
+    segment's members, then the others. None when nobody can be reached."""
+    wh = time * weight
+    total = wh[members].sum() + wh[others].sum()
     if total <= 0:
         return None
     u = rng.random(time.size)  # one uniform per user
-    hits = [
-        group[u[group] < np.minimum(1.0, paid_reach * weight / total)]
-        for group, weight in ((members, h_in), (others, h_out))
-    ]
-    return np.sort(np.concatenate(hits))
+    return np.flatnonzero(u < np.minimum(1.0, paid_reach * wh / total))
 
 
 def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 from ..config import RulesConfig
 from ..graphs import friend_targets
 from ..state import State
-from .day import CONTENT_TYPES, Day, Plans, saturating
+from .day import CONTENT_TYPES, Day, Plans, by_type_array, saturating
 
 
 def recognised(state: State, plans: Plans, rows: np.ndarray) -> np.ndarray:
@@ -46,11 +46,11 @@ def engagements(
     proportion to their expected counts with a multinomial draw from the reporting stream
     ``observe`` (a Poisson total split multinomially is the same as independent Poissons).
     """
-    per_type = np.array([rules.engage_support, rules.engage_useful, rules.engage_deal])
     factor = state.relevance[day.rows] * (rules.engage_trust_offset + state.trust[day.rows])
     if day.dose_by_type is not None:  # shares on: shared items keep their own type
         engagements_by_dose(day, rules, factor, rng, observe)
         return
+    per_type = np.array([rules.engage_support, rules.engage_useful, rules.engage_deal])
     rate = day.serve_dose * (plans.serve_mix @ per_type) + day.pitch_dose * rules.engage_pitch
     rate = rate * factor
     day.engagements = rng.poisson(rate.sum(axis=0))
@@ -76,7 +76,7 @@ def engagements_by_dose(
 ) -> None:
     """:func:`engagements` from the typed doses ``day.dose_by_type`` (shares on): the same
     rule, with each content type's attended items taken from the dose of that type."""
-    per_type = np.array([getattr(rules, f"engage_{t}") for t in CONTENT_TYPES])
+    per_type = by_type_array(rules, "engage")
     rate = (day.dose_by_type @ per_type) * factor
     day.engagements = rng.poisson(rate.sum(axis=0))
     dose = day.dose_by_type

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +24,25 @@ def saturating(x: np.ndarray) -> np.ndarray:
 CONTENT_TYPES = ("pitch", "useful", "deal", "support")
 
 
+def by_type_array(rules: Any, prefix: str) -> np.ndarray:
+    """The rules ``<prefix>_<type>`` (e.g. ``share_useful``) in :data:`CONTENT_TYPES` order,
+    as a read-only array (one array per distinct set of values, not one per call)."""
+    get = _GETTERS.get(prefix)
+    if get is None:
+        get = _GETTERS[prefix] = attrgetter(*(f"{prefix}_{t}" for t in CONTENT_TYPES))
+    return _frozen_array(get(rules))
+
+
+_GETTERS: dict[str, attrgetter] = {}
+
+
+@lru_cache(maxsize=64)
+def _frozen_array(values: tuple[float, ...]) -> np.ndarray:
+    out = np.array(values)
+    out.flags.writeable = False
+    return out
+
+
 @dataclass
 class Plans:
     """The brands' plans for one day, as arrays over brands (shape ``(n_brands,)``)."""
@@ -36,12 +58,20 @@ class Plans:
     reply_capacity: np.ndarray | None = None  # public replies per day (mechanisms.replies)
     reply_tone: np.ndarray | None = None  # int: index in rules.replies.TONES
     community_effort: np.ndarray | None = None  # share of posts to the community (community)
+    _type_shares: tuple = field(default=(None, None, None), repr=False, compare=False)
 
     def type_shares(self) -> np.ndarray:
-        """Share of each brand's posts of each type in :data:`CONTENT_TYPES` order, (4, B)."""
-        serve = 1.0 - self.sell_share
-        mix = self.serve_mix
-        return np.array([self.sell_share, serve * mix[:, 1], serve * mix[:, 2], serve * mix[:, 0]])
+        """Share of each brand's posts of each type in :data:`CONTENT_TYPES` order, (4, B);
+        computed once while ``sell_share`` and ``serve_mix`` stay the same arrays (read-only)."""
+        sell, mix, known = self._type_shares
+        if sell is self.sell_share and mix is self.serve_mix:
+            return known
+        sell, mix = self.sell_share, self.serve_mix
+        serve = 1.0 - sell
+        known = np.array([sell, serve * mix[:, 1], serve * mix[:, 2], serve * mix[:, 0]])
+        known.flags.writeable = False
+        self._type_shares = (sell, mix, known)
+        return known
 
 
 @dataclass

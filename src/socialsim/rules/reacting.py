@@ -70,3 +70,15 @@ def react(state: State, plans: Plans, platform: PlatformConfig, rules: RulesConf
     h += rules.time_adjust * (target_time(state, state.ad_load, rules) - h)
     state.left |= h < rules.leave_threshold
     h[state.left] = 0.0
+
+
+def sceptic_users(state: State, above: float) -> np.ndarray:
+    """The users whose scepticism is above ``above`` today, sorted (for the metrics); the
+    indices are found again only when the set has changed since the last call."""
+    sceptics = state.skepticism > above
+    key = ("sceptic_users", above)
+    known = state.cache.get(key)
+    if known is None or not np.array_equal(known[0], sceptics):
+        known = (sceptics, np.flatnonzero(sceptics))
+        state.cache[key] = known
+    return known[1]

@@ -24,20 +24,25 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
+from ..graphs import friends_of
 from ..state import State
-from .day import CONTENT_TYPES, Day, saturating
+from .day import CONTENT_TYPES, Day, by_type_array, saturating
 
 
 def share_rates(rules: RulesConfig) -> np.ndarray:
-    """The share rates ``share_k`` in :data:`CONTENT_TYPES` order."""
-    return np.array([getattr(rules, f"share_{t}") for t in CONTENT_TYPES])
+    """The share rates ``share_k`` in :data:`CONTENT_TYPES` order (read-only)."""
+    return by_type_array(rules, "share")
 
 
-def share_probability(state: State, day: Day, rules: RulesConfig) -> np.ndarray:
-    """Today's share probability ``p_ib`` of the users ``day.rows`` (compact, (rows, B))."""
+def share_probability(
+    state: State, day: Day, rules: RulesConfig, rates: np.ndarray | None = None
+) -> np.ndarray:
+    """Today's share probability ``p_ib`` of the users ``day.rows`` (compact, (rows, B));
+    ``rates``: :func:`share_rates` when already at hand."""
     rows = day.rows
     factor = state.relevance[rows] * (rules.engage_trust_offset + state.trust[rows])
-    return saturating((day.dose_by_type @ share_rates(rules)) * factor)
+    rates = share_rates(rules) if rates is None else rates
+    return saturating((day.dose_by_type @ rates) * factor)
 
 
 def share(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) -> None:
@@ -46,25 +51,23 @@ def share(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) 
     today's shares by type and brand in ``day.shares_by_type``."""
     B = state.trust.shape[1]
     K = len(CONTENT_TYPES)
-    p = share_probability(state, day, rules)
+    rates = share_rates(rules)
+    p = share_probability(state, day, rules, rates)
     r, c = np.nonzero(rng.random(p.shape) < p)
-    day.shares_by_type = np.zeros((K, B), dtype=np.int64)
     if r.size == 0:  # nobody shares today: nothing is queued for tomorrow
+        day.shares_by_type = np.zeros((K, B), dtype=np.int64)
         state.share_flat = np.empty(0, dtype=np.int64)
         state.share_kind = np.empty(0, dtype=np.int8)
         return
-    weights = day.dose_by_type[r, c] * share_rates(rules)  # (sharers, K)
+    weights = day.dose_by_type[r, c] * rates  # (sharers, K)
     cum = weights.cumsum(axis=1)
     u = rng.random(r.size) * cum[:, -1]
     kind = np.minimum((u[:, None] >= cum).sum(axis=1), K - 1).astype(np.int8)
-    np.add.at(day.shares_by_type, (kind, c), 1)
+    day.shares_by_type = np.bincount(kind.astype(np.int64) * B + c, minlength=K * B).reshape(K, B)
     sharers = day.rows[r]
     A = state.adjacency
-    start, degree = A.indptr[sharers], A.indptr[sharers + 1] - A.indptr[sharers]
-    total = int(degree.sum())
-    # every friend of every sharer: CSR slices concatenated, without a loop over sharers
-    offset = np.repeat(start - np.concatenate(([0], np.cumsum(degree)[:-1])), degree)
-    friends = A.indices[offset + np.arange(total)].astype(np.int64)
-    seen = rng.random(total) < rules.share_visibility
+    degree = A.indptr[sharers + 1] - A.indptr[sharers]
+    friends = friends_of(A, sharers).astype(np.int64)  # every friend of every sharer
+    seen = rng.random(friends.size) < rules.share_visibility
     state.share_flat = friends[seen] * B + np.repeat(c, degree)[seen]
     state.share_kind = np.repeat(kind, degree)[seen]
