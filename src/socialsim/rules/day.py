@@ -36,6 +36,8 @@ class Plans:
     reply_capacity: np.ndarray | None = None  # public replies per day (mechanisms.replies)
     reply_tone: np.ndarray | None = None  # int: index in rules.replies.TONES
     community_effort: np.ndarray | None = None  # share of posts to the community (community)
+    platform_posts: np.ndarray | None = None  # (n_brands, K) posts on each platform ([[platforms]])
+    platform_sell: np.ndarray | None = None  # (n_brands, K) sell share on each platform
 
     def type_shares(self) -> np.ndarray:
         """Share of each brand's posts of each type in :data:`CONTENT_TYPES` order, (4, B)."""
