@@ -60,6 +60,12 @@ with an adaptive strategy, one on the business network only) has largest |z| 3.1
 committed model; a reference that ignores the platforms' norms (every pitch grating as on
 a friends' network) fails it in 38 comparisons (complaints, unfollows, negative WOM, |z| up
 to 11).
+
+platforms_budget (budgets with two platforms: a split spread over them by the per-platform
+posts, an adaptive plan capped over its platforms) has largest |z| 3.0 with the committed
+model; a reference whose cap leaves the per-platform posts uncut (only paid reach scaled)
+fails it in 9 comparisons (the capped brand's favour, complaints and engagements, |z| up to
+7.1).
 """
 
 from __future__ import annotations
