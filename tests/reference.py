@@ -255,14 +255,19 @@ class RefModel(
             user.new_day()
         self.community_new_day()
         plans = []
-        for brand in self.brands:
+        for b, brand in enumerate(self.brands):
+            plan = brand.strategy.plan(day, brand.history)
+            if self.specs:  # [[platforms]]: the budget caps the totals over platforms
+                plan = self.platform_totals(b, plan)
             brand.plan, brand.capacity, brand.reply_capacity = spend_within(
                 brand.config,
-                brand.strategy.plan(day, brand.history),
+                plan,
                 p.rules,
                 on.budget,
                 on.replies,
             )
+            if self.specs:
+                self.cap_platforms(b, plan, brand.plan)
             plans.append(brand.plan)
 
         if on.platform_reacts:

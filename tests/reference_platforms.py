@@ -30,6 +30,7 @@ class PlatformsReference:
         present = draw_presence(p, len(self.users), streams["platforms"])
         for user in self.users:
             user.present = [bool(x) for x in present[user.index]]
+        self.today: dict[int, dict[int, tuple[float, float]]] = {}
         self.brand_plans = []  # per brand: {k: (posts, sell)} on the platforms it is on
         for bc in p.brands:
             plans = {}
@@ -43,19 +44,48 @@ class PlatformsReference:
                     bc.posts_per_day if posts is None else posts,
                     bc.sell_share if sell is None else sell,
                 )
+            budget = bc.budget
+            if p.mechanisms.budget and budget is not None and budget.paid is not None:
+                # a split buys N = M a_content / cost_per_post posts over all its platforms,
+                # spread by its configured posts there (equally if those are all 0)
+                total = self.brands[len(self.brand_plans)].config.posts_per_day
+                weights = sum(x for x, _ in plans.values())
+                plans = {
+                    k: (total * (x / weights if weights > 0 else 1.0 / len(plans)), sell)
+                    for k, (x, sell) in plans.items()
+                }
             self.brand_plans.append(plans)
 
     def platform_plan(self, b: int, plan: Any) -> dict[int, tuple[float, float]]:
         """Brand b's posts and sell share today on each of its platforms: configured posts
         times the strategy's posts over the brand's own, sell share shifted by the
         strategy's change (clipped to [0, 1])."""
-        bc = self.params.brands[b]
+        bc = self.brands[b].config  # after a budget split: its posts are those over platforms
         ratio = plan.posts_per_day / bc.posts_per_day if bc.posts_per_day > 0 else 1.0
         shift = plan.sell_share - bc.sell_share
         return {
             k: (posts * ratio, min(1.0, max(0.0, sell + shift)))
             for k, (posts, sell) in self.brand_plans[b].items()
         }
+
+    def platform_totals(self, b: int, plan: Any) -> Any:
+        """Note brand b's plan on each platform today (``self.today``) and return the plan
+        with its totals over platforms (posts summed, sell share posts-weighted), which a
+        budget then caps."""
+        today = self.platform_plan(b, plan)
+        self.today[b] = today
+        posts = sum(x for x, _ in today.values())
+        pitches = sum(x * s for x, s in today.values())
+        sell = pitches / posts if posts > 0 else plan.sell_share
+        return replace(plan, posts_per_day=posts, sell_share=sell)
+
+    def cap_platforms(self, b: int, planned: Any, capped: Any) -> None:
+        """A budget cut the brand's posts from ``planned`` to ``capped``: every platform's
+        posts by the same factor."""
+        if capped.posts_per_day == planned.posts_per_day:
+            return
+        f = capped.posts_per_day / planned.posts_per_day
+        self.today[b] = {k: (x * f, s) for k, (x, s) in self.today[b].items()}
 
     def platforms_day(self, plans: list[Any], attention_on: bool) -> list[Any]:
         """Scepticism drift, delivery and attention on several platforms; returns the plans
@@ -72,7 +102,7 @@ class PlatformsReference:
         trend = math.exp(p.platform.organic_reach_trend * (self.steps - 1) / 365.0)
         reach = [min(1.0, s.organic_reach * (1.0 - s.commercialization) * trend) for s in specs]
         grate = [1.0 - r.platform_norm_effect * s.sell_tolerance for s in specs]
-        today = [self.platform_plan(b, plans[b]) for b in range(len(self.brands))]
+        today = self.today  # platform_totals and cap_platforms, when the brands planned
         # paid: the brand's paid reach spread over its platforms by its posts there
         paid_total = {}
         for b, brand in enumerate(self.brands):

@@ -154,3 +154,123 @@ def test_reply_team_is_paid_from_the_budget_and_counted_in_cost():
     on = socialsim.simulate({**cfg, "brands": [{"reply_capacity": 4.0}]})
     none = socialsim.simulate({**cfg, "brands": [{"reply_capacity": 4.0, "reply_tone": "none"}]})
     assert np.allclose(on["cost"] - none["cost"], 4.0 * 0.25)
+
+
+# ---------------------------------------------------------------- budgets with [[platforms]]
+TWO_PLATFORMS = [{"name": "friends"}, {"name": "business", "commercialization": 0.4}]
+
+
+def _platform_model(brands, **extra):
+    from socialsim import SocialModel
+
+    cfg = {"steps": 3, "seed": 5, "graph": {"n": 300, "m": 3}, "platforms": TWO_PLATFORMS}
+    cfg.update(brands=brands, **extra)
+    return SocialModel(cfg)
+
+
+def test_split_buys_posts_over_the_platforms_by_their_weights():
+    """Content money buys N = M a_content / cost_per_post posts in all, spread by the
+    configured per-platform posts (1 : 3 here), equally when those are all 0; paid money
+    buys M a_paid / cost_per_paid impressions, spread by posts as without a budget."""
+    split = {"money": 8.0, "paid": 0.25, "content": 0.5, "support": 0.25}
+    model = _platform_model(
+        [
+            {
+                "budget": split,
+                "platforms": {
+                    "friends": {"posts_per_day": 1.0},
+                    "business": {"posts_per_day": 3.0},
+                },
+            },
+            {
+                "name": "zero",
+                "posts_per_day": 0.0,
+                "budget": split,
+                "platforms": {"friends": {}, "business": {}},
+            },
+            {"name": "one", "budget": split, "platforms": {"business": {}}},
+        ]
+    )
+    net = model._network
+    assert net.posts.tolist() == [[1.0, 3.0], [2.0, 2.0], [0.0, 4.0]]  # N = 8 * 0.5 / 1
+    assert net.base_posts.tolist() == [4.0, 4.0, 4.0]
+    plans = model._plans()
+    assert plans.platform_posts.tolist() == [[1.0, 3.0], [2.0, 2.0], [0.0, 4.0]]
+    assert plans.posts_per_day.tolist() == [4.0, 4.0, 4.0]
+    assert plans.paid_reach.tolist() == pytest.approx([2.0 / 0.01] * 3)
+    assert daily_cost(plans, model.params.rules) == pytest.approx([8.0] * 3)  # spent exactly
+
+
+def test_cap_counts_posts_on_every_platform_and_scales_them_alike():
+    """No split: the cap compares the posts summed over platforms (2 + 3 = 5 here, not the
+    brand's posts_per_day 2) with the money, and one factor scales every platform."""
+    rules = {"cost_per_post": 1.0, "cost_per_paid": 0.01, "cost_per_agent": 0.5}
+    model = _platform_model(
+        [
+            {
+                "posts_per_day": 2.0,
+                "sell_share": 0.3,
+                "paid_reach": 100.0,
+                "support_capacity": 2.0,
+                "budget": {"money": 4.0},
+                "platforms": {"friends": {}, "business": {"posts_per_day": 3.0, "sell_share": 0.7}},
+            },
+            {
+                "name": "free",
+                "posts_per_day": 2.0,
+                "paid_reach": 0.0,
+                "platforms": {"business": {}},
+            },
+        ],
+        rules=rules,
+    )
+    plans = model._plans()
+    # brand 0: team 1, flexible 5 + 1 = 6, left 3 -> scale 0.5
+    assert np.allclose(plans.platform_posts, [[1.0, 1.5], [0.0, 2.0]])
+    assert plans.posts_per_day.tolist() == pytest.approx([2.5, 2.0])
+    assert plans.paid_reach.tolist() == pytest.approx([50.0, 0.0])
+    assert plans.sell_share[0] == pytest.approx((2 * 0.3 + 3 * 0.7) / 5)  # mix unchanged
+    assert np.allclose(plans.platform_sell, [[0.3, 0.7], [0.0, 0.3]])
+    assert daily_cost(plans, model.params.rules)[0] == pytest.approx(4.0)  # spent exactly
+
+
+def test_budget_with_platforms_spends_within_its_money_each_day(monkeypatch):
+    """A run with an adaptive strategy: each day the capped plan costs at most the money
+    (posts summed over platforms), the platforms' posts add up to the reported total, and
+    without the budget the brand posts more."""
+    import socialsim.model as model_mod
+
+    days = []
+
+    def spy(plans, money, rules, replies_on=False):
+        spend_within(plans, money, rules, replies_on)
+        days.append(
+            (daily_cost(plans, rules)[0], plans.platform_posts.sum(), plans.posts_per_day[0])
+        )
+
+    monkeypatch.setattr(model_mod.budget, "spend_within", spy)
+    cfg = {
+        "steps": 30,
+        "seed": 2,
+        "graph": {"n": 300, "m": 3},
+        "platforms": TWO_PLATFORMS,
+        "rules": {"cost_per_post": 1.0, "cost_per_paid": 0.02},
+        "brands": [
+            {
+                "strategy": "adaptive",
+                "posts_per_day": 3.0,
+                "paid_reach": 50.0,
+                "support_capacity": 0.0,
+                "budget": {"money": 3.0},
+                "platforms": {"friends": {"posts_per_day": 2.0}, "business": {}},
+            }
+        ],
+    }
+    df = socialsim.simulate(cfg)
+    cost, summed, total = np.array(days).T
+    assert (cost <= 3.0 + 1e-9).all() and cost.max() > 2.99  # spends it all
+    assert np.allclose(summed, total) and np.allclose(df["posts"], total)
+    assert (df["posts"] < 5.0).all() and df["posts"].min() > 0
+    monkeypatch.undo()
+    off = socialsim.simulate({**cfg, "mechanisms": {"budget": False}})
+    assert off["posts"].iloc[0] == pytest.approx(5.0)  # 2 + 3 on the two platforms

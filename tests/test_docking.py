@@ -60,6 +60,12 @@ with an adaptive strategy, one on the business network only) has largest |z| 3.1
 committed model; a reference that ignores the platforms' norms (every pitch grating as on
 a friends' network) fails it in 38 comparisons (complaints, unfollows, negative WOM, |z| up
 to 11).
+
+platforms_budget (budgets with two platforms: a split spread over them by the per-platform
+posts, an adaptive plan capped over its platforms) has largest |z| 3.0 with the committed
+model; a reference whose cap leaves the per-platform posts uncut (only paid reach scaled)
+fails it in 9 comparisons (the capped brand's favour, complaints and engagements, |z| up to
+7.1).
 """
 
 from __future__ import annotations
@@ -275,6 +281,36 @@ SCENARIOS: dict[str, dict[str, Any]] = {
                 },
             },
             {"name": "business_only", "sell_share": 0.6, "platforms": {"business": {}}},
+        ],
+    },
+    # budgets with several platforms: a split buys the first brand's posts over both
+    # platforms by its weights there (1 : 3 of N = 6 * 0.3 / 1 = 1.8) and its paid reach;
+    # the second brand's adaptive plan (1 + 3 posts on its platforms, 60 paid impressions,
+    # support 4: cost 6.6) is capped at 4 a day, every platform's posts alike
+    "platforms_budget": {
+        "platforms": [
+            {"name": "friends", "sell_tolerance": 0.0, "friend_posts": 0.8},
+            {"name": "business", "sell_tolerance": 0.9, "commercialization": 0.4},
+        ],
+        "users": {"audiences": {"friends": 0.4, "business": 0.3, "friends+business": 0.3}},
+        "brands": [
+            {
+                "name": "split",
+                "budget": {"money": 6.0, "paid": 0.2, "content": 0.3, "support": 0.5},
+                "platforms": {
+                    "friends": {"posts_per_day": 1.0, "sell_share": 0.2},
+                    "business": {"posts_per_day": 3.0, "sell_share": 0.6},
+                },
+            },
+            {
+                "name": "capped",
+                "strategy": "adaptive",
+                "posts_per_day": 1.0,
+                "paid_reach": 60.0,
+                "support_capacity": 4.0,
+                "budget": {"money": 4.0},
+                "platforms": {"friends": {}, "business": {"posts_per_day": 3.0}},
+            },
         ],
     },
 }

@@ -11,6 +11,19 @@ from socialsim.rules.purchase import purchase_probability
 
 fractions = st.floats(0.0, 1.0, allow_nan=False)
 
+
+def _split(args) -> dict:
+    money, weights = args
+    total = sum(weights)
+    paid, content = weights[0] / total, weights[1] / total
+    return {"money": money, "paid": paid, "content": content, "support": 1.0 - paid - content}
+
+
+#: A budget that sets the plan: money and a split (paid, content, support) summing to 1.
+splits = st.tuples(
+    st.floats(0.0, 20.0), st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3)
+).map(_split)
+
 brands = st.fixed_dictionaries(
     {
         "strategy": st.sampled_from(["static", "earn_then_ask", "adaptive", "pitch_first"]),
@@ -20,7 +33,9 @@ brands = st.fixed_dictionaries(
         "targeting": fractions,
         "support_capacity": st.floats(0.0, 30.0),
         "disclosed": st.booleans(),
-        "budget": st.one_of(st.none(), st.fixed_dictionaries({"money": st.floats(0.0, 20.0)})),
+        "budget": st.one_of(
+            st.none(), st.fixed_dictionaries({"money": st.floats(0.0, 20.0)}), splits
+        ),
         "reply_capacity": st.floats(0.0, 10.0),
         "reply_tone": st.sampled_from(["none", "respectful", "defensive"]),
         "community_effort": fractions,
@@ -89,7 +104,8 @@ platform_draws = st.tuples(
 
 def _with_platforms(args) -> dict:
     """Add sampled platforms to a config (half of the examples), switching off what they
-    do not support (shares, community, the reacting platform, budgets)."""
+    do not support (shares, community, the reacting platform); budgets (a cap or a split)
+    are kept."""
     cfg, (on, specs, weights, presence, plans) = args
     if not on:
         return cfg
@@ -103,7 +119,6 @@ def _with_platforms(args) -> dict:
     cfg["users"]["audiences"] = {k: v / total for k, v in shares.items()}
     cfg["mechanisms"].update(shares=False, community=False, platform_reacts=False)
     for b, brand in enumerate(cfg["brands"]):
-        brand["budget"] = None
         chosen = [n for n, x in zip(names, presence[b], strict=False) if x] or names[:1]
         posts, sell = plans[b]
         brand["platforms"] = {n: {"posts_per_day": posts, "sell_share": sell} for n in chosen}
@@ -164,6 +179,12 @@ def test_invariants(cfg):
             assert np.all((day.pitch_share >= 0) & (day.pitch_share <= 1 + 1e-12))
             low = 1.0 - model.params.rules.platform_norm_effect
             assert np.all((day.pitch_norm >= low - 1e-12) & (day.pitch_norm <= 1 + 1e-12))
+            for b, brand in enumerate(cfg["brands"]):  # a split's posts, over its platforms
+                split = brand["budget"] if on.budget else None
+                if split is not None and split.get("paid") is not None:
+                    bought = split["money"] * split["content"] / model.params.rules.cost_per_post
+                    assert np.isclose(net.posts[b].sum(), bought)
+                    assert np.all(net.posts[b][~net.on[b]] == 0)
     df = model.metrics()
     counts = [
         "reach",
@@ -213,6 +234,12 @@ def test_invariants(cfg):
         if b["budget"] is not None and cfg["mechanisms"]["budget"]:
             posts = df.loc[df["brand"] == f"b{i}", "posts"]
             assert (posts * r.cost_per_post <= b["budget"]["money"] + 1e-9).all()
+            team_extra = on.replies and b["reply_tone"] != "none" and b["reply_capacity"] > 0
+            if b["budget"].get("paid") is not None and b["strategy"] == "static" and not team_extra:
+                # a static plan from a split costs exactly the money: never cut, and its
+                # posts (summed over platforms) are what the content money buys
+                bought = b["budget"]["money"] * b["budget"]["content"] / r.cost_per_post
+                assert np.allclose(posts, bought)
     # replies: to complainers only, up to capacity; a reply reweights its complaint by tone
     assert (df["replies"] <= df["complaints"]).all()
     if not cfg["mechanisms"]["replies"]:

@@ -180,6 +180,8 @@ class SocialModel(mesa.Model):
             reply_tone=self._reply_tone,
             community_effort=self._effort,
         )
+        if self._network is not None:  # per-platform plans and their totals, before the cap
+            platforms.plan_day(out, self._network)
         if np.isfinite(self._money).any():
             budget.spend_within(out, self._money, self.params.rules, self.params.mechanisms.replies)
         return out
@@ -228,7 +230,6 @@ class SocialModel(mesa.Model):
         platforms.drift_skepticism(s, net, p.platform.skepticism_drift)
         t, trend = self.steps - 1, p.platform.organic_reach_trend
         platforms.expose(s, day, plans, net, r, t, trend, self.streams["exposure"])
-        platforms.today_plans(plans, net)
         spare = platforms.spare_attention(s, net, r, day.rows) if p.mechanisms.attention else None
         attention.attend(s, day, plans, spare)
         self._after_attention(day, plans)

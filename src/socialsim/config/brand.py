@@ -128,7 +128,9 @@ class BrandConfig(_Section):
         None,
         description="Money per day and, optionally, its split over paid reach, content and "
         "support (`{ money = ..., paid = ..., content = ..., support = ... }`, odd.md 7.14); "
-        "acts only with `mechanisms.budget`. Unset: no budget, the plan as given.",
+        "acts only with `mechanisms.budget`. With `[[platforms]]` it caps the spending summed "
+        "over the brand's platforms and a split's posts are spread over them by the brand's "
+        "per-platform `posts_per_day` (odd.md 7.16). Unset: no budget, the plan as given.",
         json_schema_extra={"source": "technical: input (the brand's budget); unset by default."},
     )
     platforms: dict[str, BrandPlatformPlan] | None = Field(
@@ -136,7 +138,9 @@ class BrandConfig(_Section):
         description="With `[[platforms]]`: where the brand is present and its plan there, "
         "`{ <platform> = { posts_per_day = ..., sell_share = ... } }` (omitted platform: not "
         "present; omitted field: the brand's own value, scaled each day by the ratio of the "
-        "strategy's plan to it). Unset: present on every platform with its own plan.",
+        "strategy's plan to it; with a budget split, the posts act as weights that spread the "
+        "posts the split buys, odd.md 7.14). Unset: present on every platform with its own "
+        "plan.",
         json_schema_extra={"source": "technical: input (the brand's presence and plans)."},
     )
     params: dict[str, Any] = Field(

@@ -22,8 +22,19 @@ from .sections import _Section
 if TYPE_CHECKING:
     from .load import Config
 
-#: Mechanisms whose code paths do not (yet) handle several platforms: refused together.
-UNSUPPORTED = ("shares", "community", "platform_reacts")
+#: Mechanisms whose code paths do not handle several platforms, refused together with
+#: ``[[platforms]]``, and why (odd.md 7.16). Budgets are supported (odd.md 7.14).
+UNSUPPORTED = {
+    "shares": "a shared item would need a platform (only friends on a platform the sharer "
+    "shares it on can see it, under that platform's norm), and the several-platform delivery "
+    "carries no typed shared items",
+    "community": "community items and members' talk would need a place (off-platform or on "
+    "one of the brand's platforms, under which norm and attention share), and the "
+    "several-platform delivery carries no community items",
+    "platform_reacts": "the reacting platform has one ad load set by all brands' paid reach "
+    "and one time-on-platform per user; several platforms would each need their own ad load, "
+    "time and leaving",
+}
 
 
 class PlatformSpec(_Section):
@@ -140,7 +151,8 @@ def check_platforms(cfg: Config) -> None:
     on = [k for k in UNSUPPORTED if getattr(cfg.mechanisms, k)]
     if on:
         raise ValueError(
-            f"mechanisms.{on[0]} = true: not supported together with [[platforms]] (yet)"
+            f"mechanisms.{on[0]} = true: not supported together with [[platforms]]: "
+            f"{UNSUPPORTED[on[0]]}; set mechanisms.{on[0]} = false or remove [[platforms]]"
         )
     if cfg.bass.enabled:
         raise ValueError("bass: the Bass limit takes one platform: remove [[platforms]]")
@@ -163,10 +175,6 @@ def check_platforms(cfg: Config) -> None:
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"users.audiences: shares sum to {total:g}, not 1")
     for i, b in enumerate(cfg.brands):
-        if b.budget is not None and cfg.mechanisms.budget:
-            raise ValueError(
-                f"brands[{i}].budget: a budget is not supported together with [[platforms]] (yet)"
-            )
         for name in b.platforms or {}:
             if name not in names:
                 raise ValueError(

@@ -14,7 +14,10 @@ strategy plans, a brand with a budget spends within it: when the day's planned c
 exceeds ``M``, the team is paid first (support capacity at ``cost_per_agent`` and, with
 public replies on, reply capacity at ``cost_per_reply``; both shrink in proportion only when
 the team alone costs more than ``M``), and posts and paid reach are scaled by
-``max(0, M - team cost) / (posts cost + paid cost)``. Revenue is ``price`` per purchase;
+``max(0, M - team cost) / (posts cost + paid cost)``. With ``[[platforms]]`` the posts are
+the brand's posts summed over its platforms (``platforms.plan_day``, run before the cap) and
+the same factor scales its posts on every platform (and its paid reach, which is spread over
+its platforms by its posts there). Revenue is ``price`` per purchase;
 the metrics ``revenue`` and ``cost`` and the outcome ``roi`` are in the same money units.
 """
 
@@ -71,3 +74,5 @@ def spend_within(
     plans.posts_per_day = plans.posts_per_day * scale
     plans.paid_reach = plans.paid_reach * scale
     plans.paid_posts = plans.paid_posts * scale
+    if plans.platform_posts is not None:  # [[platforms]]: every platform by the same factor
+        plans.platform_posts = plans.platform_posts * scale[:, None]

@@ -58,6 +58,8 @@ class Plans:
     reply_capacity: np.ndarray | None = None  # public replies per day (mechanisms.replies)
     reply_tone: np.ndarray | None = None  # int: index in rules.replies.TONES
     community_effort: np.ndarray | None = None  # share of posts to the community (community)
+    platform_posts: np.ndarray | None = None  # (n_brands, K) posts on each platform ([[platforms]])
+    platform_sell: np.ndarray | None = None  # (n_brands, K) sell share on each platform
     _type_shares: tuple = field(default=(None, None, None), repr=False, compare=False)
 
     def type_shares(self) -> np.ndarray:

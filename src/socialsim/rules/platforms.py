@@ -27,7 +27,17 @@ With one platform on which every user and brand is present this is the single-pl
 model. Strategies plan as without platforms; a brand's per-platform posts are scaled each day
 by the ratio of the strategy's posts to the brand's configured ``posts_per_day``, and its
 per-platform sell shares shifted by the strategy's change of ``sell_share`` (clipped to
-[0, 1]).
+[0, 1]) (``plan_day``, before the budget cap).
+
+Budgets (``[mechanisms] budget``, odd.md 7.14): a brand's budget caps its spending summed
+over its platforms. With a split, its content money buys ``N_b = M a_content /
+cost_per_post`` posts a day in all, spread over its platforms in proportion to its
+configured posts there (``P_bk = N_b w_bk``, ``w_bk = P_bk^conf / sum_k P_bk^conf``,
+equally if those are all 0), and ``N_b`` is the brand's ``posts_per_day`` that the
+strategy's ratio refers to; its paid money buys ``M a_paid / cost_per_paid`` impressions,
+spread by posts as above. Each day the cap compares the cost of the posts summed over
+platforms (and the paid reach and team) with ``M`` and scales every platform's posts and
+the paid reach by the same factor.
 """
 
 from __future__ import annotations
@@ -98,6 +108,12 @@ def network(cfg: Config) -> Network | None:
             posts[b, k] = bc.posts_per_day if given is None else given
             given = plan.sell_share if plan is not None else None
             sell[b, k] = bc.sell_share if given is None else given
+    base_posts = np.array([bc.posts_per_day for bc in cfg.brands], dtype=float)
+    for b, bc in enumerate(cfg.brands):  # a budget split buys the posts over all platforms
+        if cfg.mechanisms.budget and bc.budget is not None and bc.budget.split:
+            total = bc.budget.allocate(cfg.rules)["posts_per_day"]
+            posts[b] = total * split_weights(posts[b], on[b])
+            base_posts[b] = total
     return Network(
         names=names,
         tolerance=np.array([p.sell_tolerance for p in cfg.platforms]),
@@ -107,9 +123,19 @@ def network(cfg: Config) -> Network | None:
         on=on,
         posts=posts,
         sell=sell,
-        base_posts=np.array([bc.posts_per_day for bc in cfg.brands], dtype=float),
+        base_posts=base_posts,
         base_sell=np.array([bc.sell_share for bc in cfg.brands], dtype=float),
     )
+
+
+def split_weights(posts: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """How a brand's budget-bought posts are spread over the platforms (K,): in proportion
+    to its configured posts there ``P_bk / sum_k P_bk`` (its per-platform ``posts_per_day``
+    act as weights), equally over the platforms it is on when those are all 0."""
+    total = posts.sum()
+    if total > 0:
+        return posts / total
+    return on / on.sum()
 
 
 def draw_presence(cfg: Config, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -178,7 +204,7 @@ def expose(
     from .attention import beyond_followers
 
     n, B = state.following.shape
-    posts, sell = net.today(plans)
+    posts, sell = plans.platform_posts, plans.platform_sell  # plan_day, after any budget cap
     g = net.norm(rules)
     scale = math.exp(trend * t / 365.0)
     reach = np.minimum(1.0, net.reach * (1.0 - net.commercialization) * scale)
@@ -247,10 +273,14 @@ def discount(base: np.ndarray, day: Day) -> np.ndarray:
     return 1.0 - (1.0 - base) * day.pitch_norm
 
 
-def today_plans(plans: Plans, net: Network) -> None:
-    """Report today's totals over platforms in ``plans`` (posts and their sell share), for
-    the metrics and the brands' observations; delivery uses the per-platform plans."""
+def plan_day(plans: Plans, net: Network) -> None:
+    """Today's per-platform plans (``plans.platform_posts``, ``plans.platform_sell``, from
+    :meth:`Network.today`) and their totals over platforms in ``plans`` (posts summed, sell
+    share posts-weighted), before a budget caps them (``budget.spend_within`` scales the
+    totals and every platform's posts by the same factor); delivery uses the per-platform
+    plans, the metrics and the brands' observations the totals."""
     posts, sell = net.today(plans)
+    plans.platform_posts, plans.platform_sell = posts, sell
     total = posts.sum(axis=1)
     plans.sell_share = np.divide(
         (posts * sell).sum(axis=1), total, out=plans.sell_share.copy(), where=total > 0
