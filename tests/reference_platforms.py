@@ -133,7 +133,7 @@ class PlatformsReference:
                 user.items[b] = items
                 user.paid_items[b] = paid
                 user.pitch_share[b] = pitch / items if items > 0 else 0.0
-                user.pitch_norm[b] = grated / pitch if pitch > 0 else 1.0
+                user.pitch_norm[b] = grated / pitch if pitch > 1e-12 else 1.0
             total_items = sum(user.items)
             if attention_on:
                 on = [k for k in range(len(specs)) if user.present[k]]

@@ -9,8 +9,8 @@ the two replication means must satisfy
     SE = sqrt(var_vec / REPS + var_ref / REPS)   (standard error of the difference of means)
 
 Why K = 4.5: with REPS = 8 the statistic is roughly Student-t with about 2 (REPS - 1) = 14
-degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The ten scenarios
-make about 800 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in
+degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The thirteen scenarios
+make about 1,000 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in
 every scenario but lapse_on, replies in every scenario but replies_on, members and peer
 answers in every scenario but community_on, shares in every scenario but shares_on) and
 strongly correlated across checkpoint days (of the order of 150 independent ones), so two

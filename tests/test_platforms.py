@@ -171,3 +171,20 @@ def test_tolerant_platform_grates_less():
             (out["friends"][0] - out["business"][0], out["business"][1] - out["friends"][1])
         )
     assert all(d[0] > 0 for d in diffs) and np.mean([d[1] for d in diffs]) > 0, diffs
+
+
+def test_denormal_sell_share_keeps_the_norm_in_bounds():
+    """A denormal sell share on a fully tolerant platform: the grated and the pitch counts
+    underflow differently, and the norm must stay the neutral 1, not drop to 0 (found by
+    the property test)."""
+    cfg = {
+        "steps": 5,
+        "seed": 1,
+        "graph": {"n": 200, "m": 3},
+        "platforms": [{"name": "a", "sell_tolerance": 1.0}, {"name": "b", "sell_tolerance": 0.0}],
+        "brands": [{"sell_share": 5e-324, "platforms": {"a": {}}}],
+    }
+    model = SocialModel(cfg)
+    for _ in range(5):
+        model.step()
+        assert np.all(model.day.pitch_norm == 1.0)

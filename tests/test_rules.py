@@ -362,7 +362,8 @@ def test_targeting_raises_relevance_for_the_brand_segment():
 @pytest.mark.parametrize("brands", [1, 3])
 def test_aware_shares_count_the_same_over_aware_users_only(brands):
     """Few aware users: the shares are counted over them only, with the same result."""
-    from socialsim.metrics import _count, _masked_mean, aware_shares, hostile
+    from socialsim.metric_parts import _count, _masked_mean
+    from socialsim.metrics import aware_shares, hostile
 
     cfg, s = make_state(n=400, brands=brands, seed=5)
     rng = np.random.default_rng(1)

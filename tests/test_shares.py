@@ -8,7 +8,7 @@ import pytest
 
 from socialsim import simulate
 from socialsim.graphs import adjacency
-from socialsim.metrics import share_metrics
+from socialsim.metric_parts import share_metrics
 from socialsim.rules import attention, content, shares
 from socialsim.rules.day import CONTENT_TYPES
 from test_rules import empty_day, make_state, plans

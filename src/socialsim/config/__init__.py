@@ -16,9 +16,11 @@ A configuration is a nested structure (a dict, a TOML file or a :class:`Config`)
 Invalid input raises :class:`ConfigError` whose message names the field path and value.
 
 The schema is split by section: :mod:`.sections` (``[graph]``, ``[users]``, ``[platform]``,
-``[mechanisms]``, ``[bass]``), :mod:`.rules` (``[rules]``), :mod:`.brand` (``[[brands]]``),
-:mod:`.budget` (a brand's ``budget``) and :mod:`.load` (:class:`Config`, loading, errors and
-the Bass mapping); everything is importable from ``socialsim.config``.
+``[bass]``), :mod:`.mechanisms` (``[mechanisms]``), :mod:`.rules` (``[rules]``, with the
+optional mechanisms' coefficients in their own modules), :mod:`.brand` (``[[brands]]``),
+:mod:`.budget` (a brand's ``budget``), :mod:`.platforms` (``[[platforms]]``) and :mod:`.load`
+(:class:`Config`, loading, errors and the Bass mapping); everything is importable from
+``socialsim.config``.
 """
 
 from __future__ import annotations
@@ -35,12 +37,12 @@ from .load import (
     resolve_paths,
 )
 from .load import _format_errors as _format_errors
+from .mechanisms import MechanismsConfig
 from .rules import RulesConfig
 from .sections import (
     BassConfig,
     Fraction,
     GraphConfig,
-    MechanismsConfig,
     PlatformConfig,
     UsersConfig,
 )

@@ -14,12 +14,12 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .brand import BrandConfig
 from .budget import PRICED
+from .mechanisms import MechanismsConfig
 from .platforms import PlatformSpec, check_platforms
 from .rules import RulesConfig
 from .sections import (
     BassConfig,
     GraphConfig,
-    MechanismsConfig,
     PlatformConfig,
     UsersConfig,
     _Section,

@@ -261,7 +261,11 @@ def expose(
     at = pos[flat.size - paid_flat.size :]
     day.paid_items = np.bincount(at, minlength=size).reshape(rows.size, B).astype(float)
     day.pitch_share = np.divide(pitch_items, items, out=np.zeros(shape), where=items > 0)
-    day.pitch_norm = np.divide(grate_items, pitch_items, out=np.ones(shape), where=pitch_items > 0)
+    # a negligible pitch count (e.g. a denormal sell share) keeps the neutral norm 1: the
+    # ratio of two underflowing products is not a norm
+    day.pitch_norm = np.divide(
+        grate_items, pitch_items, out=np.ones(shape), where=pitch_items > 1e-12
+    )
     day.followed = followed
     day.rows = rows
     day.items = items
