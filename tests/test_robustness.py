@@ -321,7 +321,8 @@ def test_plausible_ranges_sample_every_rule_but_accounting_and_off_by_default():
     sampled = {k for k in ranges if k.startswith("rules.")}
     every = {f"rules.{name}" for name in RulesConfig.model_fields}
     assert sampled == every - set(ACCOUNTING) - set(OFF_BY_DEFAULT)
-    prefixes = ("rules.lapse_", "rules.reply_", "rules.community_", "rules.share_")
+    prefixes = ("rules.lapse_", "rules.reply_", "rules.cost_per_reply", "rules.community_")
+    prefixes += ("rules.share_",)
     from socialsim.config.reacting import ReactingRules
 
     prefixes += tuple(f"rules.{name}" for name in ReactingRules.model_fields)
