@@ -63,6 +63,12 @@ def kept_by_value(cache: dict, name: str, arrays: tuple, compute: Callable[[], t
     return value
 
 
+def of_brand(table: np.ndarray, brand: np.ndarray | None) -> np.ndarray:
+    """The rows ``table[brand]`` of a (B, K) table; with one brand (``brand`` None) its row,
+    which broadcasts to the same values."""
+    return table[0] if brand is None else table[brand]
+
+
 def paid_hits(
     state: State,
     users: np.ndarray,
@@ -76,21 +82,22 @@ def paid_hits(
     ``brand``: with ``w = (1 - targeting) + targeting * match[users, brand]``, one uniform
     per user and ``users[u < minimum(1, amount * w / w.sum())]``; None (and no draws) when
     ``w.sum() <= 0``. ``match`` is boolean, so ``w`` takes two values and so does the
-    probability; ``w``'s sum is kept while the targeting stays the same."""
+    probability (``p_in`` for the brand's segment, ``p_out`` for the others); ``w``'s sum is
+    kept while the targeting stays the same."""
     key = ("platform_paid", platform, brand)
     known = state.cache.get(key)
     if known is None or known[0] != targeting:
         member = state.match[users, brand]
         total = ((1.0 - targeting) + targeting * member).sum()
-        known = (targeting, member, member.all() or not member.any(), total)
+        known = (targeting, member, bool(member.all()), bool(member.any()), float(total))
         state.cache[key] = known
-    _, member, uniform, total = known
+    _, member, every, some, total = known
     if total <= 0:
         return None
     u = rng.random(users.size)
-    w_in, w_out = (1.0 - targeting) + targeting * 1.0, (1.0 - targeting) + targeting * 0.0
-    p_in = np.minimum(1.0, amount * w_in / total)
-    p_out = np.minimum(1.0, amount * w_out / total)
-    if p_in == p_out or uniform:
-        return users[u < (p_in if member[:1].all() else p_out)]
+    t, a = float(targeting), float(amount)  # scalar IEEE arithmetic: the same values
+    p_in = min(1.0, a * ((1.0 - t) + t * 1.0) / total)
+    p_out = min(1.0, a * ((1.0 - t) + t * 0.0) / total)
+    if every or not some or p_in == p_out:
+        return users[u < (p_in if every else p_out)]
     return users[u < np.where(member, p_in, p_out)]

@@ -52,7 +52,7 @@ from ..config.platforms import combination
 from ..state import State
 from .day import Day, Plans
 from .indices import rank
-from .platform_speed import fixed, kept, kept_by_value, paid_hits
+from .platform_speed import fixed, kept, kept_by_value, of_brand, paid_hits
 
 
 @dataclass
@@ -203,14 +203,14 @@ def expose(
     scale = math.exp(trend * t / 365.0)
     reach = np.minimum(1.0, net.reach * (1.0 - net.commercialization) * scale)
     followed = np.flatnonzero(state.following)
-    user, brand = followed // B, followed % B
-    lam = (posts * reach[None, :])[brand] * state.present[user]  # (F, K)
-    organic = rng.poisson(lam).astype(float)
+    user, brand = (followed, None) if B == 1 else (followed // B, followed % B)
+    lam = of_brand(posts * reach[None, :], brand) * state.present[user]  # (F, K)
+    organic = rng.poisson(lam)
     count = organic.sum(axis=1)
     got = count > 0
-    organic = organic[got]
-    pitch = (organic * sell[brand[got]]).sum(axis=1)
-    grate = (organic * (sell[brand[got]] * g[None, :])).sum(axis=1)
+    organic, brand = organic[got], None if brand is None else brand[got]
+    pitch = (organic * of_brand(sell, brand)).sum(axis=1)
+    grate = (organic * of_brand(sell * g[None, :], brand)).sum(axis=1)
     # friends of engagers: an item with the brand's posts-weighted mean sell share and norm
     args = (posts, sell, g)
     weight, mean_sell, mean_grate = kept_by_value(
