@@ -43,7 +43,7 @@ the paid reach by the same factor.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -52,6 +52,7 @@ from ..config.platforms import combination
 from ..state import State
 from .day import Day, Plans
 from .indices import rank
+from .platform_speed import fixed, kept, kept_by_value, of_brand, paid_hits
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Network:
     sell: np.ndarray  # (B, K) configured sell share
     base_posts: np.ndarray  # (B,) the brands' own posts_per_day
     base_sell: np.ndarray  # (B,)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # platform_speed
 
     def norm(self, rules: RulesConfig) -> np.ndarray:
         """Grating factor ``g_k = 1 - platform_norm_effect * sell_tolerance_k``, (K,)."""
@@ -153,35 +155,27 @@ def draw_presence(cfg: Config, n: int, rng: np.random.Generator) -> np.ndarray:
     return combos[rng.choice(len(shares), size=n, p=shares / shares.sum())]
 
 
-def _fixed(state: State, net: Network) -> dict:
-    """Per-user arrays that never change (presence is fixed), computed once: the number
-    of platforms ``m``, the mean ad load over them and each platform's users."""
-    fixed = state.cache.get("platforms")
-    if fixed is None:
-        present = state.present
-        m = present.sum(axis=1)
-        fixed = {
-            "m": m,
-            "load": (present @ net.commercialization) / m,
-            "users": [np.flatnonzero(present[:, k]) for k in range(present.shape[1])],
-        }
-        state.cache["platforms"] = fixed
-    return fixed
-
-
 def drift_skepticism(state: State, net: Network, drift: float) -> None:
     """Raise scepticism towards 1 at ``drift`` times the user's mean ad load over platforms."""
-    rate = drift * _fixed(state, net)["load"]
+    load = fixed(state, net.commercialization)["load"]
+    rate = kept(state.cache, "platform_drift", (drift,), lambda: drift * load)
     state.skepticism += rate * (1.0 - state.skepticism)
 
 
 def spare_attention(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:
-    """Spare attention of users ``rows`` for brands, summed over their platforms."""
-    present = state.present[rows]
-    share = state.attention[rows] / _fixed(state, net)["m"][rows]  # attention per platform
-    reserve = share * state.friend_motive[rows]
-    degree = state.degree[rows]
-    spare = np.zeros(rows.size)
+    """Spare attention of users ``rows`` for brands, summed over their platforms (per-user
+    constants: :func:`spare_all` computed once, again only if an input array is replaced)."""
+    inputs = (state.attention, state.friend_motive, state.degree, rules.ad_attention_cost)
+    return kept(state.cache, "platform_spare", inputs, lambda: spare_all(state, net, rules))[rows]
+
+
+def spare_all(state: State, net: Network, rules: RulesConfig) -> np.ndarray:
+    """Every user's spare attention for brands, summed over their platforms (n,)."""
+    present = state.present
+    share = state.attention / fixed(state, net.commercialization)["m"]  # per platform
+    reserve = share * state.friend_motive
+    degree = state.degree
+    spare = np.zeros(present.shape[0])
     for k in range(len(net.names)):
         friends = np.minimum(reserve, net.friend_posts[k] * degree)
         left = (share - friends) * (1.0 - rules.ad_attention_cost * net.commercialization[k])
@@ -209,19 +203,19 @@ def expose(
     scale = math.exp(trend * t / 365.0)
     reach = np.minimum(1.0, net.reach * (1.0 - net.commercialization) * scale)
     followed = np.flatnonzero(state.following)
-    user, brand = followed // B, followed % B
-    lam = (posts * reach[None, :])[brand] * state.present[user]  # (F, K)
-    organic = rng.poisson(lam).astype(float)
+    user, brand = (followed, None) if B == 1 else (followed // B, followed % B)
+    lam = of_brand(posts * reach[None, :], brand) * state.present[user]  # (F, K)
+    organic = rng.poisson(lam)
     count = organic.sum(axis=1)
     got = count > 0
-    organic = organic[got]
-    pitch = (organic * sell[brand[got]]).sum(axis=1)
-    grate = (organic * (sell[brand[got]] * g[None, :])).sum(axis=1)
+    organic, brand = organic[got], None if brand is None else brand[got]
+    pitch = (organic * of_brand(sell, brand)).sum(axis=1)
+    grate = (organic * of_brand(sell * g[None, :], brand)).sum(axis=1)
     # friends of engagers: an item with the brand's posts-weighted mean sell share and norm
-    weight = np.where(net.on, np.maximum(posts, 1e-12), 0.0)
-    weight = weight / weight.sum(axis=1, keepdims=True)  # (B, K): share of posts
-    mean_sell = (weight * sell).sum(axis=1)
-    mean_grate = (weight * sell * g[None, :]).sum(axis=1)
+    args = (posts, sell, g)
+    weight, mean_sell, mean_grate = kept_by_value(
+        net.cache, "weights", args, lambda: means(net.on, *args)
+    )
     shared = state.shared
     flat = [followed[got], shared]
     counts = [count[got], np.ones(shared.size)]
@@ -230,18 +224,15 @@ def expose(
     day.beyond = beyond_followers(state, [shared])
     state.shared = np.empty(0, dtype=np.int64)
     paid = []
-    on_k = _fixed(state, net)["users"]
+    on_k = fixed(state, net.commercialization)["users"]
     for b in np.flatnonzero(plans.paid_reach > 0):
-        tgt = plans.targeting[b]
         for k in np.flatnonzero(net.on[b]):
-            eligible = on_k[k]
-            w_user = (1.0 - tgt) + tgt * state.match[eligible, b]
-            total = w_user.sum()
-            if total <= 0:
+            # the platform's share of the paid reach to its users u, each with probability
+            # min(1, reach_bk w_u / sum w) for w_u = (1 - targeting) + targeting * match_ub
+            amount = plans.paid_reach[b] * weight[b, k]
+            hits = paid_hits(state, on_k[k], k, b, plans.targeting[b], amount, rng)
+            if hits is None:
                 continue
-            u = rng.random(eligible.size)
-            p = np.minimum(1.0, plans.paid_reach[b] * weight[b, k] * w_user / total)
-            hits = eligible[u < p]
             paid.append(hits * B + b)
             pitches.append(np.full(hits.size, sell[b, k]))
             grates.append(np.full(hits.size, sell[b, k] * g[k]))
@@ -271,6 +262,15 @@ def expose(
     day.items = items
 
 
+def means(on: np.ndarray, posts: np.ndarray, sell: np.ndarray, g: np.ndarray) -> tuple:
+    """Each brand's share of its posts on each platform (B, K; a platform it is on without
+    posts counts as a tiny weight) and its posts-weighted mean sell share and grating sell
+    share ``sigma_bk g_k`` (B,)."""
+    weight = np.where(on, np.maximum(posts, 1e-12), 0.0)
+    weight = weight / weight.sum(axis=1, keepdims=True)
+    return weight, (weight * sell).sum(axis=1), (weight * sell * g[None, :]).sum(axis=1)
+
+
 def discount(base: np.ndarray, day: Day) -> np.ndarray:
     """The persuasion discount ``1 - d`` with its grating part ``d`` scaled by today's
     pitch norm (compact)."""
@@ -283,10 +283,16 @@ def plan_day(plans: Plans, net: Network) -> None:
     share posts-weighted), before a budget caps them (``budget.spend_within`` scales the
     totals and every platform's posts by the same factor); delivery uses the per-platform
     plans, the metrics and the brands' observations the totals."""
-    posts, sell = net.today(plans)
+
+    def plan() -> tuple:
+        posts, sell = net.today(plans)
+        total = posts.sum(axis=1)
+        share = np.divide(
+            (posts * sell).sum(axis=1), total, out=plans.sell_share.copy(), where=total > 0
+        )
+        return posts, sell, total, share
+
+    inputs = (plans.posts_per_day, plans.sell_share)  # a static plan repeats: kept
+    posts, sell, total, share = kept_by_value(net.cache, "plan", inputs, plan)
     plans.platform_posts, plans.platform_sell = posts, sell
-    total = posts.sum(axis=1)
-    plans.sell_share = np.divide(
-        (posts * sell).sum(axis=1), total, out=plans.sell_share.copy(), where=total > 0
-    )
-    plans.posts_per_day = total
+    plans.sell_share, plans.posts_per_day = share.copy(), total.copy()

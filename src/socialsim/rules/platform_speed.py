@@ -1,0 +1,103 @@
+"""Speed helpers of the several-platforms rules (``rules/platforms.py``, odd.md 7.16).
+
+Each returns exactly what the plain expression in its docstring returns (bit for bit, with
+the same random draws in the same order): per-user arrays that never change are computed
+once (presence is fixed; ``attention``, ``friend_motive`` and ``degree`` are replaced, never
+changed in place, so they are recomputed when one is replaced), and per-day arrays of a few
+numbers are kept while their inputs repeat (a static plan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..state import State
+
+
+def fixed(state: State, commercialization: np.ndarray) -> dict:
+    """Per-user arrays that never change (presence is fixed), computed once: the number of
+    platforms ``m``, the mean ad load over them ``load`` and each platform's users."""
+    out = state.cache.get("platforms")
+    if out is None:
+        present = state.present
+        m = present.sum(axis=1)
+        out = {
+            "m": m,
+            "load": (present @ commercialization) / m,
+            "users": [np.flatnonzero(present[:, k]) for k in range(present.shape[1])],
+        }
+        state.cache["platforms"] = out
+    return out
+
+
+def kept(cache: dict, name: str, key: tuple, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """``compute()`` (an array, made read-only), kept in ``cache`` under ``name`` while
+    ``key`` stays the same (compared item by item: arrays by identity, the rest by ``==``)."""
+    known = cache.get(name)
+    if known is not None and len(known[0]) == len(key) and all(map(_same, known[0], key)):
+        return known[1]
+    value = compute()
+    value.flags.writeable = False
+    cache[name] = (key, value)
+    return value
+
+
+def _same(a: object, b: object) -> bool:
+    """The same key item: the same array, or equal other values."""
+    return a is b or (not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray) and a == b)
+
+
+def kept_by_value(cache: dict, name: str, arrays: tuple, compute: Callable[[], tuple]) -> tuple:
+    """``compute()`` (a tuple of arrays, made read-only), kept in ``cache`` under ``name``
+    while the values of ``arrays`` repeat (compared byte for byte, with their shapes)."""
+    key = tuple((a.shape, a.dtype.str, a.tobytes()) for a in arrays)
+    known = cache.get(name)
+    if known is not None and known[0] == key:
+        return known[1]
+    value = compute()
+    for a in value:
+        a.flags.writeable = False
+    cache[name] = (key, value)
+    return value
+
+
+def of_brand(table: np.ndarray, brand: np.ndarray | None) -> np.ndarray:
+    """The rows ``table[brand]`` of a (B, K) table; with one brand (``brand`` None) its row,
+    which broadcasts to the same values."""
+    return table[0] if brand is None else table[brand]
+
+
+def paid_hits(
+    state: State,
+    users: np.ndarray,
+    platform: int,
+    brand: int,
+    targeting: float,
+    amount: float,
+    rng: np.random.Generator,
+) -> np.ndarray | None:
+    """The users among ``users`` (``platform``'s, sorted; fixed) shown one paid impression of
+    ``brand``: with ``w = (1 - targeting) + targeting * match[users, brand]``, one uniform
+    per user and ``users[u < minimum(1, amount * w / w.sum())]``; None (and no draws) when
+    ``w.sum() <= 0``. ``match`` is boolean, so ``w`` takes two values and so does the
+    probability (``p_in`` for the brand's segment, ``p_out`` for the others); ``w``'s sum is
+    kept while the targeting stays the same."""
+    key = ("platform_paid", platform, brand)
+    known = state.cache.get(key)
+    if known is None or known[0] != targeting:
+        member = state.match[users, brand]
+        total = ((1.0 - targeting) + targeting * member).sum()
+        known = (targeting, member, bool(member.all()), bool(member.any()), float(total))
+        state.cache[key] = known
+    _, member, every, some, total = known
+    if total <= 0:
+        return None
+    u = rng.random(users.size)
+    t, a = float(targeting), float(amount)  # scalar IEEE arithmetic: the same values
+    p_in = min(1.0, a * ((1.0 - t) + t * 1.0) / total)
+    p_out = min(1.0, a * ((1.0 - t) + t * 0.0) / total)
+    if every or not some or p_in == p_out:
+        return users[u < (p_in if every else p_out)]
+    return users[u < np.where(member, p_in, p_out)]
