@@ -58,10 +58,17 @@ def _process_pool(workers: int) -> Iterator[MapFn]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_ignore_sigint,
+    )
 
     def mapper(fn: Callable, items: Sequence, keys: Sequence[str] | None = None) -> Iterator:
-        futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
+        # the workers are spawned by submit: they start with SIGINT ignored (inherited, so no
+        # KeyboardInterrupt even while they boot), and the initializer keeps it ignored
+        with _sigint_ignored():
+            futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
         try:
             for fut in as_completed(futures):
                 exc = fut.exception()
@@ -105,6 +112,12 @@ def check_scheduler(address: str, timeout: float = 10.0) -> None:
     if not isinstance(info, dict) or info.get("type") != "Scheduler":
         kind = info.get("type") if isinstance(info, dict) else type(info).__name__
         raise ExperimentError(f"--scheduler {address}: not a Dask scheduler (a {kind})")
+
+
+def _ignore_sigint() -> None:
+    """Worker initializer: a terminal's Ctrl-C (SIGINT to the process group) is the main
+    process's to handle; workers never raise KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager
