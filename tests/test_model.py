@@ -183,3 +183,17 @@ def test_metrics_do_not_depend_on_the_blas_thread_count():
         assert out.returncode == 0, out.stderr
         digests.add(out.stdout.strip())
     assert len(digests) == 1
+
+
+def test_organic_engagements_split_the_days_engagements_by_delivery():
+    """engagements_organic: all of them without paid reach, none without posts, in between
+    and never above the total with both."""
+    base = {"steps": 40, "seed": 3, "graph": {"n": 400, "m": 3}}
+    organic = socialsim.simulate({**base, "brands": [{"paid_reach": 0.0}]})
+    assert np.allclose(organic["engagements_organic"], organic["engagements"])
+    paid = socialsim.simulate({**base, "brands": [{"posts_per_day": 0.0, "paid_reach": 80.0}]})
+    assert paid["engagements"].sum() > 0 and np.allclose(paid["engagements_organic"], 0.0)
+    both = socialsim.simulate({**base, "brands": [{"paid_reach": 80.0}]})
+    share = both["engagements_organic"].sum() / both["engagements"].sum()
+    assert 0.05 < share < 0.95, share
+    assert (both["engagements_organic"] <= both["engagements"] + 1e-9).all()

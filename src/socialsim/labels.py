@@ -78,6 +78,7 @@ UNITS: dict[str, str] = {
     "users_left": "users who left the platform",
     "items_organic": "organic items delivered (user-items)",
     "reach_organic": "organic reach (users per day)",
+    "engagements_organic": "engagements with organic items (per day)",
 }
 
 #: Short labels of the parameters experiments sweep most (``brands[]`` for any brand);

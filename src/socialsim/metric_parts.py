@@ -165,3 +165,17 @@ def share_metrics(day: Day) -> dict[str, np.ndarray]:
         out[f"shares_{t}"] = day.shares_by_type[k]
     out["share_reach"] = (day.shared_items.sum(axis=2) > 0).sum(axis=0)
     return out
+
+
+def organic_engagements(day: Day) -> np.ndarray:
+    """The day's engagements per brand that went to organic items: each brand's total times
+    the organic share of its expected engagements, ``sum_i lambda_ib (X_ib - Y_ib) / X_ib``
+    over ``sum_i lambda_ib`` (``X`` delivered items, ``Y`` paid ones; 0 when nothing was
+    expected). Deterministic: no draw."""
+    rate, items = day.engage_rate, day.items
+    organic = np.divide(items - day.paid_items, items, out=np.zeros(items.shape), where=items > 0)
+    expected = rate.sum(axis=0)
+    share = np.divide(
+        (rate * organic).sum(axis=0), expected, out=np.zeros(expected.shape), where=expected > 0
+    )
+    return day.engagements * share

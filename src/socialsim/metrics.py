@@ -16,6 +16,7 @@ from .metric_parts import (
     _ratio,
     community_metrics,
     lapse_metrics,
+    organic_engagements,
     platform_metrics,
     reply_metrics,
     share_metrics,
@@ -107,6 +108,8 @@ COLUMNS: dict[str, str] = {
     "items_paid": "paid impressions delivered today (one per user reached by an ad)",
     "reach_organic": "users who received at least one organic item today",
     "reach_paid": "users who received a paid impression today",
+    "engagements_organic": "engagements today with organic items: the day's engagements "
+    "split in proportion to each user's expected engagements with organic and with paid items",
     **{
         f"posts_{t}": f"{t} posts published today (posts * the plan's share of {t})"
         for t in CONTENT_TYPES
@@ -273,6 +276,7 @@ def by_type(day: Day, plans: Plans) -> dict[str, np.ndarray]:
         "items_paid": paid,
         "reach_organic": ((day.items - day.paid_items) > 0).sum(axis=0),
         "reach_paid": (day.paid_items > 0).sum(axis=0),
+        "engagements_organic": organic_engagements(day),
     }
     posts, delivered = plans.posts_per_day * shares, items * shares  # (types, brands)
     own = items

@@ -53,6 +53,7 @@ FINAL_METRICS: tuple[str, ...] = (
 #: Daily flow metrics, summarised by their total over all days (outcome ``total_<metric>``).
 FLOW_METRICS: tuple[str, ...] = (
     "engagements",
+    "engagements_organic",
     "unfollows",
     "complaints",
     "revenue",
