@@ -19,6 +19,16 @@ def saturating(x: np.ndarray) -> np.ndarray:
     return x / (1.0 + x)
 
 
+def up_to_capacity(candidates: np.ndarray, capacity: float, rng: np.random.Generator) -> np.ndarray:
+    """The candidates a brand serves today with ``capacity`` per day: all of them if they
+    are at most the capacity rounded stochastically (``floor(c) + [u < c - floor(c)]``),
+    else a random subset of that size (support answers, public replies)."""
+    cap = int(capacity) + int(rng.random() < capacity - int(capacity))
+    if candidates.size > cap:
+        return rng.choice(candidates, size=cap, replace=False)
+    return candidates
+
+
 #: Content types in the order of the per-type metrics; the serve types follow ``Plans.serve_mix``
 #: columns (support, useful, deal).
 CONTENT_TYPES = ("pitch", "useful", "deal", "support")

@@ -30,7 +30,7 @@ import numpy as np
 from ..config import RulesConfig
 from ..graphs import friend_targets
 from ..state import REASONS, State, flat_view
-from .day import Day, Plans
+from .day import Day, Plans, up_to_capacity
 
 #: Reply tones, in the order of their integer codes in ``Plans.reply_tone``.
 TONES = ("none", "respectful", "defensive")
@@ -52,11 +52,7 @@ def choose_replied(day: Day, plans: Plans, n_brands: int, rng: np.random.Generat
         if plans.reply_tone[b] == 0:  # "none": no replies, no draws
             continue
         idx = senders if cols is None else senders[cols == b]
-        cap = plans.reply_capacity[b]
-        cap = int(cap) + int(rng.random() < cap - int(cap))
-        if idx.size > cap:
-            idx = rng.choice(idx, size=cap, replace=False)
-        replied.append(idx)
+        replied.append(up_to_capacity(idx, plans.reply_capacity[b], rng))
     if not replied:
         return np.empty(0, dtype=np.int64)
     return np.sort(np.concatenate(replied)).astype(np.int64)

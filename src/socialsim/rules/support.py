@@ -13,7 +13,7 @@ import numpy as np
 from ..config import RulesConfig
 from ..state import State, flat_view
 from . import community
-from .day import Day, Plans, full_bool
+from .day import Day, Plans, full_bool, up_to_capacity
 from .indices import remove_sorted
 
 
@@ -45,11 +45,7 @@ def raise_and_answer(
         day.peer_answered = helped
     rows, cols = (queue // B, queue % B) if B > 1 else (queue, 0 * queue)
     for b in range(B):
-        idx = rows[cols == b]
-        cap = plans.support_capacity[b]
-        cap = int(cap) + int(rng.random() < cap - int(cap))
-        if idx.size > cap:
-            idx = rng.choice(idx, size=cap, replace=False)
+        idx = up_to_capacity(rows[cols == b], plans.support_capacity[b], rng)
         answered.append(idx * B + b)
     answered = np.sort(np.concatenate(answered))
     unanswered = remove_sorted(problems, answered)
