@@ -7,6 +7,7 @@ arrays; the rules (``rules/``) update them in place, vectorized.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,6 +43,23 @@ STREAMS = (
 # The reacting platform (mechanisms.platform_reacts) draws no random numbers of its own:
 # its time and ad-load updates are deterministic, and the deliveries they scale draw from
 # the streams above (``exposure``, ``share``) only when the switch is on.
+
+
+def kept(cache: dict, name: str, key: tuple, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """``compute()`` (an array, made read-only), kept in ``cache`` under ``name`` while
+    ``key`` stays the same (compared item by item: arrays by identity, the rest by ``==``)."""
+    known = cache.get(name)
+    if known is not None and len(known[0]) == len(key) and all(map(_same, known[0], key)):
+        return known[1]
+    value = compute()
+    value.flags.writeable = False
+    cache[name] = (key, value)
+    return value
+
+
+def _same(a: object, b: object) -> bool:
+    """The same key item: the same array, or equal other values."""
+    return a is b or (not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray) and a == b)
 
 
 def flat_view(a: np.ndarray) -> np.ndarray:

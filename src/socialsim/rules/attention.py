@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..state import State
+from ..state import State, kept
 from .day import CONTENT_TYPES, Day, Plans
 from .indices import rank, unique
 
@@ -39,16 +39,12 @@ def spare_before_ads(state: State, friend_posts: float) -> np.ndarray:
     attention minus what friends use of the reserve ``attention * friend_motive``. Per-user
     constants: computed once (read-only), again only if an input array is replaced."""
     attention, motive, degree = state.attention, state.friend_motive, state.degree
+
+    def left() -> np.ndarray:
+        return attention - np.minimum(attention * motive, friend_posts * degree)
+
     inputs = (friend_posts, attention, motive, degree)
-    known = state.cache.get("spare_before_ads")
-    if known is not None and all(a is b for a, b in zip(known[:4], inputs, strict=True)):
-        return known[4]
-    reserve = attention * motive
-    friends_use = np.minimum(reserve, friend_posts * degree)
-    left = attention - friends_use
-    left.flags.writeable = False
-    state.cache["spare_before_ads"] = (*inputs, left)
-    return left
+    return kept(state.cache, "spare_before_ads", inputs, left)
 
 
 def poisson_by_brand(
@@ -185,16 +181,13 @@ def by_segment(state: State, brand: int, inside: float, outside: float) -> np.nd
     for the others; a scalar when they are equal. Kept (read-only) for the last values."""
     if inside == outside:
         return np.float64(inside)
-    key = ("by_segment", brand)
-    known = state.cache.get(key)
-    if known is not None and known[0] == inside and known[1] == outside:
-        return known[2]
-    members, _ = state.segment_members(brand)
-    out = np.full(state.n_users, outside, dtype=np.float64)
-    out[members] = inside
-    out.flags.writeable = False
-    state.cache[key] = (inside, outside, out)
-    return out
+
+    def weights() -> np.ndarray:
+        out = np.full(state.n_users, outside, dtype=np.float64)
+        out[state.segment_members(brand)[0]] = inside
+        return out
+
+    return kept(state.cache, f"by_segment {brand}", (inside, outside), weights)
 
 
 def _paid_by_time(

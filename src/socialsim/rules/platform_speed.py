@@ -32,23 +32,6 @@ def fixed(state: State, commercialization: np.ndarray) -> dict:
     return out
 
 
-def kept(cache: dict, name: str, key: tuple, compute: Callable[[], np.ndarray]) -> np.ndarray:
-    """``compute()`` (an array, made read-only), kept in ``cache`` under ``name`` while
-    ``key`` stays the same (compared item by item: arrays by identity, the rest by ``==``)."""
-    known = cache.get(name)
-    if known is not None and len(known[0]) == len(key) and all(map(_same, known[0], key)):
-        return known[1]
-    value = compute()
-    value.flags.writeable = False
-    cache[name] = (key, value)
-    return value
-
-
-def _same(a: object, b: object) -> bool:
-    """The same key item: the same array, or equal other values."""
-    return a is b or (not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray) and a == b)
-
-
 def kept_by_value(cache: dict, name: str, arrays: tuple, compute: Callable[[], tuple]) -> tuple:
     """``compute()`` (a tuple of arrays, made read-only), kept in ``cache`` under ``name``
     while the values of ``arrays`` repeat (compared byte for byte, with their shapes)."""

@@ -49,10 +49,10 @@ import numpy as np
 
 from ..config import Config, RulesConfig
 from ..config.platforms import combination
-from ..state import State
+from ..state import State, kept
 from .day import Day, Plans
 from .indices import rank
-from .platform_speed import fixed, kept, kept_by_value, of_brand, paid_hits
+from .platform_speed import fixed, kept_by_value, of_brand, paid_hits
 
 
 @dataclass
