@@ -530,7 +530,8 @@ def test_float_format_keeps_large_values_whole():
 
 
 def test_console_summary_names_points_by_parameter_values(capsys, tmp_path):
-    from socialsim.cli import _print_best, _print_headline
+    from socialsim.cli_text import print_best as _print_best
+    from socialsim.cli_text import print_headline as _print_headline
 
     rows = []
     for point, favor in enumerate([True, False]):

@@ -8,15 +8,25 @@ command again to resume).
 from __future__ import annotations
 
 import sys
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from . import __version__
+from .cli_text import (
+    about,
+    fail,
+    is_calibration,
+    note_if_empty,
+    plain_warnings,
+    print_best,
+    print_headline,
+    print_report,
+    size_text,
+    validate_calibration,
+    window,
+)
 from .config import ConfigError
 from .experiments.estimate import available_memory, check_fits, estimate
 from .experiments.report import ReportError
@@ -73,30 +83,6 @@ ExecutorOpt = Annotated[
 INTERRUPTED = "interrupted; finished runs are saved: run the same command again to resume"
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"socialsim: error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def _size(nbytes: float) -> str:
-    return f"{nbytes / 1e9:,.1f} GB" if nbytes >= 1e9 else f"{nbytes / 1e6:.0f} MB"
-
-
-def _about(seconds: float) -> str:
-    text = _duration(seconds)
-    return text if text.startswith("under") else f"about {text}"
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 1:
-        return "under a second"
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
 @app.callback(invoke_without_command=True)
 def _main(
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
@@ -117,15 +103,15 @@ def validate(
 
     Example: socialsim validate experiments/relationship_myth.toml
     """
-    if _is_calibration(file):
-        _validate_calibration(file, set_ or [])
+    if is_calibration(file):
+        validate_calibration(file, set_ or [])
         return
-    _note_if_empty(file)
+    note_if_empty(file)
     try:
-        with _plain_warnings():
+        with plain_warnings():
             exp = load_experiment(file, assignments=set_ or [], ensemble=ensemble)
     except ConfigError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     g = exp.base.graph
     users = f"graph file {g.path}" if g.kind == "file" else f"{g.kind} graph of {g.n:,} users"
     sweep = (
@@ -152,9 +138,9 @@ def validate(
     est = estimate(exp, workers)
     free = available_memory()
     typer.echo(
-        f"  estimated:    {_about(est.seconds)} with {workers} worker"
-        f"{'s' if workers > 1 else ''}; peak memory about {_size(est.peak_bytes)}"
-        + (f" of {_size(free)} available" if free else "")
+        f"  estimated:    {about(est.seconds)} with {workers} worker"
+        f"{'s' if workers > 1 else ''}; peak memory about {size_text(est.peak_bytes)}"
+        + (f" of {size_text(free)} available" if free else "")
     )
     try:
         check_fits(est, free)
@@ -189,9 +175,9 @@ def run(
 
     With parameter uncertainty: socialsim run FILE --ensemble results/calib/ensemble.parquet
     """
-    _note_if_empty(file)
+    note_if_empty(file)
     try:
-        with _plain_warnings():
+        with plain_warnings():
             result = run_experiment(
                 file,
                 out=out,
@@ -207,11 +193,11 @@ def run(
                 force=force,
             )
     except ConfigError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except RunError as exc:
-        raise _fail(str(exc), 1) from None
+        raise fail(str(exc), 1) from None
     except KeyboardInterrupt:
-        raise _fail(INTERRUPTED, 130) from None
+        raise fail(INTERRUPTED, 130) from None
     m = result.manifest
     typer.echo(f"{m['runs']} runs ({m['runs_resumed']} resumed) of '{m['name']}' -> {result.out}/")
     if result.kept:
@@ -219,69 +205,12 @@ def run(
             f"note: {result.kept} saved runs in {result.out}/runs were made with a different "
             "config (or socialsim version) and were not reused; they are kept until --fresh"
         )
-    _print_headline(result.summary)
+    print_headline(result.summary)
     if "best.csv" in result.files:
-        _print_best(result.files["best.csv"], m.get("ensemble") is not None)
+        print_best(result.files["best.csv"], m.get("ensemble") is not None)
     for name in sorted(result.files):
         typer.echo(f"  {result.files[name]}")
-    _print_report(result.files)
-
-
-def _print_headline(summary) -> None:
-    """Final conversions, backlash and trust (means over replications) per scenario, sweep
-    point (named by its parameter values) and brand, first 15 rows; for a pattern
-    experiment, the share of the space where each pattern holds."""
-    from .labels import title, value_text
-
-    if "pattern" in summary.columns:
-        for _, r in summary.iterrows():
-            typer.echo(
-                f"{r['pattern']:>4} holds at {r['holds']:>4} of {r['samples']} points: "
-                f"{r['share']:4.0%} (95% CI {r['ci_low']:.0%}-{r['ci_high']:.0%})"
-            )
-        return
-    metrics = ["conversions_total", "backlash", "mean_trust"]
-    rows = summary[summary["metric"].isin(metrics)]
-    if rows.empty:
-        return
-    cols = list(summary.columns)
-    params = cols[cols.index("point") + 1 : cols.index("brand")] if "point" in cols else []
-    rows = rows.assign(**{p: [value_text(p, v) for v in rows[p]] for p in params})
-    table = rows.pivot_table(
-        index=["scenario", *params, "brand"], columns="metric", values="mean", sort=False
-    )
-    table = table[[m for m in metrics if m in table.columns]]
-    table.index.names = ["scenario", *(title(p) for p in params), "brand"]
-    table.columns = [title(m) for m in table.columns]
-    typer.echo("final-day means over replications:")
-    typer.echo(
-        table.head(15).to_string(float_format=lambda v: f"{v:.0f}" if abs(v) >= 100 else f"{v:.3g}")
-    )
-    if len(table) > 15:
-        typer.echo(f"  ... {len(table) - 15} more rows in summary.csv")
-
-
-def _print_best(path: Path, ensemble: bool) -> None:
-    """One line per row of best.csv (first 15): the best value and where 90% of the
-    replications' own best values lie (of the plausible parameter sets, with an ensemble)."""
-    import pandas as pd
-
-    from .labels import point_label, title
-
-    best = pd.read_csv(path)
-    of = "plausible parameter sets" if ensemble else "replications"
-    others = list(best.columns[2 : best.columns.get_loc("parameter")])
-    for _, row in best.head(15).iterrows():
-        where = f"{row['scenario']}/{row['brand']}"
-        if others:
-            where += " at " + point_label({k: row[k] for k in others})
-        typer.echo(
-            f"best {title(row['parameter'])} for {where}: {row['best']:g} "
-            f"(by mean {title(row['objective'])}); "
-            f"{row['best_p05']:g}-{row['best_p95']:g} in 90% of {of}"
-        )
-    if len(best) > 15:
-        typer.echo(f"  ... {len(best) - 15} more rows in best.csv")
+    print_report(result.files)
 
 
 @app.command()
@@ -300,17 +229,11 @@ def report(
     try:
         files = rebuild_calibration_html(directory) if calibration else rebuild(directory)
     except (ReportError, ConfigError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     typer.echo(f"rebuilt the report in {directory}/")
     for name in sorted(files):
         typer.echo(f"  {files[name]}")
-    _print_report(files)
-
-
-def _print_report(files: dict[str, Path]) -> None:
-    """The last line of run, report, demo and calibrate: where the report page is."""
-    if "report.html" in files:
-        typer.echo(f"report: {files['report.html']} (open it in a browser)")
+    print_report(files)
 
 
 @app.command()
@@ -344,7 +267,7 @@ def discover(
         found = find(directory, where, density=density, boxes=boxes)
         files = write_discovery(found, out, directory)
     except (DiscoverError, ConfigError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     typer.echo(found.summary())
     for name in sorted(files):
         typer.echo(f"  {files[name]}")
@@ -367,104 +290,15 @@ def demo(
     try:
         path, caption = run_demo(out, workers=workers, fresh=fresh)
     except ConfigError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except RunError as exc:
-        raise _fail(str(exc), 1) from None
+        raise fail(str(exc), 1) from None
     except KeyboardInterrupt:
-        raise _fail(INTERRUPTED, 130) from None
+        raise fail(INTERRUPTED, 130) from None
     typer.echo(caption)
     typer.echo(f"figure: {path}")
     typer.echo(f"tables: {out / 'summary.csv'}, {out / 'best.csv'}, {out / 'runs.parquet'}")
-    _print_report({"report.html": out / "report.html"})
-
-
-@contextmanager
-def _plain_warnings() -> Iterator[None]:
-    """Show graph-file warnings as one ``warning: ...`` line each (not Python's format)."""
-    from .graphs import GraphFileWarning
-
-    previous = warnings.showwarning
-
-    def show(message, category, filename, lineno, file=None, line=None):
-        if issubclass(category, GraphFileWarning):
-            typer.echo(f"warning: {message}", err=True)
-        else:
-            previous(message, category, filename, lineno, file, line)
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("always", GraphFileWarning)  # every command shows them
-        warnings.showwarning = show
-        try:
-            yield
-        finally:
-            warnings.showwarning = previous
-
-
-def _note_if_empty(file: Path) -> None:
-    """Say so when a file sets nothing: it then means the embedded default model."""
-    from .config import read_toml
-
-    try:
-        empty = not read_toml(file, "experiment")
-    except ConfigError:
-        return  # the run or validation reports it
-    if empty:
-        typer.echo(
-            f"note: {file} sets nothing, so this is the embedded default model "
-            "(written out in experiments/default.toml)",
-            err=True,
-        )
-
-
-def _is_calibration(file: Path) -> bool:
-    """A calibration file has [data] and [parameters] tables (an experiment has neither)."""
-    from .config import read_toml
-
-    try:
-        data = read_toml(file, "experiment")
-    except ConfigError:
-        return False  # load_experiment reports the problem
-    return isinstance(data.get("data"), dict) and isinstance(data.get("parameters"), dict)
-
-
-def _validate_calibration(file: Path, assignments: list[str]) -> None:
-    from .calibration.spec import load_calibration
-    from .experiments.spec import parse_assignment
-
-    try:
-        cal = load_calibration(file, assignments=dict(parse_assignment(a) for a in assignments))
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
-    m, obs = cal.method, cal.observed
-    fitted = obs[obs.weight > 0]
-    typer.echo(f"{file}: valid calibration '{cal.name}'")
-    for note in cal.warnings:
-        typer.echo(f"  note:         {note}")
-    typer.echo(f"  data:         {', '.join(cal.data_files)}")
-    typer.echo(
-        f"  targets:      {len(obs)} ({', '.join(obs.kind.unique())}); {len(fitted)} fitted "
-        f"in periods {cal.fit[0]}-{cal.fit[1]}"
-        + (f", validation {cal.validate[0]}-{cal.validate[1]}" if cal.validate else "")
-    )
-    typer.echo(f"  parameters:   {len(cal.priors)} ({', '.join(cal.priors)})")
-    typer.echo(
-        f"  method:       {m.name}, up to {m.trials:,} trials x {m.replications} replications "
-        f"of {cal.plan.steps} days; master seed {cal.seed}"
-    )
-
-
-def _window(option: str, text: str | None) -> tuple[int, int] | None:
-    """Parse ``--fit 1-8`` into (1, 8); a single number is a one-period window."""
-    if text is None:
-        return None
-    parts = text.replace(" ", "").split("-")
-    try:
-        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, -1)
-    except ValueError:
-        first, last = 0, -1
-    if not 1 <= first <= last:
-        raise _fail(f"{option} {text!r}: expected FIRST-LAST periods, e.g. 1-8")
-    return first, last
+    print_report({"report.html": out / "report.html"})
 
 
 @app.command()
@@ -504,16 +338,16 @@ def calibrate(
             executor=executor,
             scheduler=scheduler,
             assignments=assignments,
-            fit=_window("--fit", fit),
-            validate=_window("--validate", validate_),
+            fit=window("--fit", fit),
+            validate=window("--validate", validate_),
             trials=trials,
             fresh=fresh,
             progress=False if quiet else None,
         )
     except ConfigError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except KeyboardInterrupt:
-        raise _fail(INTERRUPTED.replace("runs", "trials"), 130) from None
+        raise fail(INTERRUPTED.replace("runs", "trials"), 130) from None
     m = result.manifest
     for note in m["data_warnings"]:
         typer.echo(f"socialsim: note: {note}", err=True)
@@ -525,7 +359,7 @@ def calibrate(
     )
     for name in sorted(result.files):
         typer.echo(f"  {result.files[name]}")
-    _print_report(result.files)
+    print_report(result.files)
 
 
 @app.command("app")
@@ -547,7 +381,7 @@ def app_command(
     import os
 
     if importlib.util.find_spec("solara") is None:
-        raise _fail('the page needs solara: pip install -e ".[app]"')
+        raise fail('the page needs solara: pip install -e ".[app]"')
     typer.echo(f"socialsim page on http://{host}:{port} (Ctrl-C to stop)")
     cmd = [
         sys.executable,
