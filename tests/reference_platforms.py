@@ -94,7 +94,7 @@ class PlatformsReference:
 
         p, r, rng = self.params, self.params.rules, self.rng
         specs = self.specs
-        self.deliver_shares()  # notes who follows at the start of the day (no shares here)
+        self.deliver_shares()  # [shares]: yesterday's shares, each on its platform
         for user in self.users:  # scepticism drifts with the mean ad load of the user's platforms
             on = [k for k in range(len(specs)) if user.present[k]]
             load = sum(specs[k].commercialization for k in on) / len(on)
@@ -112,6 +112,7 @@ class PlatformsReference:
                     (1.0 - t) + t * u.match[b] for u in self.users if u.present[k]
                 )
         for user in self.users:
+            user.own_pitch_share = [0.0] * len(self.brands)
             for b, brand in enumerate(self.brands):
                 plan = plans[b]
                 items = pitch = grated = paid = 0.0
@@ -119,7 +120,8 @@ class PlatformsReference:
                 for k, (posts, sell) in today[b].items():
                     if not user.present[k]:
                         continue
-                    x = poisson(rng, posts * reach[k]) if user.following[b] else 0
+                    feed = posts * self.feed_share(b)  # [community]: the rest goes there
+                    x = poisson(rng, feed * reach[k]) if user.following[b] else 0
                     if plan.paid_reach > 0 and paid_total[b, k] > 0:
                         t = brand.config.targeting
                         w = ((1.0 - t) + t * user.match[b]) / paid_total[b, k]
@@ -130,6 +132,15 @@ class PlatformsReference:
                     items += x
                     pitch += x * sell
                     grated += x * sell * grate[k]
+                user.own_pitch_share[b] = pitch / items if items > 0 else 0.0
+                # [community]: community items are serve items, off the platforms
+                items += self.draw_community_items(user, b, plan.posts_per_day)
+                for brand_shared, kind, where in user.shared_where:  # [shares]
+                    if brand_shared == b:
+                        items += 1.0
+                        if kind == 0:  # a shared pitch grates under its platform's norm
+                            pitch += 1.0
+                            grated += grate[where]
                 user.items[b] = items
                 user.paid_items[b] = paid
                 user.pitch_share[b] = pitch / items if items > 0 else 0.0
@@ -152,6 +163,7 @@ class PlatformsReference:
                 user.excess[b] = user.items[b] - attended
                 user.pitch_dose[b] = attended * user.pitch_share[b]
                 user.serve_dose[b] = attended - user.pitch_dose[b]
+                self.platform_type_doses(user, b, plans[b], scale)  # [shares]
                 if attended > 0:
                     user.aware[b] = True
         totals = []
@@ -161,3 +173,40 @@ class PlatformsReference:
             sell = pitches / posts if posts > 0 else plan.sell_share
             totals.append(replace(plan, posts_per_day=posts, sell_share=sell))
         return totals
+
+    def platform_type_doses(self, user: Any, b: int, plan: Any, scale: float) -> None:
+        """[shares] on platforms: the attended items of brand b by type: the brand's own
+        items by their pitch share under their platforms' sell shares (the rest by the serve
+        mix), shared items by their own type, community items by the serve mix."""
+        if not self.params.mechanisms.shares:
+            return
+        support, useful, deal = plan.serve_mix
+        mix = (0.0, useful, deal, support)
+        shared = user.shared_items[b]
+        community = user.community_items[b]
+        own = max(user.attended[b] - (sum(shared) + community) * scale, 0.0)
+        pitch = user.own_pitch_share[b]
+        dose = [shared[0] * scale + own * pitch]
+        for k in (1, 2, 3):
+            dose.append(own * (1.0 - pitch) * mix[k] + (shared[k] + community * mix[k]) * scale)
+        user.dose_type[b] = dose
+        user.pitch_dose[b] = dose[0]
+        user.serve_dose[b] = dose[1] + dose[2] + dose[3]
+
+    def share_platform(self, user: Any, b: int) -> int:
+        """[shares] The platform a sharer posts brand b's item on: among the sharer's
+        platforms where b is present, by b's posts there today (equally if all 0); among
+        all the sharer's platforms equally if it shares none with b; no draw for one."""
+        mine = [k for k in range(len(self.specs)) if user.present[k]]
+        places = [k for k in mine if k in self.today[b]] or mine
+        if len(places) == 1:
+            return places[0]
+        weights = [self.today[b][k][0] if k in self.today[b] else 0.0 for k in places]
+        if sum(weights) <= 0:
+            weights = [1.0] * len(places)
+        u = self.rng.random() * sum(weights)
+        for k, w in zip(places, weights, strict=True):
+            if u < w:
+                return k
+            u -= w
+        return places[-1]

@@ -37,8 +37,11 @@ class SharesReference:
         n_brands = len(self.brands)
         for user in self.users:
             user.shared_items = [[0.0] * len(TYPES) for _ in range(n_brands)]
-            for b, k in user.share_inbox:
+            user.shared_where = []  # [platforms]: (brand, type, platform) of each shared item
+            for b, k, *where in user.share_inbox:
                 user.shared_items[b][k] += 1.0
+                if where:
+                    user.shared_where.append((b, k, where[0]))
             user.share_inbox = []
             user.dose_type = [[0.0] * len(TYPES) for _ in range(n_brands)]
             user.shares_made = [None] * n_brands  # type index of today's share, per brand
@@ -93,9 +96,14 @@ class SharesReference:
                     u -= weights[k]
                     k += 1
                 user.shares_made[b] = k
+                # [platforms]: posted on one platform, seen by the friends there
+                where = self.share_platform(user, b) if self.specs else None
                 for friend in user.friends:
                     if rng.random() < r.share_visibility:
-                        friend.share_inbox.append((b, k))
+                        if where is None:
+                            friend.share_inbox.append((b, k))
+                        elif friend.present[where]:
+                            friend.share_inbox.append((b, k, where))
 
     def share_metrics(self, b: int) -> dict[str, Any]:
         """Today's shares by type, reach of shared items and organic reach beyond followers

@@ -415,3 +415,15 @@ def test_controls_play_reset_and_the_preset(browser, app_url):
     page.screenshot(path=str(ARTIFACTS / "app.png"), full_page=True)
     s.close()
     assert (ARTIFACTS / "app.png").stat().st_size > 30_000
+
+
+def test_community_effort_acts_on_every_platform_choice():
+    """The community control acts with a friends' or business network too (odd.md 7.12)."""
+    for platform in ("one network", "business network"):
+        cfg = classroom_config(
+            **{**SMALL, "steps": 60, "community_effort": 0.4, "platform": platform}
+        )
+        assert cfg["mechanisms"]["community"] and cfg["brands"][0]["community_effort"] == 0.4
+        assert ("platforms" in cfg) == (platform != "one network")
+        df = simulate(cfg)
+        assert df["members"].iloc[-1] > 0, platform

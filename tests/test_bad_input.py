@@ -147,18 +147,10 @@ FILE_CASES = [
         "users.audiences = {'friends': 1.0}: needs [[platforms]]",
     ),
     (
-        "platforms_with_shares",
-        PLATFORMS + "[mechanisms]\nshares = true",
+        "platforms_community_effort_out_of_range",
+        PLATFORMS + "[mechanisms]\ncommunity = true\n[[brands]]\ncommunity_effort = 1.5",
         [],
-        "mechanisms.shares = true: not supported together with [[platforms]]: a shared item "
-        "would need a platform",
-    ),
-    (
-        "platforms_with_community",
-        PLATFORMS + "[mechanisms]\ncommunity = true",
-        [],
-        "mechanisms.community = true: not supported together with [[platforms]]: community "
-        "items and members' talk would need a place",
+        "brands[0].community_effort = 1.5",
     ),
     (
         "platforms_with_reacting_platform",
@@ -273,6 +265,14 @@ def test_bad_file_or_option_exits_2_with_one_line(case, tmp_path, capsys):
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1, err
     assert not out.exists()
+
+
+def test_shares_and_community_run_with_platforms(tmp_path, capsys):
+    """Shares and brand communities work with [[platforms]] (odd.md 7.12, 7.13, 7.16)."""
+    cfg = tmp_path / "ok.toml"
+    brand = "[[brands]]\ncommunity_effort = 0.3\n"
+    cfg.write_text(BASE + PLATFORMS + "[mechanisms]\nshares = true\ncommunity = true\n" + brand)
+    assert main(["run", str(cfg), "--out", str(tmp_path / "out")]) == 0, capsys.readouterr().err
 
 
 # unusable files and output folders

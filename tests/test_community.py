@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from socialsim import SocialModel, simulate
-from socialsim.rules import attention, community, purchase, support
+from socialsim.rules import Day, attention, community, platforms, purchase, support
 from test_rules import Uniforms, empty_day, make_state, plans
 
 from conftest import small
@@ -169,3 +169,64 @@ def test_community_grows_and_takes_load():
     assert df["members"].iloc[-1] > 0 and df["peer_answers"].sum() > 0
     assert (df["support_load"] == df["problems"] - df["peer_answers"]).all()
     assert (df["answered"] <= df["problems"]).all()
+
+
+# --- with several platforms ([[platforms]], odd.md 7.12 and 7.16) ----------------------
+TWO = [
+    {"name": "friends", "sell_tolerance": 0.0},
+    {"name": "business", "sell_tolerance": 0.75, "commercialization": 0.4},
+]
+
+
+def test_platform_feeds_carry_the_rest_and_community_items_serve_apart():
+    """Effort 0.5 and 10 posts on each of two platforms: followers see Poisson(P_bk (1 -
+    e_b) reach_k) feed items where they are present (all pitches); members get Poisson(P_b
+    e_b community_reach) community items, P_b = 20, which carry no pitch and no norm."""
+    cfg = {
+        "steps": 1,
+        "graph": {"n": 8, "m": 2},
+        "platforms": TWO,
+        "mechanisms": {"community": True},
+        "rules": {"community_reach": 0.3},
+        "brands": [
+            {"posts_per_day": 10.0, "sell_share": 1.0, "paid_reach": 0.0, "community_effort": 0.5}
+        ],
+    }
+    model = SocialModel(cfg)
+    s, net, r = model.state, model._network, model.params.rules
+    s.present[:] = [[True, False]] * 8
+    s.present[1] = [False, True]
+    s.present[2] = [True, True]
+    s.following[:] = False
+    s.following[[0, 1, 2], 0] = True
+    s.member[[2, 5], 0] = True
+    p = model._plans()
+    assert p.posts_per_day.tolist() == [20.0]
+    items = community.deliver(s, p, r, Poissons())  # lam = 20 * 0.5 * 0.3 = 3
+    assert list(items[0]) == [2, 5] and list(items[1]) == [3.0, 3.0]
+    day, rng = Day(), Poissons()
+    platforms.expose(s, day, p, net, r, 0, 0.0, rng, community=items)
+    # feed means 5 * 0.4 * (1 - c_k): 1.6 on friends, 1.2 on business (rounded: 2 and 1)
+    assert np.allclose(rng.lam, [[1.6, 0.0], [0.0, 1.2], [1.6, 1.2]])
+    assert list(day.rows) == [0, 1, 2, 5]
+    assert day.items[:, 0].tolist() == [2.0, 1.0, 6.0, 3.0]
+    assert day.community_items[:, 0].tolist() == [0.0, 0.0, 3.0, 3.0]
+    assert day.pitch_share[:, 0].tolist() == pytest.approx([1.0, 1.0, 0.5, 0.0])
+    g = 1.0 - r.platform_norm_effect * 0.75
+    assert day.pitch_norm[:, 0].tolist() == pytest.approx([1.0, g, (2 + g) / 3, 1.0])
+    assert day.beyond.tolist() == [1]  # member 5 does not follow
+    attention.attend(s, day, p, None)
+    assert day.pitch_dose[:, 0].tolist() == pytest.approx([2.0, 1.0, 3.0, 0.0])
+    assert day.serve_dose[:, 0].tolist() == pytest.approx([0.0, 0.0, 3.0, 3.0])
+
+
+def test_one_open_platform_community_is_the_single_platform_community():
+    """One platform on which everyone is present: the same draws, the same results."""
+    base = small(steps=60, mechanisms={"lapse": True, "community": True})
+    base["rules"] = {"community_join": 1.0, "community_critical_mass": 5.0}
+    base["brands"] = [{"name": "brand", "community_effort": 0.4, "paid_reach": 30.0}]
+    one = simulate(base)
+    many = simulate({**base, "platforms": [{"name": "one"}]})
+    assert one["members"].iloc[-1] > 0 and one["peer_answers"].sum() > 0
+    numeric = one.columns.drop("brand")
+    assert np.allclose(one[numeric].astype(float), many[numeric].astype(float), equal_nan=True)

@@ -9,7 +9,7 @@ the two replication means must satisfy
     SE = sqrt(var_vec / REPS + var_ref / REPS)   (standard error of the difference of means)
 
 Why K = 4.5: with REPS = 8 the statistic is roughly Student-t with about 2 (REPS - 1) = 14
-degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The thirteen scenarios
+degrees of freedom, for which P(|t| > 4.5) = 0.0005 per comparison. The fifteen scenarios
 make about 1,000 comparisons, many degenerate (zero variance: lapses and win-backs are 0 in
 every scenario but lapse_on, replies in every scenario but replies_on, members and peer
 answers in every scenario but community_on, shares in every scenario but shares_on) and
@@ -66,6 +66,16 @@ posts, an adaptive plan capped over its platforms) has largest |z| 3.0 with the 
 model; a reference whose cap leaves the per-platform posts uncut (only paid reach scaled)
 fails it in 9 comparisons (the capped brand's favour, complaints and engagements, |z| up to
 7.1).
+
+platforms_community (communities apart from two platforms, with lapse) has largest |z| 2.0
+with the committed model; a reference that draws the community items but does not deliver
+them fails it in 28 comparisons (favour balance, |z| up to 26). Feeds that keep every post
+(no share 1 - e_b going to the community) stay below its resolution (|z| 3.0).
+
+platforms_shares (shares on two platforms: each share on one of the sharer's platforms,
+seen by the friends there) has largest |z| 3.1 with the committed model; a reference whose
+shares reach friends on every platform fails it in 15 comparisons (non-follower reach,
+|z| up to 18).
 """
 
 from __future__ import annotations
@@ -311,6 +321,67 @@ SCENARIOS: dict[str, dict[str, Any]] = {
                 "budget": {"money": 4.0},
                 "platforms": {"friends": {}, "business": {"posts_per_day": 3.0}},
             },
+        ],
+    },
+    # a brand community with several platforms: the community apart from the platforms
+    # (a share of each platform's posts goes there), parameters of community_on, one brand
+    # on both platforms, one on the business network only, both with a community
+    "platforms_community": {
+        "mechanisms": {"lapse": True, "community": True},
+        "rules": {"community_join": 1.0, "community_critical_mass": 5.0, "community_talk": 1.0},
+        "platforms": [
+            {"name": "friends", "sell_tolerance": 0.0, "friend_posts": 0.8},
+            {"name": "business", "sell_tolerance": 0.9, "commercialization": 0.4},
+        ],
+        "users": {
+            "need_rate": 0.2,
+            "initial_awareness": 0.15,
+            "audiences": {"friends": 0.5, "business": 0.2, "friends+business": 0.3},
+        },
+        "brands": [
+            {
+                "name": "both",
+                "support_capacity": 0.5,
+                "community_effort": 0.4,
+                "platforms": {
+                    "friends": {"sell_share": 0.1},
+                    "business": {"posts_per_day": 3.0, "sell_share": 0.6},
+                },
+            },
+            {
+                "name": "business_only",
+                "sell_share": 0.5,
+                "support_capacity": 0.5,
+                "community_effort": 0.2,
+                "platforms": {"business": {}},
+            },
+        ],
+    },
+    # shares with several platforms: share rates of shares_on; a share goes on one of the
+    # sharer's platforms (by the brand's posts there) and reaches the friends there only;
+    # shared pitches grate under that platform's norm
+    "platforms_shares": {
+        "mechanisms": {"shares": True},
+        "rules": {
+            "share_useful": 0.2,
+            "share_deal": 0.1,
+            "share_support": 0.05,
+            "share_pitch": 0.05,
+        },
+        "platforms": [
+            {"name": "friends", "sell_tolerance": 0.0, "friend_posts": 0.8},
+            {"name": "business", "sell_tolerance": 0.9, "commercialization": 0.4},
+        ],
+        "users": {"audiences": {"friends": 0.5, "business": 0.2, "friends+business": 0.3}},
+        "brands": [
+            {
+                "name": "both",
+                "platforms": {
+                    "friends": {"sell_share": 0.2},
+                    "business": {"posts_per_day": 3.0, "sell_share": 0.8},
+                },
+            },
+            {"name": "business_only", "sell_share": 0.6, "platforms": {"business": {}}},
         ],
     },
 }

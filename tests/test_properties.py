@@ -104,8 +104,8 @@ platform_draws = st.tuples(
 
 def _with_platforms(args) -> dict:
     """Add sampled platforms to a config (half of the examples), switching off what they
-    do not support (shares, community, the reacting platform); budgets (a cap or a split)
-    are kept."""
+    do not support (the reacting platform); budgets (a cap or a split), shares and
+    communities are kept."""
     cfg, (on, specs, weights, presence, plans) = args
     if not on:
         return cfg
@@ -117,7 +117,7 @@ def _with_platforms(args) -> dict:
         shares[key] += w
     total = sum(shares.values())
     cfg["users"]["audiences"] = {k: v / total for k, v in shares.items()}
-    cfg["mechanisms"].update(shares=False, community=False, platform_reacts=False)
+    cfg["mechanisms"].update(platform_reacts=False)
     for b, brand in enumerate(cfg["brands"]):
         chosen = [n for n, x in zip(names, presence[b], strict=False) if x] or names[:1]
         posts, sell = plans[b]
@@ -175,7 +175,14 @@ def test_invariants(cfg):
             assert s.present.any(axis=1).all()
             day = model.day
             reachable = (s.present[day.rows][:, None, :] & net.on[None, :, :]).any(axis=2)
-            assert not np.any((day.items > 0) & ~reachable)
+            own = day.items  # community and shared items reach beyond the brand's platforms
+            if on.community:
+                own = own - day.community_items
+            if on.shares:  # a shared item waits for friends on the sharer's platform only
+                own = own - day.shared_items.sum(axis=2)
+                assert s.share_platform.size == s.share_flat.size
+                assert np.all(s.present[s.share_flat // s.n_brands, s.share_platform])
+            assert not np.any((own > 1e-9) & ~reachable)
             assert np.all((day.pitch_share >= 0) & (day.pitch_share <= 1 + 1e-12))
             low = 1.0 - model.params.rules.platform_norm_effect
             assert np.all((day.pitch_norm >= low - 1e-12) & (day.pitch_norm <= 1 + 1e-12))

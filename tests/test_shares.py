@@ -6,10 +6,10 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from socialsim import simulate
+from socialsim import SocialModel, simulate
 from socialsim.graphs import adjacency
 from socialsim.metric_parts import share_metrics
-from socialsim.rules import attention, content, shares
+from socialsim.rules import Day, attention, content, platform_items, platforms, shares
 from socialsim.rules.day import CONTENT_TYPES
 from test_rules import empty_day, make_state, plans
 
@@ -144,3 +144,98 @@ def test_switch_off_changes_nothing_and_zero_rates_share_nothing():
     assert np.allclose(on[numeric].astype(float), off[numeric].astype(float), equal_nan=True)
     spread = _run(True)
     assert spread["shares"].sum() > 0 and spread["reach_nonfollowers"].sum() > 0
+
+
+# --- with several platforms ([[platforms]], odd.md 7.13 and 7.16) ----------------------
+TWO = [
+    {"name": "friends", "sell_tolerance": 0.0},
+    {"name": "business", "sell_tolerance": 0.75, "commercialization": 0.4},
+]
+
+
+def _platform_model(graph, brands):
+    cfg = {"steps": 1, "platforms": TWO, "mechanisms": {"shares": True}, "brands": brands}
+    return SocialModel(cfg, graph=graph)
+
+
+def test_the_platform_follows_the_brands_posts_among_the_sharers_platforms():
+    """Brand 0 on both platforms (posts 1 and 3), brand 1 on friends only. Users 0 and 1 are
+    on both: one uniform each (u * 4 = 0.8 -> friends, 1.2 -> business); user 2 is on
+    business only and shares brand 1 (seen through a friend): its own platform, no draw;
+    user 3 is on friends only: no draw."""
+    model = _platform_model(nx.path_graph(4), [{"name": "a"}, {"name": "b"}])
+    s = model.state
+    s.present[:] = [[True, True], [True, True], [False, True], [True, False]]
+    on = np.array([[True, True], [True, False]])
+    posts = np.array([[1.0, 3.0], [2.0, 0.0]])
+    sharers, brands = np.array([0, 1, 2, 3, 0]), np.array([0, 0, 1, 0, 1])
+    where = platform_items.share_platforms(s, sharers, brands, on, posts, Draws([0.2, 0.3]))
+    assert where.tolist() == [0, 1, 1, 0, 0]  # user 0 shares brand 1 on friends: no draw
+    # a brand posting nothing on the candidates: equally among them (u = 0.6 -> business)
+    zero = np.zeros((2, 2))
+    where = platform_items.share_platforms(s, sharers[:1], brands[:1], on, zero, Draws([0.6]))
+    assert where.tolist() == [1]
+
+
+def test_shares_reach_friends_on_the_sharers_platform_under_its_norm():
+    """User 0 (on both platforms) shares a pitch of a brand posting 1 and 3 there; the
+    platform draw lands on business (u * 4 = 3.6); friend 1 is on friends only, 2 on
+    business only, 3 on both: 2 and 3 see it, as a pitch grating g_business."""
+    model = _platform_model(nx.star_graph(3), [{"name": "a", "paid_reach": 0.0}])
+    s, net, r = model.state, model._network, model.params.rules
+    s.present[:] = [[True, True], [True, False], [False, True], [True, True]]
+    s.following[:] = False
+    p = model._plans()
+    p.platform_posts = np.array([[1.0, 3.0]])
+    dose = np.zeros((4, 1, 4))
+    dose[0, 0, PITCH] = 1.0
+    day = empty_day(s.trust.shape, dose_by_type=dose)
+    u = np.array([[0.0], [0.99], [0.99], [0.99]])
+    shares.share(s, day, r, Draws(u, [0.5], [0.9], [0.0, 0.0, 0.0]), (net.on, p.platform_posts))
+    assert s.share_flat.tolist() == [2, 3] and s.share_platform.tolist() == [1, 1]
+    day = Day()
+    platforms.expose(s, day, p, net, r, 0, 0.0, np.random.default_rng(0), shares_on=True)
+    assert list(day.rows) == [2, 3] and s.share_platform.size == 0
+    assert day.shared_items[:, 0].tolist() == [[1, 0, 0, 0], [1, 0, 0, 0]]
+    g = 1.0 - r.platform_norm_effect * 0.75
+    assert day.pitch_share[:, 0].tolist() == [1.0, 1.0]
+    assert day.pitch_norm[:, 0].tolist() == pytest.approx([g, g])
+    assert day.beyond.tolist() == [2]
+    attention.attend(s, day, p, None)
+    assert day.dose_by_type[:, 0].tolist() == [[1.0, 0.0, 0.0, 0.0]] * 2
+
+
+def test_typed_doses_on_platforms_split_own_items_by_their_pitch_share():
+    """4 own items (3 pitches under their platforms' sell shares), 2 shared useful items and
+    2 community items, spare attention 4 (scale 1/2): own 2 -> pitch 1.5 and serve 0.5 by
+    the serve mix (support 0.2, useful 0.5, deal 0.3); shared and community items halved."""
+    _, s = make_state(n=1)
+    day = empty_day(s.trust.shape, items=np.array([[8.0]]))
+    day.shared_items = np.zeros((1, 1, 4))
+    day.shared_items[0, 0, USEFUL] = 2.0
+    day.community_items = np.array([[2.0]])
+    day.own_pitches = np.array([[3.0]])
+    day.pitch_share = np.array([[3.0 / 8.0]])
+    attention.attend(s, day, plans(), spare=np.array([4.0]))
+    expected = [1.5, 0.25 + 1.0 + 0.5, 0.15 + 0.3, 0.1 + 0.2]  # pitch, useful, deal, support
+    assert day.dose_by_type[0, 0].tolist() == pytest.approx(expected)
+    assert day.pitch_dose[0, 0] == pytest.approx(1.5)
+    assert day.serve_dose[0, 0] == pytest.approx(2.5)
+
+
+def test_one_open_platform_shares_are_the_single_platform_shares():
+    """One platform on which everyone is present: no platform draw, the same results."""
+    rates = {"share_useful": 0.2, "share_pitch": 0.05}
+    base = {
+        "steps": 60,
+        "seed": 4,
+        "graph": {"kind": "barabasi_albert", "n": 400, "m": 3},
+        "mechanisms": {"shares": True},
+        "rules": rates,
+        "brands": [{"name": "b", "sell_share": 0.5}, {"name": "c", "paid_reach": 40.0}],
+    }
+    one = simulate(base)
+    many = simulate({**base, "platforms": [{"name": "one"}]})
+    assert one["shares"].sum() > 0 and one["reach_nonfollowers"].sum() > 0
+    numeric = one.columns.drop("brand")
+    assert np.allclose(one[numeric].astype(float), many[numeric].astype(float), equal_nan=True)

@@ -229,7 +229,9 @@ class SocialModel(mesa.Model):
         p, s, r, net = self.params, self.state, self.params.rules, self._network
         platforms.drift_skepticism(s, net, p.platform.skepticism_drift)
         t, trend = self.steps - 1, p.platform.organic_reach_trend
-        platforms.expose(s, day, plans, net, r, t, trend, self.streams["exposure"])
+        on, rng = p.mechanisms, self.streams
+        items = community.deliver(s, plans, r, rng["community"]) if on.community else None
+        platforms.expose(s, day, plans, net, r, t, trend, rng["exposure"], on.shares, items)
         spare = platforms.spare_attention(s, net, r, day.rows) if p.mechanisms.attention else None
         attention.attend(s, day, plans, spare)
         self._after_attention(day, plans)
@@ -249,7 +251,9 @@ class SocialModel(mesa.Model):
             exposure = p.platform.engager_exposure
             content.share_with_friends(s, day, exposure, rng["share"], s.time)
         if on.shares:
-            shares.share(s, day, r, rng["shares"])
+            net = self._network  # with [[platforms]]: shares go on a platform
+            places = None if net is None else (net.on, plans.platform_posts)
+            shares.share(s, day, r, rng["shares"], places)
         if on.favor:
             favor.update_favor(s, day, plans, r)
         discount = content.persuasion_discount(s, plans, r, day.rows)

@@ -183,11 +183,9 @@ def classroom_config(
     a community effort above 0 switches brand communities on (odd.md 7.12), a reply tone
     other than ``none`` public replies, :data:`REPLY_CAPACITY` a day (odd.md 7.11); a
     platform other than ``one network`` is one ``[[platforms]]`` entry with that network's
-    norms (:data:`NETWORKS`, odd.md 7.16), on which communities are not available (the
-    community effort is then ignored)."""
+    norms (:data:`NETWORKS`, odd.md 7.16); the community is the brand's own space apart
+    from it (odd.md 7.12)."""
     network = NETWORKS[platform]
-    if network is not None:
-        community_effort = 0.0
     cfg = {
         "steps": int(steps),
         "seed": int(seed),

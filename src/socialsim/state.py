@@ -133,6 +133,8 @@ class State:
     #: unless mechanisms.shares is on.
     share_flat: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     share_kind: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
+    #: With ``[[platforms]]``: the platform each queued shared item is posted on.
+    share_platform: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     #: The platform's ad load ``c`` today: ``platform.commercialization`` unless
     #: mechanisms.platform_reacts moves it (``rules.reacting``).
     ad_load: float = 0.0

@@ -7,7 +7,9 @@ own tolerance of selling, commercialization, organic reach and friend-post volum
 (replacing ``platform.commercialization``, ``platform.organic_reach`` and
 ``users.friend_posts``); ``[users] audiences`` gives the shares of users present on exactly
 each combination of platforms; a brand's ``platforms`` table says where it is present and
-with what plan (``rules/platforms.py``).
+with what plan (``rules/platforms.py``). Brand communities and shares work with platforms
+(``rules/platform_items.py``): a community is the brand's own space apart from them, a
+share goes on one of the sharer's platforms and reaches the friends there.
 """
 
 from __future__ import annotations
@@ -23,14 +25,9 @@ if TYPE_CHECKING:
     from .load import Config
 
 #: Mechanisms whose code paths do not handle several platforms, refused together with
-#: ``[[platforms]]``, and why (odd.md 7.16). Budgets are supported (odd.md 7.14).
+#: ``[[platforms]]``, and why (odd.md 7.16). Budgets, communities and shares are supported
+#: (odd.md 7.12 to 7.14).
 UNSUPPORTED = {
-    "shares": "a shared item would need a platform (only friends on a platform the sharer "
-    "shares it on can see it, under that platform's norm), and the several-platform delivery "
-    "carries no typed shared items",
-    "community": "community items and members' talk would need a place (off-platform or on "
-    "one of the brand's platforms, under which norm and attention share), and the "
-    "several-platform delivery carries no community items",
     "platform_reacts": "the reacting platform has one ad load set by all brands' paid reach "
     "and one time-on-platform per user; several platforms would each need their own ad load, "
     "time and leaving",

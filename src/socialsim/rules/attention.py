@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..state import State, kept
+from . import platform_items
 from .day import CONTENT_TYPES, Day, Plans
 from .indices import rank, unique
 
@@ -233,7 +234,9 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
     community = day.community_items
     if community is not None and spare is not None:
         community = community * scale[:, None]
-    if day.pitch_share is not None:  # several platforms: each user's own mix of items
+    if day.shared_items is not None and day.pitch_share is not None:  # shares on platforms
+        platform_items.typed_doses(day, plans, None if spare is None else scale)
+    elif day.pitch_share is not None:  # several platforms: each user's own mix of items
         day.pitch_dose = attended * day.pitch_share
         day.serve_dose = attended - day.pitch_dose
     elif day.shared_items is None and community is None:

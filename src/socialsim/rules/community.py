@@ -25,6 +25,10 @@ Runs only with ``[mechanisms] community`` and acts only for brands whose plan ha
   with trust off); a hostile member (irritation above tolerance or trust below
   ``hostile_trust``) leaves with probability ``community_leave``.
 
+With ``[[platforms]]`` the community is the brand's own space apart from the platforms:
+each platform's feed shows ``P_bk (1 - e_b)`` and members get community items of today's
+total posts ``posts_b = sum_k P_bk`` (``rules/platform_items.py``, odd.md 7.16).
+
 Every draw comes from the ``community`` stream, so the other streams are the same as in a
 run without communities up to the first behavioural difference.
 """

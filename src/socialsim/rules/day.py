@@ -141,6 +141,7 @@ class Day:
     # several platforms (None without [[platforms]])
     pitch_share: np.ndarray | None = None  # [compact] share of delivered items that pitch
     pitch_norm: np.ndarray | None = None  # [compact] pitch-weighted grating factor g
+    own_pitches: np.ndarray | None = None  # [compact] pitches among own items (with shares)
     _flat: dict = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, name: str) -> np.ndarray:

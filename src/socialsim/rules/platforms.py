@@ -29,6 +29,9 @@ by the ratio of the strategy's posts to the brand's configured ``posts_per_day``
 per-platform sell shares shifted by the strategy's change of ``sell_share`` (clipped to
 [0, 1]) (``plan_day``, before the budget cap).
 
+Communities and shares (odd.md 7.12, 7.13): feeds show ``P_bk (1 - e_b)``, community and
+shared items join the day's items (``rules/platform_items.py``).
+
 Budgets (``[mechanisms] budget``, odd.md 7.14): a brand's budget caps its spending summed
 over its platforms. With a split, its content money buys ``N_b = M a_content /
 cost_per_post`` posts a day in all, spread over its platforms in proportion to its
@@ -50,6 +53,7 @@ import numpy as np
 from ..config import Config, RulesConfig
 from ..config.platforms import combination
 from ..state import State, kept
+from . import platform_items
 from .day import Day, Plans
 from .indices import rank
 from .platform_speed import fixed, kept_by_value, of_brand, paid_hits
@@ -192,9 +196,13 @@ def expose(
     t: int,
     trend: float,
     rng: np.random.Generator,
+    shares_on: bool = False,
+    community: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> None:
     """Deliver today's items on every platform (module docstring) and record
-    ``day.items``, ``day.paid_items``, ``day.pitch_share`` and ``day.pitch_norm``."""
+    ``day.items``, ``day.paid_items``, ``day.pitch_share`` and ``day.pitch_norm``; with
+    ``shares_on`` and ``community`` (``community.deliver``) the shared and community items
+    too (``rules/platform_items.py``)."""
     from .attention import beyond_followers
 
     n, B = state.following.shape
@@ -204,7 +212,8 @@ def expose(
     reach = np.minimum(1.0, net.reach * (1.0 - net.commercialization) * scale)
     followed = np.flatnonzero(state.following)
     user, brand = (followed, None) if B == 1 else (followed // B, followed % B)
-    lam = of_brand(posts * reach[None, :], brand) * state.present[user]  # (F, K)
+    feed = platform_items.feed_posts(posts, plans, community)  # P_bk (1 - e_b)
+    lam = of_brand(feed * reach[None, :], brand) * state.present[user]  # (F, K)
     organic = rng.poisson(lam)
     count = organic.sum(axis=1)
     got = count > 0
@@ -221,8 +230,13 @@ def expose(
     counts = [count[got], np.ones(shared.size)]
     pitches = [pitch, mean_sell[shared % B]]
     grates = [grate, mean_grate[shared % B]]
-    day.beyond = beyond_followers(state, [shared])
+    extra = platform_items.extra_items(state, g, shares_on, community)  # shared, community
+    day.beyond = beyond_followers(state, [shared, extra.flat])
     state.shared = np.empty(0, dtype=np.int64)
+    flat.append(extra.flat)
+    counts.append(extra.counts)
+    pitches.append(extra.pitches)
+    grates.append(extra.grates)
     paid = []
     on_k = fixed(state, net.commercialization)["users"]
     for b in np.flatnonzero(plans.paid_reach > 0):
@@ -249,6 +263,7 @@ def expose(
     items = np.bincount(pos, weights=counts, minlength=size).reshape(shape).astype(float)
     pitch_items = np.bincount(pos, weights=pitches, minlength=size).reshape(shape)
     grate_items = np.bincount(pos, weights=grates, minlength=size).reshape(shape)
+    platform_items.record(day, extra, pos, pitch.size + shared.size, shape, pitch_items)
     at = pos[flat.size - paid_flat.size :]
     day.paid_items = np.bincount(at, minlength=size).reshape(rows.size, B).astype(float)
     day.pitch_share = np.divide(pitch_items, items, out=np.zeros(shape), where=items > 0)

@@ -16,7 +16,9 @@ item of its type (``attention.expose``), so it competes for attention, makes the
 when attended, persuades, deposits favour, irritates and can be shared on like the brand's
 own items of that type, and it is a contact that can lead to a follow (``follow``). Cascades
 through the graph emerge from re-sharing. Runs only with ``[mechanisms] shares`` and draws
-from the ``shares`` stream only.
+from the ``shares`` stream only. With ``[[platforms]]`` the item goes on one of the sharer's
+platforms (by the brand's posts there) and only friends present there can see it, a shared
+pitch grating under that platform's norm (``rules/platform_items.py``, odd.md 7.16).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..config import RulesConfig
 from ..graphs import friends_of
 from ..state import State
 from .day import CONTENT_TYPES, Day, by_type_array, saturating
+from .platform_items import share_platforms
 
 
 def share_rates(rules: RulesConfig) -> np.ndarray:
@@ -45,10 +48,19 @@ def share_probability(
     return saturating((day.dose_by_type @ rates) * factor)
 
 
-def share(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) -> None:
+def share(
+    state: State,
+    day: Day,
+    rules: RulesConfig,
+    rng: np.random.Generator,
+    places: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
     """Draw today's sharers and the type of the item each shares; queue the item for the
     friends who will see it tomorrow (``state.share_flat``, ``state.share_kind``) and count
-    today's shares by type and brand in ``day.shares_by_type``."""
+    today's shares by type and brand in ``day.shares_by_type``. With ``[[platforms]]``,
+    ``places`` (the brands' presence and today's posts, (B, K) each): the item goes on one
+    platform, seen only by friends there (``platform_items.share_platforms``,
+    ``state.share_platform``)."""
     B = state.trust.shape[1]
     K = len(CONTENT_TYPES)
     rates = share_rates(rules)
@@ -58,6 +70,7 @@ def share(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) 
         day.shares_by_type = np.zeros((K, B), dtype=np.int64)
         state.share_flat = np.empty(0, dtype=np.int64)
         state.share_kind = np.empty(0, dtype=np.int8)
+        state.share_platform = np.empty(0, dtype=np.int64)
         return
     weights = day.dose_by_type[r, c] * rates  # (sharers, K)
     cum = weights.cumsum(axis=1)
@@ -65,9 +78,14 @@ def share(state: State, day: Day, rules: RulesConfig, rng: np.random.Generator) 
     kind = np.minimum((u[:, None] >= cum).sum(axis=1), K - 1).astype(np.int8)
     day.shares_by_type = np.bincount(kind.astype(np.int64) * B + c, minlength=K * B).reshape(K, B)
     sharers = day.rows[r]
+    where = None if places is None else share_platforms(state, sharers, c, *places, rng)
     A = state.adjacency
     degree = A.indptr[sharers + 1] - A.indptr[sharers]
     friends = friends_of(A, sharers).astype(np.int64)  # every friend of every sharer
     seen = rng.random(friends.size) < rules.share_visibility
+    if where is not None:  # only friends on the sharer's platform see it
+        where = np.repeat(where, degree)
+        seen &= state.present[friends, where]
+        state.share_platform = where[seen]
     state.share_flat = friends[seen] * B + np.repeat(c, degree)[seen]
     state.share_kind = np.repeat(kind, degree)[seen]
