@@ -160,13 +160,6 @@ FILE_CASES = [
         "mechanisms.community = true: not supported together with [[platforms]]: community "
         "items and members' talk would need a place",
     ),
-    (
-        "platforms_with_reacting_platform",
-        PLATFORMS + "[mechanisms]\nplatform_reacts = true",
-        [],
-        "mechanisms.platform_reacts = true: not supported together with [[platforms]]: the "
-        "reacting platform has one ad load",
-    ),
     ("unknown_rule", "[rules]\nengage_pich = 0.1", [], "'rules.engage_pich'"),
     ("zero_segments", "[users]\nsegments = 0", [], "users.segments = 0"),
     (

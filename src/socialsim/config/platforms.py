@@ -31,9 +31,6 @@ UNSUPPORTED = {
     "community": "community items and members' talk would need a place (off-platform or on "
     "one of the brand's platforms, under which norm and attention share), and the "
     "several-platform delivery carries no community items",
-    "platform_reacts": "the reacting platform has one ad load set by all brands' paid reach "
-    "and one time-on-platform per user; several platforms would each need their own ad load, "
-    "time and leaving",
 }
 
 
