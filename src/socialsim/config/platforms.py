@@ -7,7 +7,10 @@ own tolerance of selling, commercialization, organic reach and friend-post volum
 (replacing ``platform.commercialization``, ``platform.organic_reach`` and
 ``users.friend_posts``); ``[users] audiences`` gives the shares of users present on exactly
 each combination of platforms; a brand's ``platforms`` table says where it is present and
-with what plan (``rules/platforms.py``).
+with what plan (``rules/platforms.py``). With ``[mechanisms] platform_reacts`` each
+platform's ad load starts at its ``commercialization`` and follows the paid impressions
+bought on it, and each user has a time on each of their platforms
+(``rules/platform_reacting.py``, odd.md 7.15).
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ if TYPE_CHECKING:
     from .load import Config
 
 #: Mechanisms whose code paths do not handle several platforms, refused together with
-#: ``[[platforms]]``, and why (odd.md 7.16). Budgets are supported (odd.md 7.14).
+#: ``[[platforms]]``, and why (odd.md 7.16). Budgets (odd.md 7.14) and the reacting platform
+#: (odd.md 7.15) are supported.
 UNSUPPORTED = {
     "shares": "a shared item would need a platform (only friends on a platform the sharer "
     "shares it on can see it, under that platform's norm), and the several-platform delivery "
@@ -64,7 +68,9 @@ class PlatformSpec(_Section):
         le=1.0,
         description="The platform's ad load `c_k`: throttles its organic reach by `1 - c_k`, "
         "takes `rules.ad_attention_cost * c_k` of the attention its users give it, drives "
-        "scepticism drift (as `platform.commercialization` does for the single platform).",
+        "scepticism drift (as `platform.commercialization` does for the single platform); with "
+        "`mechanisms.platform_reacts` its starting ad load `c0_k`, which then follows the paid "
+        "impressions bought on the platform (odd.md 7.15).",
         json_schema_extra={
             "source": "assumption: the default of `platform.commercialization` (0.2)."
         },

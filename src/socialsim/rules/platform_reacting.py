@@ -57,6 +57,7 @@ def start(state: State, commercialization: np.ndarray) -> None:
     state.ad_load = commercialization.astype(float).copy()
     state.time = state.present.astype(float)
     state.left = np.zeros(state.present.shape, dtype=bool)
+    fixed(state, commercialization)  # the fixed per-user arrays (of the configured loads)
 
 
 def demand(plans: Plans, net: Network, rules: RulesConfig) -> np.ndarray:
@@ -90,12 +91,23 @@ def react(state: State, plans: Plans, net: Network, rules: RulesConfig) -> None:
     c = state.ad_load
     state.ad_load = c + rules.ad_adjust * (target_load(state, plans, net, rules) - c)
     excess = np.maximum(0.0, state.ad_load * rules.feed_items_per_hour - rules.ads_reference)
-    m = np.maximum(0.0, 1.0 + rules.skeptic_time * (state.skepticism - state.skeptic_ref))
-    target = np.maximum(0.0, 1.0 - (rules.time_sensitivity * excess)[None, :] * m[:, None])
     h = state.time
-    h += rules.time_adjust * (target - h)
+    if excess.any():
+        m = np.maximum(0.0, 1.0 + rules.skeptic_time * (state.skepticism - state.skeptic_ref))
+        target = np.maximum(0.0, 1.0 - (rules.time_sensitivity * excess)[None, :] * m[:, None])
+        h += rules.time_adjust * (target - h)
+    else:  # h* = 1 everywhere (1 - 0 * m_i), as rules/reacting.target_time
+        h += rules.time_adjust * (1.0 - h)
     state.left |= state.present & (h < rules.leave_threshold)
-    h[state.left | ~state.present] = 0.0
+    h[state.left | absent(state)] = 0.0
+
+
+def absent(state: State) -> np.ndarray:
+    """Where users are not present (n, K), computed once (presence is fixed)."""
+    out = state.cache.get("platform_absent")
+    if out is None:
+        out = state.cache["platform_absent"] = ~state.present
+    return out
 
 
 def drift(state: State, net: Network, rate: float) -> None:
@@ -160,13 +172,17 @@ def metrics(state: State, n_brands: int, sceptics: np.ndarray) -> dict[str, np.n
     """The platform columns: the ad load averaged over platforms weighted by their
     presence counts, the mean time over (user, platform) presence pairs (all users and the
     sceptical ones ``sceptics``), and the users who left every platform they were on."""
-    present = state.present
-    counts = present.sum(axis=0)
+    known = fixed(state, state.ad_load)  # computed by start(): m and each platform's users
+    m = known["m"]
+    counts = [users.size for users in known["users"]]
+    counts = np.array(counts, dtype=float)
     load = float((counts / counts.sum() * state.ad_load).sum())
     time = float(state.time.sum()) / int(counts.sum())
-    pairs = int(present[sceptics].sum())
+    pairs = int(m[sceptics].sum())
     sceptic_time = float(state.time[sceptics].sum()) / pairs if pairs else np.nan
-    left = int(np.count_nonzero(state.left.sum(axis=1) == present.sum(axis=1)))
+    left = 0
+    if state.left.any():  # users whose every platform is left
+        left = int(np.count_nonzero(np.count_nonzero(state.left, axis=1) == m))
     return {
         "ad_load": np.full(n_brands, load),
         "time_on_platform": np.full(n_brands, time),
