@@ -22,7 +22,8 @@ users; switches of ``[mechanisms]`` in brackets:
                scepticism drifts towards 1 with the ad load
 2. attention   organic items to followers, paid impressions to targets; spare attention
                (attention off: every item is attended); with [[platforms]], steps 1-2 run
-               per platform (``reference_platforms.py``)                [platforms]
+               per platform (``reference_platforms.py``; the reacting platform: an ad
+               load per platform, a time per user and platform)         [platforms]
 3. content     engagements; covert-pitch detection; users share items with friends
                (``reference_shares.py``; shared items are tomorrow's items) [shares]
 4. favor       decay, deposits, reciprocity, withdrawals, overdraft    [favor]

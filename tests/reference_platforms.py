@@ -30,6 +30,8 @@ class PlatformsReference:
         present = draw_presence(p, len(self.users), streams["platforms"])
         for user in self.users:
             user.present = [bool(x) for x in present[user.index]]
+        if p.mechanisms.platform_reacts:  # an ad load per platform, a time per platform
+            self.init_platform_reacting()
         self.today: dict[int, dict[int, tuple[float, float]]] = {}
         self.brand_plans = []  # per brand: {k: (posts, sell)} on the platforms it is on
         for bc in p.brands:
@@ -97,10 +99,12 @@ class PlatformsReference:
         self.deliver_shares()  # [shares]: yesterday's shares, each on its platform
         for user in self.users:  # scepticism drifts with the mean ad load of the user's platforms
             on = [k for k in range(len(specs)) if user.present[k]]
-            load = sum(specs[k].commercialization for k in on) / len(on)
+            load = sum(self.load_on(k) for k in on) / len(on)
             user.skepticism += p.platform.skepticism_drift * load * (1.0 - user.skepticism)
         trend = math.exp(p.platform.organic_reach_trend * (self.steps - 1) / 365.0)
-        reach = [min(1.0, s.organic_reach * (1.0 - s.commercialization) * trend) for s in specs]
+        reach = [
+            min(1.0, s.organic_reach * (1.0 - self.load_on(k)) * trend) for k, s in enumerate(specs)
+        ]
         grate = [1.0 - r.platform_norm_effect * s.sell_tolerance for s in specs]
         today = self.today  # platform_totals and cap_platforms, when the brands planned
         # paid: the brand's paid reach spread over its platforms by its posts there
@@ -108,8 +112,10 @@ class PlatformsReference:
         for b, brand in enumerate(self.brands):
             t = brand.config.targeting
             for k in today[b]:
-                paid_total[b, k] = sum(
-                    (1.0 - t) + t * u.match[b] for u in self.users if u.present[k]
+                paid_total[b, k] = sum(  # [platform_reacts]: weights times time on k
+                    ((1.0 - t) + t * u.match[b]) * self.time_on(u, k)
+                    for u in self.users
+                    if u.present[k]
                 )
         for user in self.users:
             user.own_pitch_share = [0.0] * len(self.brands)
@@ -121,10 +127,11 @@ class PlatformsReference:
                     if not user.present[k]:
                         continue
                     feed = posts * self.feed_share(b)  # [community]: the rest goes there
-                    x = poisson(rng, feed * reach[k]) if user.following[b] else 0
+                    h = self.time_on(user, k)  # 1 unless the platforms react
+                    x = poisson(rng, feed * reach[k] * h) if user.following[b] else 0
                     if plan.paid_reach > 0 and paid_total[b, k] > 0:
                         t = brand.config.targeting
-                        w = ((1.0 - t) + t * user.match[b]) / paid_total[b, k]
+                        w = ((1.0 - t) + t * user.match[b]) * h / paid_total[b, k]
                         share = max(posts, 1e-12) / posts_sum
                         if chance(rng, min(1.0, plan.paid_reach * share * w)):
                             x += 1
@@ -152,8 +159,8 @@ class PlatformsReference:
                 spare = 0.0
                 for k in on:
                     friends = min(share * user.friend_motive, specs[k].friend_posts * user.degree)
-                    ads = 1.0 - r.ad_attention_cost * specs[k].commercialization
-                    spare += (share - friends) * ads
+                    ads = 1.0 - r.ad_attention_cost * self.load_on(k)
+                    spare += (share - friends) * ads * self.time_on(user, k)
                 scale = min(1.0, spare / max(total_items, 1e-12))
             else:
                 scale = 1.0

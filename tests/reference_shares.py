@@ -82,7 +82,7 @@ class SharesReference:
         """Each user shares one attended item of brand b with probability sat(relevance *
         (engage_trust_offset + trust) * sum_k share_k * dose_k), of type k with probability
         proportional to share_k * dose_k; each friend sees it tomorrow with probability
-        share_visibility."""
+        share_visibility (times the friend's time on the platform when it reacts)."""
         r, rng = self.params.rules, self.rng
         rates = [getattr(r, f"share_{t}") for t in TYPES]
         for user in self.users:
@@ -99,7 +99,9 @@ class SharesReference:
                 # [platforms]: posted on one platform, seen by the friends there
                 where = self.share_platform(user, b) if self.specs else None
                 for friend in user.friends:
-                    if rng.random() < r.share_visibility:
+                    # [platform_reacts]: times the friend's time on the platform
+                    h = self.time_of(friend) if where is None else self.time_on(friend, where)
+                    if rng.random() < r.share_visibility * h:
                         if where is None:
                             friend.share_inbox.append((b, k))
                         elif friend.present[where]:

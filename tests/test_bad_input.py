@@ -153,11 +153,10 @@ FILE_CASES = [
         "brands[0].community_effort = 1.5",
     ),
     (
-        "platforms_with_reacting_platform",
-        PLATFORMS + "[mechanisms]\nplatform_reacts = true",
+        "platforms_reacting_bad_ad_load_max",
+        PLATFORMS + "[mechanisms]\nplatform_reacts = true\n[rules]\nad_load_max = 1.5",
         [],
-        "mechanisms.platform_reacts = true: not supported together with [[platforms]]: the "
-        "reacting platform has one ad load",
+        "rules.ad_load_max = 1.5",
     ),
     ("unknown_rule", "[rules]\nengage_pich = 0.1", [], "'rules.engage_pich'"),
     ("zero_segments", "[users]\nsegments = 0", [], "users.segments = 0"),
@@ -461,3 +460,13 @@ def test_scheduler_that_is_not_dask_is_refused_in_seconds(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"--scheduler {address}" in err and "Traceback" not in err
     assert time.monotonic() - start < 30 and not out.exists()
+
+
+def test_platforms_with_the_reacting_platform_now_run(tmp_path, capsys):
+    """[[platforms]] with mechanisms.platform_reacts (refused before odd.md 7.15 gave each
+    platform its own ad load and time) runs: exit 0 and a results folder."""
+    cfg = tmp_path / "ok.toml"
+    cfg.write_text(BASE + PLATFORMS + "[mechanisms]\nplatform_reacts = true\n")
+    out = tmp_path / "out"
+    assert main(["run", str(cfg), "--out", str(out)]) == 0
+    assert (out / "summary.csv").exists()

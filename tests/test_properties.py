@@ -103,9 +103,9 @@ platform_draws = st.tuples(
 
 
 def _with_platforms(args) -> dict:
-    """Add sampled platforms to a config (half of the examples), switching off what they
-    do not support (the reacting platform); budgets (a cap or a split), shares and
-    communities are kept."""
+    """Add sampled platforms to a config (half of the examples); every mechanism the
+    config switched on stays on with them (budgets, shares, communities, the reacting
+    platform)."""
     cfg, (on, specs, weights, presence, plans) = args
     if not on:
         return cfg
@@ -117,7 +117,6 @@ def _with_platforms(args) -> dict:
         shares[key] += w
     total = sum(shares.values())
     cfg["users"]["audiences"] = {k: v / total for k, v in shares.items()}
-    cfg["mechanisms"].update(platform_reacts=False)
     for b, brand in enumerate(cfg["brands"]):
         chosen = [n for n, x in zip(names, presence[b], strict=False) if x] or names[:1]
         posts, sell = plans[b]
@@ -162,10 +161,14 @@ def test_invariants(cfg):
         else:
             assert s.member is None
         c0 = model.params.platform.commercialization
+        if model._network is not None and on.platform_reacts:  # per platform: c_k, h_ik
+            c0 = model._network.commercialization
         if on.platform_reacts:  # time in [0, 1], leavers at 0; the ad load within its bounds
             assert np.all((s.time >= 0) & (s.time <= 1)) and np.all(s.time[s.left] == 0)
-            hi = max(c0, model.params.rules.ad_load_max)
-            assert c0 - 1e-12 <= s.ad_load <= hi + 1e-12
+            hi = np.maximum(c0, model.params.rules.ad_load_max)
+            assert np.all((c0 - 1e-12 <= s.ad_load) & (s.ad_load <= hi + 1e-12))
+            if s.present is not None:  # nobody's time where absent; one leaves only where on
+                assert np.all(s.time[~s.present] == 0) and not np.any(s.left & ~s.present)
         else:
             assert s.time is None and s.ad_load == c0
         net = model._network

@@ -14,7 +14,7 @@ import pytest
 
 from socialsim import SocialModel, load_config, simulate
 from socialsim.graphs import adjacency
-from socialsim.rules import Day, attention, reacting
+from socialsim.rules import Day, attention, platform_reacting, platforms, reacting
 from socialsim.state import init_state
 from test_rules import plans
 
@@ -158,3 +158,152 @@ def test_pandora_dose_response():
     assert 0.017 < summary["slope_640"] < 0.023, summary
     assert summary["r2_640"] > 0.99 and summary["max_residual_640"] < 0.006, summary
     assert 2.5 < summary["ratio"] < 3.5, summary
+
+
+# --------------------------------------------------------------- several platforms (7.16)
+TWO = [
+    {"name": "friends", "commercialization": 0.1, "friend_posts": 0.8},
+    {"name": "business", "sell_tolerance": 0.9, "commercialization": 0.3, "friend_posts": 0.2},
+]
+AUDIENCES = {"friends": 0.4, "business": 0.3, "friends+business": 0.3}
+
+
+def two_platforms(steps=1, **rules):
+    """Two reacting platforms with overlapping audiences: brand a buys paid reach on the
+    business network only, brand b posts on both (1 : 3) and buys some too."""
+    cfg = {
+        "steps": steps,
+        "seed": 4,
+        "graph": {"n": 300, "m": 3},
+        "platforms": TWO,
+        "users": {"audiences": AUDIENCES},
+        "mechanisms": {"platform_reacts": True},
+        "rules": rules,
+        "brands": [
+            {"name": "a", "paid_reach": 100.0, "platforms": {"business": {}}},
+            {
+                "name": "b",
+                "paid_reach": 40.0,
+                "posts_per_day": 1.0,
+                "platforms": {"friends": {}, "business": {"posts_per_day": 3.0}},
+            },
+        ],
+    }
+    return SocialModel(cfg)
+
+
+def test_each_platforms_ad_load_follows_its_own_demand_and_its_users_time():
+    """D_k = sum_b rho_b w_bk (b's posts share on k), A_k = sum_i h_ik; c_k moves towards
+    c*_k; h_ik towards h*_ik at k's ads an hour; a pair below the threshold leaves (only
+    that platform), absent pairs stay 0."""
+    model = two_platforms(ad_supply=0.5, time_sensitivity=0.05, leave_threshold=0.6)
+    s, r, net = model.state, model.params.rules, model._network
+    s.time[s.present] = np.linspace(0.55, 1.0, int(s.present.sum()))
+    both = np.flatnonzero(s.present.all(axis=1))[0]
+    s.time[both] = [0.59, 0.9]  # below the threshold on friends only (before the update)
+    h0, c0 = s.time.copy(), net.commercialization
+    plans_ = model._plans()
+    platform_reacting.react(s, plans_, net, r)
+    demand = np.array([40.0 * 1 / 4, 100.0 + 40.0 * 3 / 4])
+    for k in range(2):
+        goal = max(c0[k], min(r.ad_load_max, c0[k] + r.ad_supply * demand[k] / h0[:, k].sum()))
+        c = c0[k] + r.ad_adjust * (goal - c0[k])
+        assert s.ad_load[k] == pytest.approx(c, rel=1e-12)
+        excess = max(0.0, c * r.feed_items_per_hour - r.ads_reference)
+        for i in range(s.n_users):
+            if not s.present[i, k]:
+                assert s.time[i, k] == 0 and not s.left[i, k]
+                continue
+            m = max(0.0, 1.0 + r.skeptic_time * (s.skepticism[i] - s.skeptic_ref))
+            h_star = max(0.0, 1.0 - r.time_sensitivity * m * excess)
+            h = h0[i, k] + r.time_adjust * (h_star - h0[i, k])
+            assert s.left[i, k] == (h < r.leave_threshold)
+            assert s.time[i, k] == pytest.approx(0.0 if h < r.leave_threshold else h, abs=1e-12)
+    assert s.left[both].tolist() == [True, False] and s.time[both, 1] > 0
+
+
+def test_paid_hits_on_a_platform_scale_with_time_there():
+    """Each of platform k's users is hit with probability min(1, amount w_u h_uk / sum w h):
+    users with no time there are never hit; the draws are one uniform per platform user."""
+    model = two_platforms()
+    s = model.state
+    users = np.flatnonzero(s.present[:, 1])
+    s.time[users[::3], 1] = 0.0
+    s.time[users[1::3], 1] = 0.5
+    hits = platform_reacting.paid_hits(s, users, 1, 0, 0.5, 80.0, np.random.default_rng(9))
+    w = 0.5 + 0.5 * s.match[users, 0]
+    wh = w * s.time[users, 1]
+    p = np.minimum(1.0, 80.0 * wh / wh.sum())
+    u = np.random.default_rng(9).random(users.size)
+    assert np.array_equal(hits, users[u < p])
+    assert not np.isin(users[::3], hits).any()
+    s.time[:, 1] = 0.0  # nobody left on the platform: no hits and no draws
+    assert platform_reacting.paid_hits(s, users, 1, 0, 0.5, 80.0, np.random.default_rng(9)) is None
+
+
+def test_spare_attention_sums_each_platforms_share_times_time_there():
+    model = two_platforms()
+    s, r, net = model.state, model.params.rules, model._network
+    s.time[s.present] = np.linspace(0.1, 1.0, int(s.present.sum()))
+    s.ad_load = np.array([0.15, 0.45])
+    rows = np.arange(0, s.n_users, 7)
+    got = platforms.spare_attention(s, net, r, rows)
+    for j, i in enumerate(rows):
+        on = np.flatnonzero(s.present[i])
+        share = s.attention[i] / on.size
+        want = 0.0
+        for k in on:
+            friends = min(share * s.friend_motive[i], net.friend_posts[k] * s.degree[i])
+            want += (share - friends) * (1 - r.ad_attention_cost * s.ad_load[k]) * s.time[i, k]
+        assert got[j] == pytest.approx(want, rel=1e-12)
+
+
+def test_one_reacting_platform_for_everyone_is_the_reacting_platform():
+    """One [[platforms]] entry with [platform]'s values, everyone present: the single
+    reacting platform, draw for draw (counts equal, rates to rounding)."""
+    base = {
+        "steps": 60,
+        "seed": 2,
+        "graph": {"n": 300},
+        "mechanisms": {"platform_reacts": True},
+        "platform": {"engager_exposure": 0.1},
+        "rules": {
+            "ad_supply": 0.5,
+            "time_sensitivity": 0.04,
+            "time_adjust": 0.05,
+            "leave_threshold": 0.7,
+        },
+        "brands": [
+            {"name": "a", "paid_reach": 150.0, "sell_share": 0.5, "targeting": 0.5},
+            {"name": "b", "paid_reach": 150.0, "posts_per_day": 3.0},
+        ],
+    }
+    single = SocialModel(base).run()
+    several = SocialModel({**base, "platforms": [{"name": "one"}]}).run()
+    assert single["users_left"].iloc[-1] > 0  # the run exercises leaving
+    for column in single.columns:
+        a, b = single[column], several[column]
+        if a.dtype.kind in "iub" or column in ("ad_load", "time_on_platform", "users_left"):
+            assert a.equals(b), column
+        elif a.dtype.kind == "f":
+            assert np.allclose(a, b, rtol=1e-12, atol=1e-12, equal_nan=True), column
+
+
+def test_paid_demand_on_one_platform_moves_only_its_ad_load_and_time():
+    """Brand a's paid reach on the business network raises its ad load and lowers its
+    users' time there; the friends' network (c0 = 0.1, below the reference load) keeps its
+    ad load and its users' time; the metrics read these states."""
+    model = two_platforms(steps=60, ad_supply=0.5, time_sensitivity=0.05)
+    df = model.run()
+    s, net = model.state, model._network
+    assert s.ad_load[1] > net.commercialization[1] + 0.1
+    assert s.ad_load[0] == pytest.approx(0.1 + 0.1 * 0.0, abs=0.03)  # a little demand of b
+    on_friends, on_business = s.present[:, 0], s.present[:, 1]
+    assert np.all(s.time[on_friends, 0] == 1.0)
+    assert s.time[on_business, 1].mean() < 0.95
+    last = df[df["brand"] == "a"].iloc[-1]
+    counts = s.present.sum(axis=0)
+    assert last["ad_load"] == pytest.approx((counts * s.ad_load).sum() / counts.sum())
+    assert last["time_on_platform"] == pytest.approx(s.time[s.present].mean())
+    gone = (s.left == s.present).all(axis=1)
+    assert last["users_left"] == gone.sum()

@@ -60,6 +60,30 @@ def test_share_probability_follows_its_equation_and_the_type_follows_the_doses()
     assert day.shares_by_type[:, 0].tolist() == [0, 1, 0, 0]
 
 
+def test_a_friend_sees_a_share_as_often_as_they_are_on_the_reacting_platform():
+    """With the reacting platform a friend sees a share with probability share_visibility
+    times their time on the platform: never once they have left it."""
+    cfg, s = star_state()
+    r = cfg.rules
+    dose = np.zeros((5, 1, 4))
+    dose[0, 0, USEFUL] = 1.0
+    day = empty_day(s.trust.shape, dose_by_type=dose)
+    time = np.array([1.0, 1.0, 0.5, 0.0, 1.0])  # friend 2 half the time, friend 3 left
+    v = r.share_visibility
+    visible = [0.9 * v, 0.6 * v, 0.0]  # each below share_visibility
+    shares.share(s, day, r, Draws([0.0, 1, 1, 1, 1], [0.5], visible), time=time)
+    assert list(s.share_flat) == [1]  # friend 2: 0.6 v > 0.5 v; friend 3: h = 0
+    # several platforms: the time on the platform the item was shared on
+    day = empty_day(s.trust.shape, dose_by_type=dose)
+    s.present = np.ones((5, 2), dtype=bool)
+    times = np.array([[1.0, 1.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [1.0, 1.0]])
+    on, posts = np.array([[True, False]]), np.array([[1.0, 0.0]])  # the brand on p0 only
+    draws = Draws([0.0, 1, 1, 1, 1], [0.5], [0.0, 0.0, 0.0])
+    shares.share(s, day, r, draws, (on, posts), times)
+    assert list(s.share_flat) == [2, 3]  # friend 1 has left p0
+    assert list(s.share_platform) == [0, 0]
+
+
 def test_sharers_of_several_brands_reach_each_friend_with_the_brand_and_type():
     cfg, s = make_state(n=4, brands=2)
     s.adjacency = adjacency(nx.path_graph(4))  # 0-1-2-3

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rules import platform_reacting
 from .rules.day import CONTENT_TYPES, Day
 from .rules.reacting import sceptic_users
 from .state import State
@@ -138,6 +139,8 @@ def platform_metrics(state: State, n_brands: int) -> dict[str, np.ndarray]:
     n = state.n_users
     if state.time is None:
         time, sceptic_time, left = 1.0, 1.0, 0
+    elif state.present is not None:  # several platforms (odd.md 7.16)
+        return platform_reacting.metrics(state, n_brands, sceptic_users(state, SKEPTICAL))
     else:
         time = float(state.time.sum()) / n
         sceptics = sceptic_users(state, SKEPTICAL)

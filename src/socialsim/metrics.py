@@ -71,15 +71,18 @@ COLUMNS: dict[str, str] = {
     "revenue_per_customer": "cumulative revenue per customer (conversions_total * price / "
     "customers): lifetime value to date; NaN before the first customer",
     "ad_load": "the platform's ad load today (share of the feed given to ads: "
-    "platform.commercialization unless mechanisms.platform_reacts moves it); the same for "
-    "every brand",
+    "platform.commercialization unless mechanisms.platform_reacts moves it; with several "
+    "platforms and platform_reacts, their ad loads averaged weighted by the number of users "
+    "on each); the same for every brand",
     "time_on_platform": "mean time users spend on the platform, as a share of their baseline "
-    "time (leavers count 0; 1 when mechanisms.platform_reacts is off); the same for every brand",
+    "time (leavers count 0; 1 when mechanisms.platform_reacts is off; with several platforms, "
+    "the mean over the (user, platform) pairs of users present); the same for every brand",
     "time_skeptical": "mean time on the platform of the sceptical users (scepticism above 0.5 "
     "today; NaN when there are none; 1 when mechanisms.platform_reacts is off); the same for "
     "every brand",
     "users_left": "users who have left the platform for good (cumulative; 0 when "
-    "mechanisms.platform_reacts is off); the same for every brand",
+    "mechanisms.platform_reacts is off; with several platforms, users who have left every "
+    "platform they were on); the same for every brand",
     "trust_aware": "mean trust among aware users",
     "share_overdrawn": "share of aware users with a negative favour balance",
     "share_in_credit": "share of aware users with a positive favour balance",

@@ -33,6 +33,7 @@ from .rules import (
     follow,
     lapse,
     platform,
+    platform_reacting,
     platforms,
     purchase,
     reacting,
@@ -88,6 +89,8 @@ class SocialModel(mesa.Model):
         if self._network is not None:
             n = self.state.n_users
             self.state.present = platforms.draw_presence(p, n, self.streams["platforms"])
+            if p.mechanisms.platform_reacts:  # an ad load per platform, a time per platform
+                platform_reacting.start(self.state, self._network.commercialization)
         self._space: SocialNetwork | None = None
         self._users: list[UserAgent] | None = None
         _MODEL_IDS.restart(self, self.state.n_users + 1)  # users take 1..n when created
@@ -227,6 +230,8 @@ class SocialModel(mesa.Model):
         """Platform drift, delivery and attention with several platforms (odd.md 7.16);
         the rest of the day as with one platform."""
         p, s, r, net = self.params, self.state, self.params.rules, self._network
+        if p.mechanisms.platform_reacts:
+            platform_reacting.react(s, plans, net, r)
         platforms.drift_skepticism(s, net, p.platform.skepticism_drift)
         t, trend = self.steps - 1, p.platform.organic_reach_trend
         on, rng = p.mechanisms, self.streams
@@ -249,11 +254,14 @@ class SocialModel(mesa.Model):
         content.detect_covert(s, day, plans, r, rng["content"])
         if p.platform.engager_exposure > 0:
             exposure = p.platform.engager_exposure
-            content.share_with_friends(s, day, exposure, rng["share"], s.time)
+            time = (
+                s.time if s.present is None or s.time is None else platform_reacting.friend_time(s)
+            )
+            content.share_with_friends(s, day, exposure, rng["share"], time)
         if on.shares:
             net = self._network  # with [[platforms]]: shares go on a platform
             places = None if net is None else (net.on, plans.platform_posts)
-            shares.share(s, day, r, rng["shares"], places)
+            shares.share(s, day, r, rng["shares"], places, s.time)
         if on.favor:
             favor.update_favor(s, day, plans, r)
         discount = content.persuasion_discount(s, plans, r, day.rows)

@@ -136,12 +136,15 @@ class State:
     #: With ``[[platforms]]``: the platform each queued shared item is posted on.
     share_platform: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     #: The platform's ad load ``c`` today: ``platform.commercialization`` unless
-    #: mechanisms.platform_reacts moves it (``rules.reacting``).
-    ad_load: float = 0.0
+    #: mechanisms.platform_reacts moves it (``rules.reacting``); with ``[[platforms]]`` and
+    #: platform_reacts, each platform's, (K,) (``rules.platform_reacting``).
+    ad_load: float | np.ndarray = 0.0
     #: Per user, time on the platform as a share of the baseline ``h`` in [0, 1]; None unless
-    #: mechanisms.platform_reacts (then 1 at day 0).
+    #: mechanisms.platform_reacts (then 1 at day 0); with ``[[platforms]]`` (n, K), 0 where
+    #: the user is absent.
     time: np.ndarray | None = None
-    #: Per user, left the platform for good (None unless mechanisms.platform_reacts).
+    #: Per user, left the platform for good (None unless mechanisms.platform_reacts); with
+    #: ``[[platforms]]`` (n, K), per platform.
     left: np.ndarray | None = None
     #: The population's mean scepticism at day 0 (the centre of the sceptics' extra
     #: sensitivity, mechanisms.platform_reacts).

@@ -9,7 +9,10 @@ own tolerance of selling, commercialization, organic reach and friend-post volum
 each combination of platforms; a brand's ``platforms`` table says where it is present and
 with what plan (``rules/platforms.py``). Brand communities and shares work with platforms
 (``rules/platform_items.py``): a community is the brand's own space apart from them, a
-share goes on one of the sharer's platforms and reaches the friends there.
+share goes on one of the sharer's platforms and reaches the friends there. With
+``[mechanisms] platform_reacts`` each platform's ad load starts at its ``commercialization``
+and follows the paid impressions bought on it, and each user has a time on each of their
+platforms (``rules/platform_reacting.py``, odd.md 7.15).
 """
 
 from __future__ import annotations
@@ -23,15 +26,6 @@ from .sections import _Section
 
 if TYPE_CHECKING:
     from .load import Config
-
-#: Mechanisms whose code paths do not handle several platforms, refused together with
-#: ``[[platforms]]``, and why (odd.md 7.16). Budgets, communities and shares are supported
-#: (odd.md 7.12 to 7.14).
-UNSUPPORTED = {
-    "platform_reacts": "the reacting platform has one ad load set by all brands' paid reach "
-    "and one time-on-platform per user; several platforms would each need their own ad load, "
-    "time and leaving",
-}
 
 
 class PlatformSpec(_Section):
@@ -64,7 +58,9 @@ class PlatformSpec(_Section):
         le=1.0,
         description="The platform's ad load `c_k`: throttles its organic reach by `1 - c_k`, "
         "takes `rules.ad_attention_cost * c_k` of the attention its users give it, drives "
-        "scepticism drift (as `platform.commercialization` does for the single platform).",
+        "scepticism drift (as `platform.commercialization` does for the single platform); with "
+        "`mechanisms.platform_reacts` its starting ad load `c0_k`, which then follows the paid "
+        "impressions bought on the platform (odd.md 7.15).",
         json_schema_extra={
             "source": "assumption: the default of `platform.commercialization` (0.2)."
         },
@@ -145,12 +141,6 @@ def check_platforms(cfg: Config) -> None:
         return
     if len(set(names)) != len(names):
         raise ValueError(f"platforms: names must be unique, got {names}")
-    on = [k for k in UNSUPPORTED if getattr(cfg.mechanisms, k)]
-    if on:
-        raise ValueError(
-            f"mechanisms.{on[0]} = true: not supported together with [[platforms]]: "
-            f"{UNSUPPORTED[on[0]]}; set mechanisms.{on[0]} = false or remove [[platforms]]"
-        )
     if cfg.bass.enabled:
         raise ValueError("bass: the Bass limit takes one platform: remove [[platforms]]")
     if audiences is not None:

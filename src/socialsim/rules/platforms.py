@@ -53,7 +53,7 @@ import numpy as np
 from ..config import Config, RulesConfig
 from ..config.platforms import combination
 from ..state import State, kept
-from . import platform_items
+from . import platform_items, platform_reacting
 from .day import Day, Plans
 from .indices import rank
 from .platform_speed import fixed, kept_by_value, of_brand, paid_hits
@@ -161,6 +161,8 @@ def draw_presence(cfg: Config, n: int, rng: np.random.Generator) -> np.ndarray:
 
 def drift_skepticism(state: State, net: Network, drift: float) -> None:
     """Raise scepticism towards 1 at ``drift`` times the user's mean ad load over platforms."""
+    if state.time is not None:  # the platforms react: today's ad loads (odd.md 7.15)
+        return platform_reacting.drift(state, net, drift)
     load = fixed(state, net.commercialization)["load"]
     rate = kept(state.cache, "platform_drift", (drift,), lambda: drift * load)
     state.skepticism += rate * (1.0 - state.skepticism)
@@ -169,6 +171,8 @@ def drift_skepticism(state: State, net: Network, drift: float) -> None:
 def spare_attention(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:
     """Spare attention of users ``rows`` for brands, summed over their platforms (per-user
     constants: :func:`spare_all` computed once, again only if an input array is replaced)."""
+    if state.time is not None:  # the platforms react: today's ad loads and times
+        return platform_reacting.spare(state, net, rules, rows)
     inputs = (state.attention, state.friend_motive, state.degree, rules.ad_attention_cost)
     return kept(state.cache, "platform_spare", inputs, lambda: spare_all(state, net, rules))[rows]
 
@@ -209,11 +213,13 @@ def expose(
     posts, sell = plans.platform_posts, plans.platform_sell  # plan_day, after any budget cap
     g = net.norm(rules)
     scale = math.exp(trend * t / 365.0)
-    reach = np.minimum(1.0, net.reach * (1.0 - net.commercialization) * scale)
+    reacts = state.time is not None  # the platforms react: today's ad loads, times h_ik
+    load = state.ad_load if reacts else net.commercialization
+    reach = np.minimum(1.0, net.reach * (1.0 - load) * scale)
     followed = np.flatnonzero(state.following)
     user, brand = (followed, None) if B == 1 else (followed // B, followed % B)
     feed = platform_items.feed_posts(posts, plans, community)  # P_bk (1 - e_b)
-    lam = of_brand(feed * reach[None, :], brand) * state.present[user]  # (F, K)
+    lam = of_brand(feed * reach[None, :], brand) * (state.time if reacts else state.present)[user]
     organic = rng.poisson(lam)
     count = organic.sum(axis=1)
     got = count > 0
@@ -244,7 +250,8 @@ def expose(
             # the platform's share of the paid reach to its users u, each with probability
             # min(1, reach_bk w_u / sum w) for w_u = (1 - targeting) + targeting * match_ub
             amount = plans.paid_reach[b] * weight[b, k]
-            hits = paid_hits(state, on_k[k], k, b, plans.targeting[b], amount, rng)
+            hit = platform_reacting.paid_hits if reacts else paid_hits
+            hits = hit(state, on_k[k], k, b, plans.targeting[b], amount, rng)
             if hits is None:
                 continue
             paid.append(hits * B + b)

@@ -54,13 +54,16 @@ def share(
     rules: RulesConfig,
     rng: np.random.Generator,
     places: tuple[np.ndarray, np.ndarray] | None = None,
+    time: np.ndarray | None = None,
 ) -> None:
     """Draw today's sharers and the type of the item each shares; queue the item for the
     friends who will see it tomorrow (``state.share_flat``, ``state.share_kind``) and count
     today's shares by type and brand in ``day.shares_by_type``. With ``[[platforms]]``,
     ``places`` (the brands' presence and today's posts, (B, K) each): the item goes on one
     platform, seen only by friends there (``platform_items.share_platforms``,
-    ``state.share_platform``)."""
+    ``state.share_platform``). With ``time`` (the reacting platform: each user's time on
+    the platform (n,), or on each platform (n, K)), a friend sees it with probability
+    ``share_visibility`` times the friend's time there (0 once they have left it)."""
     B = state.trust.shape[1]
     K = len(CONTENT_TYPES)
     rates = share_rates(rules)
@@ -82,9 +85,15 @@ def share(
     A = state.adjacency
     degree = A.indptr[sharers + 1] - A.indptr[sharers]
     friends = friends_of(A, sharers).astype(np.int64)  # every friend of every sharer
-    seen = rng.random(friends.size) < rules.share_visibility
-    if where is not None:  # only friends on the sharer's platform see it
+    u = rng.random(friends.size)
+    if where is not None:
         where = np.repeat(where, degree)
+    if time is None:
+        seen = u < rules.share_visibility
+    else:  # in their feed as often as they are on the platform
+        h = time[friends] if where is None else time[friends, where]
+        seen = u < rules.share_visibility * h
+    if where is not None:  # only friends on the sharer's platform see it
         seen &= state.present[friends, where]
         state.share_platform = where[seen]
     state.share_flat = friends[seen] * B + np.repeat(c, degree)[seen]
