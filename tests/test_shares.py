@@ -263,3 +263,15 @@ def test_one_open_platform_shares_are_the_single_platform_shares():
     assert one["shares"].sum() > 0 and one["reach_nonfollowers"].sum() > 0
     numeric = one.columns.drop("brand")
     assert np.allclose(one[numeric].astype(float), many[numeric].astype(float), equal_nan=True)
+
+
+def test_sum_types_is_numpys_sum_bit_for_bit():
+    """items_speed.sum_types is ``a.sum(axis=-1)`` exactly (NumPy's summation order below 8
+    terms)."""
+    from socialsim.rules.items_speed import sum_types
+
+    rng = np.random.default_rng(3)
+    for shape in [(7, 1, 4), (500, 3, 4), (0, 2, 4)]:
+        a = rng.random(shape) * rng.integers(0, 3, shape) * 1e3 ** rng.integers(-3, 3, shape)
+        assert np.array_equal(sum_types(a), a.sum(axis=-1))
+        assert np.array_equal(sum_types(a[..., 1:]), a[..., 1:].sum(axis=-1))

@@ -8,6 +8,7 @@ import numpy as np
 
 from .rules import platform_reacting
 from .rules.day import CONTENT_TYPES, Day
+from .rules.items_speed import sum_types
 from .rules.reacting import sceptic_users
 from .state import State
 
@@ -166,7 +167,7 @@ def share_metrics(day: Day) -> dict[str, np.ndarray]:
     out["shares"] = day.shares_by_type.sum(axis=0)
     for k, t in enumerate(CONTENT_TYPES):
         out[f"shares_{t}"] = day.shares_by_type[k]
-    out["share_reach"] = (day.shared_items.sum(axis=2) > 0).sum(axis=0)
+    out["share_reach"] = (sum_types(day.shared_items) > 0).sum(axis=0)
     return out
 
 

@@ -16,6 +16,7 @@ from ..state import State, kept
 from . import platform_items
 from .day import CONTENT_TYPES, Day, Plans
 from .indices import rank, unique
+from .items_speed import sum_types
 
 
 def spare_attention(
@@ -250,7 +251,7 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
         shared = day.shared_items
         if spare is not None:
             shared = shared * scale[:, None, None]
-        own = attended - shared.sum(axis=2)
+        own = attended - sum_types(shared)
         if community is not None:
             own = own - community
         own = np.maximum(own, 0.0)
@@ -259,5 +260,5 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
             dose[:, :, 1:] += community[:, :, None] * plans.serve_mix[None, :, [1, 2, 0]]
         day.dose_by_type = dose
         day.pitch_dose = dose[:, :, 0]
-        day.serve_dose = dose[:, :, 1:].sum(axis=2)
+        day.serve_dose = sum_types(dose[:, :, 1:])
     state.make_aware(attended > 0, day.rows)

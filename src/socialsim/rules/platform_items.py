@@ -37,6 +37,7 @@ import numpy as np
 
 from ..state import State
 from .day import CONTENT_TYPES, Day, Plans
+from .items_speed import sum_types
 
 PITCH = CONTENT_TYPES.index("pitch")
 
@@ -124,8 +125,8 @@ def typed_doses(day: Day, plans: Plans, scale: np.ndarray | None) -> None:
     shared = day.shared_items if scale is None else day.shared_items * s[:, :, None]
     community = day.community_items
     attended = day.attended
-    own_items = day.items - day.shared_items.sum(axis=2)
-    own = attended - shared.sum(axis=2)
+    own_items = day.items - sum_types(day.shared_items)
+    own = attended - sum_types(shared)
     if community is not None:
         community = community * s
         own_items = own_items - day.community_items
@@ -141,7 +142,7 @@ def typed_doses(day: Day, plans: Plans, scale: np.ndarray | None) -> None:
         dose[:, :, 1:] += community[:, :, None] * mix
     day.dose_by_type = dose
     day.pitch_dose = dose[:, :, PITCH]
-    day.serve_dose = dose[:, :, 1:].sum(axis=2)
+    day.serve_dose = sum_types(dose[:, :, 1:])
 
 
 def share_platforms(
