@@ -45,7 +45,7 @@ import numpy as np
 from ..config import RulesConfig
 from ..state import State, kept
 from .day import Plans
-from .platform_speed import fixed, kept_by_value
+from .platform_speed import fixed, kept_by_value, move_time, zero_where
 
 if TYPE_CHECKING:
     from .platforms import Network
@@ -94,12 +94,12 @@ def react(state: State, plans: Plans, net: Network, rules: RulesConfig) -> None:
     h = state.time
     if excess.any():
         m = np.maximum(0.0, 1.0 + rules.skeptic_time * (state.skepticism - state.skeptic_ref))
-        target = np.maximum(0.0, 1.0 - (rules.time_sensitivity * excess)[None, :] * m[:, None])
-        h += rules.time_adjust * (target - h)
+        # h += time_adjust * (maximum(0, 1 - (time_sensitivity * excess)_k * m_i) - h)
+        move_time(h, rules.time_sensitivity * excess, m, rules.time_adjust)
     else:  # h* = 1 everywhere (1 - 0 * m_i), as rules/reacting.target_time
         h += rules.time_adjust * (1.0 - h)
     state.left |= state.present & (h < rules.leave_threshold)
-    h[state.left | absent(state)] = 0.0
+    zero_where(h, state.left | absent(state))  # h[left | absent] = 0
 
 
 def absent(state: State) -> np.ndarray:

@@ -84,3 +84,30 @@ def paid_hits(
     if every or not some or p_in == p_out:
         return users[u < (p_in if every else p_out)]
     return users[u < np.where(member, p_in, p_out)]
+
+
+def move_time(h: np.ndarray, slope: np.ndarray, m: np.ndarray, rate: float) -> None:
+    """In place, ``h += rate * (maximum(0, 1 - slope[None, :] * m[:, None]) - h)`` for the
+    (n, K) times ``h``, the (K,) slopes and the (n,) multipliers ``m``: the same operations
+    in the same order, in one scratch array instead of one per step, the outer product a
+    column at a time (a broadcast inner loop of K elements is slow)."""
+    work = np.empty(h.shape)
+    for k in range(h.shape[1]):
+        np.multiply(slope[k], m, out=work[:, k])
+    np.subtract(1.0, work, out=work)
+    np.maximum(0.0, work, out=work)
+    np.subtract(work, h, out=work)
+    np.multiply(rate, work, out=work)
+    h += work
+
+
+def zero_where(h: np.ndarray, dead: np.ndarray) -> None:
+    """In place, ``h[dead] = 0.0``: a float64 is 0.0 when all its bits are 0, so the bits of
+    ``h`` are ANDed with all ones where not ``dead`` and 0 where ``dead`` (a masked
+    assignment, without its slow branch per element)."""
+    if h.dtype != np.float64 or not h.flags.c_contiguous or dead.dtype != np.bool_:
+        h[dead] = 0.0
+        return
+    keep = (dead.view(np.int8) - np.int8(1)).astype(np.int64)  # dead 0, else -1: all ones
+    bits = h.view(np.int64)
+    np.bitwise_and(bits, keep, out=bits)
