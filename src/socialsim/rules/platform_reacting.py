@@ -45,7 +45,7 @@ import numpy as np
 from ..config import RulesConfig
 from ..state import State, kept
 from .day import Plans
-from .platform_speed import fixed, kept_by_value, move_time, zero_where
+from .platform_speed import fixed, kept_by_value, mean_load, move_time, of_users, zero_where
 
 if TYPE_CHECKING:
     from .platforms import Network
@@ -112,8 +112,8 @@ def absent(state: State) -> np.ndarray:
 
 def drift(state: State, net: Network, rate: float) -> None:
     """Scepticism rises towards 1 at ``rate`` times the user's mean ad load over platforms."""
-    load = (state.present @ state.ad_load) / fixed(state, net.commercialization)["m"]
-    state.skepticism += rate * load * (1.0 - state.skepticism)
+    rate_load = mean_load(state, state.ad_load, rate)  # rate * (present @ c) / m
+    state.skepticism += rate_load * (1.0 - state.skepticism)
 
 
 def paid_hits(
@@ -131,18 +131,19 @@ def paid_hits(
     the others, as ``attention._paid_by_time``); None (no draws) when the sum is 0."""
     from .attention import by_segment
 
-    key = ("reacting_members", k, brand)  # platform k's users in the segment, the others
+    key = ("reacting_members", k, brand)  # positions in ``users`` of the segment, the others
     if key not in state.cache:
         member = state.match[users, brand]
-        state.cache[key] = (users[member], users[~member])
-    members, others = state.cache[key]
+        state.cache[key] = (np.flatnonzero(member), np.flatnonzero(~member))
+    inside, outside = state.cache[key]
     t = float(targeting)
-    wh = state.time[:, k] * by_segment(state, brand, (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0)
-    total = wh[members].sum() + wh[others].sum()
+    weight = by_segment(state, brand, (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0)
+    wh = state.time[:, k][users] * of_users(state, weight, users, (k, brand))  # w_u h_uk
+    total = wh[inside].sum() + wh[outside].sum()
     if total <= 0:
         return None
     u = rng.random(users.size)
-    return users[u < np.minimum(1.0, amount * wh[users] / total)]
+    return users[u < amount * wh / total]  # u < 1: the same as u < min(1, amount w h / sum)
 
 
 def spare(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:
@@ -177,9 +178,13 @@ def metrics(state: State, n_brands: int, sceptics: np.ndarray) -> dict[str, np.n
     counts = [users.size for users in known["users"]]
     counts = np.array(counts, dtype=float)
     load = float((counts / counts.sum() * state.ad_load).sum())
-    time = float(state.time.sum()) / int(counts.sum())
-    pairs = int(m[sceptics].sum())
-    sceptic_time = float(state.time[sceptics].sum()) / pairs if pairs else np.nan
+    total = float(state.time.sum())
+    time = total / int(counts.sum())
+    if sceptics.size == m.size:  # everyone: state.time[sceptics] is state.time
+        pairs, sceptic_sum = int(m.sum()), total
+    else:
+        pairs, sceptic_sum = int(m[sceptics].sum()), float(state.time[sceptics].sum())
+    sceptic_time = sceptic_sum / pairs if pairs else np.nan
     left = 0
     if state.left.any():  # users whose every platform is left
         left = int(np.count_nonzero(np.count_nonzero(state.left, axis=1) == m))

@@ -13,12 +13,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..state import State
+from ..state import State, kept
 
 
 def fixed(state: State, commercialization: np.ndarray) -> dict:
     """Per-user arrays that never change (presence is fixed), computed once: the number of
-    platforms ``m``, the mean ad load over them ``load`` and each platform's users."""
+    platforms ``m``, the mean ad load over them ``load``, each platform's users and the
+    combinations of platforms (``combos``, user i on ``combos[code[i]]``)."""
     out = state.cache.get("platforms")
     if out is None:
         present = state.present
@@ -28,6 +29,9 @@ def fixed(state: State, commercialization: np.ndarray) -> dict:
             "load": (present @ commercialization) / m,
             "users": [np.flatnonzero(present[:, k]) for k in range(present.shape[1])],
         }
+        # the users' combinations of platforms (few): rows of ``combos``, user i's is ``code[i]``
+        combos, code = np.unique(present, axis=0, return_inverse=True)
+        out["combos"], out["code"], out["combo_m"] = combos, code.reshape(-1), combos.sum(axis=1)
         state.cache["platforms"] = out
     return out
 
@@ -66,7 +70,8 @@ def paid_hits(
     per user and ``users[u < minimum(1, amount * w / w.sum())]``; None (and no draws) when
     ``w.sum() <= 0``. ``match`` is boolean, so ``w`` takes two values and so does the
     probability (``p_in`` for the brand's segment, ``p_out`` for the others); ``w``'s sum is
-    kept while the targeting stays the same."""
+    kept while the targeting stays the same, the per-user probabilities while ``p_in`` and
+    ``p_out`` do."""
     key = ("platform_paid", platform, brand)
     known = state.cache.get(key)
     if known is None or known[0] != targeting:
@@ -83,7 +88,10 @@ def paid_hits(
     p_out = min(1.0, a * ((1.0 - t) + t * 0.0) / total)
     if every or not some or p_in == p_out:
         return users[u < (p_in if every else p_out)]
-    return users[u < np.where(member, p_in, p_out)]
+    chance = kept(
+        state.cache, (*key, "chance"), (p_in, p_out), lambda: np.where(member, p_in, p_out)
+    )
+    return users[u < chance]
 
 
 def move_time(h: np.ndarray, slope: np.ndarray, m: np.ndarray, rate: float) -> None:
@@ -111,3 +119,24 @@ def zero_where(h: np.ndarray, dead: np.ndarray) -> None:
     keep = (dead.view(np.int8) - np.int8(1)).astype(np.int64)  # dead 0, else -1: all ones
     bits = h.view(np.int64)
     np.bitwise_and(bits, keep, out=bits)
+
+
+def of_users(state: State, weight: np.ndarray, users: np.ndarray, name: tuple) -> np.ndarray:
+    """``weight[users]`` for a per-user ``weight`` (a scalar stays a scalar), kept under
+    ``name`` while ``weight`` is the same (read-only) array."""
+    if np.ndim(weight) == 0:
+        return weight
+    return kept(state.cache, ("of_users", *name), (weight, users), lambda: weight[users])
+
+
+def mean_load(state: State, load: np.ndarray, rate: float) -> np.ndarray:
+    """``rate`` times each user's mean ad load over their platforms, ``rate * ((present @
+    load) / m)`` (n,). Where no user is on more than two platforms, the sum of at most two
+    exact terms ``load_k`` has one rounding whatever the order, so the product is computed
+    once per combination of platforms and looked up per user (the same values)."""
+    known = fixed(state, load)
+    combos, combo_m = known["combos"], known["combo_m"]
+    if combo_m.max() > 2:
+        return rate * ((state.present @ load) / known["m"])
+    per_combo = np.array([load[row].sum() for row in combos])
+    return (rate * (per_combo / combo_m))[known["code"]]
