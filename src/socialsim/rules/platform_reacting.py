@@ -44,6 +44,7 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State, kept
+from .attention import by_segment
 from .day import Plans
 from .platform_speed import fixed, kept_by_value, mean_load, move_time, of_users, zero_where
 
@@ -129,8 +130,6 @@ def paid_hits(
     uniform per user, each with probability ``min(1, amount * w_u h_uk / sum w h)``, ``w_u =
     (1 - targeting) + targeting * match_ub`` (the sum over the segment's members on k, then
     the others, as ``attention._paid_by_time``); None (no draws) when the sum is 0."""
-    from .attention import by_segment
-
     key = ("reacting_members", k, brand)  # positions in ``users`` of the segment, the others
     if key not in state.cache:
         member = state.match[users, brand]

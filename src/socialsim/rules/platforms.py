@@ -54,6 +54,7 @@ from ..config import Config, RulesConfig
 from ..config.platforms import combination
 from ..state import State, kept
 from . import platform_items, platform_reacting
+from .attention import beyond_followers
 from .day import Day, Plans
 from .indices import rank
 from .platform_speed import fixed, kept_by_value, of_brand, paid_hits
@@ -207,8 +208,6 @@ def expose(
     ``day.items``, ``day.paid_items``, ``day.pitch_share`` and ``day.pitch_norm``; with
     ``shares_on`` and ``community`` (``community.deliver``) the shared and community items
     too (``rules/platform_items.py``)."""
-    from .attention import beyond_followers
-
     n, B = state.following.shape
     posts, sell = plans.platform_posts, plans.platform_sell  # plan_day, after any budget cap
     g = net.norm(rules)
