@@ -34,7 +34,6 @@ import numpy as np
 from ..config import PlatformConfig, RulesConfig
 from ..state import State
 from .day import Plans
-from .platform_speed import zero_where
 
 
 def target_load(state: State, plans: Plans, platform: PlatformConfig, rules: RulesConfig) -> float:
@@ -59,15 +58,8 @@ def target_time(state: State, load: float, rules: RulesConfig) -> np.ndarray:
     excess = max(0.0, ads_per_hour(load, rules) - rules.ads_reference)
     if excess == 0.0:
         return np.ones(state.n_users)
-    # m = maximum(0, 1 + skeptic_time * (s - s0)); h* = maximum(0, 1 - time_sensitivity *
-    # excess * m): the same operations, in place in one array
-    work = state.skepticism - state.skeptic_ref
-    np.multiply(rules.skeptic_time, work, out=work)
-    np.add(1.0, work, out=work)
-    np.maximum(0.0, work, out=work)
-    np.multiply(rules.time_sensitivity * excess, work, out=work)
-    np.subtract(1.0, work, out=work)
-    return np.maximum(0.0, work, out=work)
+    m = np.maximum(0.0, 1.0 + rules.skeptic_time * (state.skepticism - state.skeptic_ref))
+    return np.maximum(0.0, 1.0 - rules.time_sensitivity * excess * m)
 
 
 def react(state: State, plans: Plans, platform: PlatformConfig, rules: RulesConfig) -> None:
@@ -75,12 +67,9 @@ def react(state: State, plans: Plans, platform: PlatformConfig, rules: RulesConf
     c = state.ad_load
     state.ad_load = c + rules.ad_adjust * (target_load(state, plans, platform, rules) - c)
     h = state.time
-    step = target_time(state, state.ad_load, rules)
-    np.subtract(step, h, out=step)
-    np.multiply(rules.time_adjust, step, out=step)
-    h += step  # h += time_adjust * (h* - h)
+    h += rules.time_adjust * (target_time(state, state.ad_load, rules) - h)
     state.left |= h < rules.leave_threshold
-    zero_where(h, state.left)  # h[left] = 0
+    h[state.left] = 0.0
 
 
 def sceptic_users(state: State, above: float) -> np.ndarray:
