@@ -142,14 +142,10 @@ def platform_metrics(state: State, n_brands: int) -> dict[str, np.ndarray]:
     elif state.present is not None:  # several platforms (odd.md 7.16)
         return platform_reacting.metrics(state, n_brands, sceptic_users(state, SKEPTICAL))
     else:
-        total = float(state.time.sum())
-        time = total / n
+        time = float(state.time.sum()) / n
         sceptics = sceptic_users(state, SKEPTICAL)
         count = sceptics.size
-        if count == n:  # everyone: state.time[sceptics] is state.time
-            sceptic_time = total / count
-        else:
-            sceptic_time = float(state.time[sceptics].sum()) / count if count else np.nan
+        sceptic_time = float(state.time[sceptics].sum()) / count if count else np.nan
         left = int(np.count_nonzero(state.left))
     return {
         "ad_load": np.full(n_brands, state.ad_load),

@@ -177,13 +177,9 @@ def metrics(state: State, n_brands: int, sceptics: np.ndarray) -> dict[str, np.n
     counts = [users.size for users in known["users"]]
     counts = np.array(counts, dtype=float)
     load = float((counts / counts.sum() * state.ad_load).sum())
-    total = float(state.time.sum())
-    time = total / int(counts.sum())
-    if sceptics.size == m.size:  # everyone: state.time[sceptics] is state.time
-        pairs, sceptic_sum = int(m.sum()), total
-    else:
-        pairs, sceptic_sum = int(m[sceptics].sum()), float(state.time[sceptics].sum())
-    sceptic_time = sceptic_sum / pairs if pairs else np.nan
+    time = float(state.time.sum()) / int(counts.sum())
+    pairs = int(m[sceptics].sum())
+    sceptic_time = float(state.time[sceptics].sum()) / pairs if pairs else np.nan
     left = 0
     if state.left.any():  # users whose every platform is left
         left = int(np.count_nonzero(np.count_nonzero(state.left, axis=1) == m))
