@@ -46,7 +46,15 @@ from ..config import RulesConfig
 from ..state import State, kept
 from .attention import by_segment
 from .day import Plans
-from .platform_speed import fixed, kept_by_value, mean_load, move_time, of_users, zero_where
+from .platform_speed import (
+    fixed,
+    kept_by_value,
+    mean_load,
+    move_time,
+    of_users,
+    take_rows,
+    zero_where,
+)
 
 if TYPE_CHECKING:
     from .platforms import Network
@@ -151,7 +159,7 @@ def spare(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> n
     inputs = (state.attention, state.friend_motive, state.degree)
     before = kept(state.cache, "reacting_before_ads", inputs, lambda: before_ads(state, net))
     factor = 1.0 - rules.ad_attention_cost * state.ad_load
-    return (before[rows] * factor[None, :] * state.time[rows]).sum(axis=1)
+    return (take_rows(before, rows) * factor[None, :] * take_rows(state.time, rows)).sum(axis=1)
 
 
 def before_ads(state: State, net: Network) -> np.ndarray:
@@ -179,7 +187,7 @@ def metrics(state: State, n_brands: int, sceptics: np.ndarray) -> dict[str, np.n
     load = float((counts / counts.sum() * state.ad_load).sum())
     time = float(state.time.sum()) / int(counts.sum())
     pairs = int(m[sceptics].sum())
-    sceptic_time = float(state.time[sceptics].sum()) / pairs if pairs else np.nan
+    sceptic_time = float(take_rows(state.time, sceptics).sum()) / pairs if pairs else np.nan
     left = 0
     if state.left.any():  # users whose every platform is left
         left = int(np.count_nonzero(np.count_nonzero(state.left, axis=1) == m))

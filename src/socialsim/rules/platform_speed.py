@@ -53,7 +53,19 @@ def kept_by_value(cache: dict, name: str, arrays: tuple, compute: Callable[[], t
 def of_brand(table: np.ndarray, brand: np.ndarray | None) -> np.ndarray:
     """The rows ``table[brand]`` of a (B, K) table; with one brand (``brand`` None) its row,
     which broadcasts to the same values."""
-    return table[0] if brand is None else table[brand]
+    return table[0] if brand is None else take_rows(table, brand)
+
+
+def take_rows(a: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``a[index]`` for an integer array ``index`` (the same new array): ``np.take`` along
+    axis 0, several times faster than fancy indexing for the rows of an (n, K) table."""
+    return np.take(a, index, axis=0)
+
+
+def mask_rows(a: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``a[mask]`` for a boolean ``mask`` over the rows of ``a`` (the same new array):
+    ``np.compress`` along axis 0, several times faster for the rows of an (n, K) table."""
+    return np.compress(mask, a, axis=0)
 
 
 def paid_hits(

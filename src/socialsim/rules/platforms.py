@@ -57,7 +57,7 @@ from . import platform_items, platform_reacting
 from .attention import beyond_followers
 from .day import Day, Plans
 from .indices import rank
-from .platform_speed import fixed, kept_by_value, of_brand, paid_hits
+from .platform_speed import fixed, kept_by_value, mask_rows, of_brand, paid_hits, take_rows
 
 
 @dataclass
@@ -218,11 +218,12 @@ def expose(
     followed = np.flatnonzero(state.following)
     user, brand = (followed, None) if B == 1 else (followed // B, followed % B)
     feed = platform_items.feed_posts(posts, plans, community)  # P_bk (1 - e_b)
-    lam = of_brand(feed * reach[None, :], brand) * (state.time if reacts else state.present)[user]
+    on = take_rows(state.time if reacts else state.present, user)  # h_ik or present_ik
+    lam = of_brand(feed * reach[None, :], brand) * on
     organic = rng.poisson(lam)
     count = organic.sum(axis=1)
     got = count > 0
-    organic, brand = organic[got], None if brand is None else brand[got]
+    organic, brand = mask_rows(organic, got), None if brand is None else brand[got]
     pitch = (organic * of_brand(sell, brand)).sum(axis=1)
     grate = (organic * of_brand(sell * g[None, :], brand)).sum(axis=1)
     # friends of engagers: an item with the brand's posts-weighted mean sell share and norm
