@@ -30,10 +30,24 @@ def fixed(state: State, commercialization: np.ndarray) -> dict:
             "users": [np.flatnonzero(present[:, k]) for k in range(present.shape[1])],
         }
         # the users' combinations of platforms (few): rows of ``combos``, user i's is ``code[i]``
-        combos, code = np.unique(present, axis=0, return_inverse=True)
+        combos, code = combinations(present)
         out["combos"], out["code"], out["combo_m"] = combos, code.reshape(-1), combos.sum(axis=1)
         state.cache["platforms"] = out
     return out
+
+
+def combinations(present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``present`` (C, K) and each user's row among them (n,), as
+    ``np.unique(present, axis=0, return_inverse=True)``, found from one integer per user
+    (bit k set for platform k) when K < 63 (a row sort of (n, K) booleans is slow)."""
+    K = present.shape[1]
+    if K >= 63:
+        combos, code = np.unique(present, axis=0, return_inverse=True)
+        return combos, code.reshape(-1)
+    bits = present.astype(np.int64) @ (np.int64(1) << np.arange(K, dtype=np.int64))
+    values, code = np.unique(bits, return_inverse=True)
+    combos = (values[:, None] >> np.arange(K, dtype=np.int64)[None, :]) & 1 == 1
+    return combos, code.reshape(-1)
 
 
 def kept_by_value(cache: dict, name: str, arrays: tuple, compute: Callable[[], tuple]) -> tuple:
