@@ -219,3 +219,9 @@ def test_speed_helpers_equal_their_plain_expressions():
     rows = np.sort(rng.choice(300, 120, replace=False))
     assert np.array_equal(ps.take_rows(h, rows), h[rows])
     assert np.array_equal(ps.mask_rows(h, dead[:, 0]), h[dead[:, 0]])
+    signed = np.array([[x, y] for x in (0.0, -0.0, 0.3, -0.3) for y in (0.0, -0.0, 0.1, -0.1)])
+    for table in (signed, h, rng.integers(0, 4, (50, 2)), rng.random((40, 3))):
+        same = ps.row_sums(table) == table.sum(axis=1)
+        assert (
+            same.all() and (np.signbit(ps.row_sums(table)) == np.signbit(table.sum(axis=1))).all()
+        )

@@ -52,6 +52,7 @@ from .platform_speed import (
     mean_load,
     move_time,
     of_users,
+    row_sums,
     take_rows,
     zero_where,
 )
@@ -159,7 +160,7 @@ def spare(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> n
     inputs = (state.attention, state.friend_motive, state.degree)
     before = kept(state.cache, "reacting_before_ads", inputs, lambda: before_ads(state, net))
     factor = 1.0 - rules.ad_attention_cost * state.ad_load
-    return (take_rows(before, rows) * factor[None, :] * take_rows(state.time, rows)).sum(axis=1)
+    return row_sums(take_rows(before, rows) * factor[None, :] * take_rows(state.time, rows))
 
 
 def before_ads(state: State, net: Network) -> np.ndarray:

@@ -57,7 +57,15 @@ from . import platform_items, platform_reacting
 from .attention import beyond_followers
 from .day import Day, Plans
 from .indices import rank
-from .platform_speed import fixed, kept_by_value, mask_rows, of_brand, paid_hits, take_rows
+from .platform_speed import (
+    fixed,
+    kept_by_value,
+    mask_rows,
+    of_brand,
+    paid_hits,
+    row_sums,
+    take_rows,
+)
 
 
 @dataclass
@@ -221,11 +229,11 @@ def expose(
     on = take_rows(state.time if reacts else state.present, user)  # h_ik or present_ik
     lam = of_brand(feed * reach[None, :], brand) * on
     organic = rng.poisson(lam)
-    count = organic.sum(axis=1)
+    count = row_sums(organic)
     got = count > 0
     organic, brand = mask_rows(organic, got), None if brand is None else brand[got]
-    pitch = (organic * of_brand(sell, brand)).sum(axis=1)
-    grate = (organic * of_brand(sell * g[None, :], brand)).sum(axis=1)
+    pitch = row_sums(organic * of_brand(sell, brand))
+    grate = row_sums(organic * of_brand(sell * g[None, :], brand))
     # friends of engagers: an item with the brand's posts-weighted mean sell share and norm
     args = (posts, sell, g)
     weight, mean_sell, mean_grate = kept_by_value(
