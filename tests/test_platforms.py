@@ -188,3 +188,40 @@ def test_denormal_sell_share_keeps_the_norm_in_bounds():
     for _ in range(5):
         model.step()
         assert np.all(model.day.pitch_norm == 1.0)
+
+
+def test_speed_helpers_equal_their_plain_expressions():
+    """platform_speed's helpers give exactly (bit for bit) the expressions they replace."""
+    from types import SimpleNamespace
+
+    from socialsim.rules import platform_speed as ps
+
+    rng = np.random.default_rng(5)
+    present = rng.random((300, 2)) < 0.6
+    present[:5] = [[True, True], [True, False], [False, True], [True, True], [False, True]]
+    present[~present.any(axis=1), 0] = True  # everyone on some platform
+    combos, code = ps.combinations(present)
+    assert (combos[code] == present).all() and len({tuple(r) for r in combos}) == len(combos)
+    state = SimpleNamespace(present=present, cache={})
+    load = np.array([0.1, 0.7 / 3])
+    plain = 0.04 * ((present @ load) / present.sum(axis=1))
+    assert np.array_equal(ps.mean_load(state, load, 0.04), plain)
+    h, m = rng.random((300, 2)), rng.random(300) * 2
+    slope = np.array([0.3, 0.0])
+    expect = h + 0.1 * (np.maximum(0.0, 1.0 - slope[None, :] * m[:, None]) - h)
+    ps.move_time(h, slope, m, 0.1)
+    assert np.array_equal(h, expect)
+    dead = rng.random((300, 2)) < 0.3
+    expect = h.copy()
+    expect[dead] = 0.0
+    ps.zero_where(h, dead)
+    assert np.array_equal(h, expect) and not np.signbit(h).any()
+    rows = np.sort(rng.choice(300, 120, replace=False))
+    assert np.array_equal(ps.take_rows(h, rows), h[rows])
+    assert np.array_equal(ps.mask_rows(h, dead[:, 0]), h[dead[:, 0]])
+    signed = np.array([[x, y] for x in (0.0, -0.0, 0.3, -0.3) for y in (0.0, -0.0, 0.1, -0.1)])
+    for table in (signed, h, rng.integers(0, 4, (50, 2)), rng.random((40, 3))):
+        same = ps.row_sums(table) == table.sum(axis=1)
+        assert (
+            same.all() and (np.signbit(ps.row_sums(table)) == np.signbit(table.sum(axis=1))).all()
+        )

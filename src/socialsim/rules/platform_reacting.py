@@ -44,8 +44,18 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State, kept
+from .attention import by_segment
 from .day import Plans
-from .platform_speed import fixed, kept_by_value
+from .platform_speed import (
+    fixed,
+    kept_by_value,
+    mean_load,
+    move_time,
+    of_users,
+    row_sums,
+    take_rows,
+    zero_where,
+)
 
 if TYPE_CHECKING:
     from .platforms import Network
@@ -94,12 +104,12 @@ def react(state: State, plans: Plans, net: Network, rules: RulesConfig) -> None:
     h = state.time
     if excess.any():
         m = np.maximum(0.0, 1.0 + rules.skeptic_time * (state.skepticism - state.skeptic_ref))
-        target = np.maximum(0.0, 1.0 - (rules.time_sensitivity * excess)[None, :] * m[:, None])
-        h += rules.time_adjust * (target - h)
+        # h += time_adjust * (maximum(0, 1 - (time_sensitivity * excess)_k * m_i) - h)
+        move_time(h, rules.time_sensitivity * excess, m, rules.time_adjust)
     else:  # h* = 1 everywhere (1 - 0 * m_i), as rules/reacting.target_time
         h += rules.time_adjust * (1.0 - h)
     state.left |= state.present & (h < rules.leave_threshold)
-    h[state.left | absent(state)] = 0.0
+    zero_where(h, state.left | absent(state))  # h[left | absent] = 0
 
 
 def absent(state: State) -> np.ndarray:
@@ -112,8 +122,8 @@ def absent(state: State) -> np.ndarray:
 
 def drift(state: State, net: Network, rate: float) -> None:
     """Scepticism rises towards 1 at ``rate`` times the user's mean ad load over platforms."""
-    load = (state.present @ state.ad_load) / fixed(state, net.commercialization)["m"]
-    state.skepticism += rate * load * (1.0 - state.skepticism)
+    rate_load = mean_load(state, state.ad_load, rate)  # rate * (present @ c) / m
+    state.skepticism += rate_load * (1.0 - state.skepticism)
 
 
 def paid_hits(
@@ -129,20 +139,19 @@ def paid_hits(
     uniform per user, each with probability ``min(1, amount * w_u h_uk / sum w h)``, ``w_u =
     (1 - targeting) + targeting * match_ub`` (the sum over the segment's members on k, then
     the others, as ``attention._paid_by_time``); None (no draws) when the sum is 0."""
-    from .attention import by_segment
-
-    key = ("reacting_members", k, brand)  # platform k's users in the segment, the others
+    key = ("reacting_members", k, brand)  # positions in ``users`` of the segment, the others
     if key not in state.cache:
         member = state.match[users, brand]
-        state.cache[key] = (users[member], users[~member])
-    members, others = state.cache[key]
+        state.cache[key] = (np.flatnonzero(member), np.flatnonzero(~member))
+    inside, outside = state.cache[key]
     t = float(targeting)
-    wh = state.time[:, k] * by_segment(state, brand, (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0)
-    total = wh[members].sum() + wh[others].sum()
+    weight = by_segment(state, brand, (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0)
+    wh = state.time[:, k][users] * of_users(state, weight, users, (k, brand))  # w_u h_uk
+    total = wh[inside].sum() + wh[outside].sum()
     if total <= 0:
         return None
     u = rng.random(users.size)
-    return users[u < np.minimum(1.0, amount * wh[users] / total)]
+    return users[u < amount * wh / total]  # u < 1: the same as u < min(1, amount w h / sum)
 
 
 def spare(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:
@@ -151,7 +160,7 @@ def spare(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> n
     inputs = (state.attention, state.friend_motive, state.degree)
     before = kept(state.cache, "reacting_before_ads", inputs, lambda: before_ads(state, net))
     factor = 1.0 - rules.ad_attention_cost * state.ad_load
-    return (before[rows] * factor[None, :] * state.time[rows]).sum(axis=1)
+    return row_sums(take_rows(before, rows) * factor[None, :] * take_rows(state.time, rows))
 
 
 def before_ads(state: State, net: Network) -> np.ndarray:
@@ -179,7 +188,7 @@ def metrics(state: State, n_brands: int, sceptics: np.ndarray) -> dict[str, np.n
     load = float((counts / counts.sum() * state.ad_load).sum())
     time = float(state.time.sum()) / int(counts.sum())
     pairs = int(m[sceptics].sum())
-    sceptic_time = float(state.time[sceptics].sum()) / pairs if pairs else np.nan
+    sceptic_time = float(take_rows(state.time, sceptics).sum()) / pairs if pairs else np.nan
     left = 0
     if state.left.any():  # users whose every platform is left
         left = int(np.count_nonzero(np.count_nonzero(state.left, axis=1) == m))

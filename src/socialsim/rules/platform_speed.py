@@ -13,12 +13,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..state import State
+from ..state import State, kept
 
 
 def fixed(state: State, commercialization: np.ndarray) -> dict:
     """Per-user arrays that never change (presence is fixed), computed once: the number of
-    platforms ``m``, the mean ad load over them ``load`` and each platform's users."""
+    platforms ``m``, the mean ad load over them ``load``, each platform's users and the
+    combinations of platforms (``combos``, user i on ``combos[code[i]]``)."""
     out = state.cache.get("platforms")
     if out is None:
         present = state.present
@@ -28,8 +29,25 @@ def fixed(state: State, commercialization: np.ndarray) -> dict:
             "load": (present @ commercialization) / m,
             "users": [np.flatnonzero(present[:, k]) for k in range(present.shape[1])],
         }
+        # the users' combinations of platforms (few): rows of ``combos``, user i's is ``code[i]``
+        combos, code = combinations(present)
+        out["combos"], out["code"], out["combo_m"] = combos, code.reshape(-1), combos.sum(axis=1)
         state.cache["platforms"] = out
     return out
+
+
+def combinations(present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``present`` (C, K) and each user's row among them (n,), as
+    ``np.unique(present, axis=0, return_inverse=True)``, found from one integer per user
+    (bit k set for platform k) when K < 63 (a row sort of (n, K) booleans is slow)."""
+    K = present.shape[1]
+    if K >= 63:
+        combos, code = np.unique(present, axis=0, return_inverse=True)
+        return combos, code.reshape(-1)
+    bits = present.astype(np.int64) @ (np.int64(1) << np.arange(K, dtype=np.int64))
+    values, code = np.unique(bits, return_inverse=True)
+    combos = (values[:, None] >> np.arange(K, dtype=np.int64)[None, :]) & 1 == 1
+    return combos, code.reshape(-1)
 
 
 def kept_by_value(cache: dict, name: str, arrays: tuple, compute: Callable[[], tuple]) -> tuple:
@@ -49,7 +67,31 @@ def kept_by_value(cache: dict, name: str, arrays: tuple, compute: Callable[[], t
 def of_brand(table: np.ndarray, brand: np.ndarray | None) -> np.ndarray:
     """The rows ``table[brand]`` of a (B, K) table; with one brand (``brand`` None) its row,
     which broadcasts to the same values."""
-    return table[0] if brand is None else table[brand]
+    return table[0] if brand is None else take_rows(table, brand)
+
+
+def take_rows(a: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``a[index]`` for an integer array ``index`` (the same new array): ``np.take`` along
+    axis 0, several times faster than fancy indexing for the rows of an (n, K) table."""
+    return np.take(a, index, axis=0)
+
+
+def row_sums(a: np.ndarray) -> np.ndarray:
+    """``a.sum(axis=1)`` of an (F, K) table (the same values). With two platforms, the
+    columns added (int64: exact in any order; float64: ``(0.0 + a[:, 0]) + a[:, 1]``, one
+    rounding and +0.0 for zeros, as NumPy's sum in any order from its +0.0 start), without
+    the reduction's fixed cost on the few rows of a day's deliveries."""
+    if a.ndim != 2 or a.shape[1] != 2 or a.dtype not in (np.int64, np.float64):
+        return a.sum(axis=1)
+    if a.dtype == np.int64:
+        return a[:, 0] + a[:, 1]
+    return (0.0 + a[:, 0]) + a[:, 1]
+
+
+def mask_rows(a: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``a[mask]`` for a boolean ``mask`` over the rows of ``a`` (the same new array):
+    ``np.compress`` along axis 0, several times faster for the rows of an (n, K) table."""
+    return np.compress(mask, a, axis=0)
 
 
 def paid_hits(
@@ -66,7 +108,8 @@ def paid_hits(
     per user and ``users[u < minimum(1, amount * w / w.sum())]``; None (and no draws) when
     ``w.sum() <= 0``. ``match`` is boolean, so ``w`` takes two values and so does the
     probability (``p_in`` for the brand's segment, ``p_out`` for the others); ``w``'s sum is
-    kept while the targeting stays the same."""
+    kept while the targeting stays the same, the per-user probabilities while ``p_in`` and
+    ``p_out`` do."""
     key = ("platform_paid", platform, brand)
     known = state.cache.get(key)
     if known is None or known[0] != targeting:
@@ -83,4 +126,55 @@ def paid_hits(
     p_out = min(1.0, a * ((1.0 - t) + t * 0.0) / total)
     if every or not some or p_in == p_out:
         return users[u < (p_in if every else p_out)]
-    return users[u < np.where(member, p_in, p_out)]
+    chance = kept(
+        state.cache, (*key, "chance"), (p_in, p_out), lambda: np.where(member, p_in, p_out)
+    )
+    return users[u < chance]
+
+
+def move_time(h: np.ndarray, slope: np.ndarray, m: np.ndarray, rate: float) -> None:
+    """In place, ``h += rate * (maximum(0, 1 - slope[None, :] * m[:, None]) - h)`` for the
+    (n, K) times ``h``, the (K,) slopes and the (n,) multipliers ``m``: the same operations
+    in the same order, in one scratch array instead of one per step, the outer product a
+    column at a time (a broadcast inner loop of K elements is slow)."""
+    work = np.empty(h.shape)
+    for k in range(h.shape[1]):
+        np.multiply(slope[k], m, out=work[:, k])
+    np.subtract(1.0, work, out=work)
+    np.maximum(0.0, work, out=work)
+    np.subtract(work, h, out=work)
+    np.multiply(rate, work, out=work)
+    h += work
+
+
+def zero_where(h: np.ndarray, dead: np.ndarray) -> None:
+    """In place, ``h[dead] = 0.0``: a float64 is 0.0 when all its bits are 0, so the bits of
+    ``h`` are ANDed with all ones where not ``dead`` and 0 where ``dead`` (a masked
+    assignment, without its slow branch per element)."""
+    if h.dtype != np.float64 or not h.flags.c_contiguous or dead.dtype != np.bool_:
+        h[dead] = 0.0
+        return
+    keep = (dead.view(np.int8) - np.int8(1)).astype(np.int64)  # dead 0, else -1: all ones
+    bits = h.view(np.int64)
+    np.bitwise_and(bits, keep, out=bits)
+
+
+def of_users(state: State, weight: np.ndarray, users: np.ndarray, name: tuple) -> np.ndarray:
+    """``weight[users]`` for a per-user ``weight`` (a scalar stays a scalar), kept under
+    ``name`` while ``weight`` is the same (read-only) array."""
+    if np.ndim(weight) == 0:
+        return weight
+    return kept(state.cache, ("of_users", *name), (weight, users), lambda: weight[users])
+
+
+def mean_load(state: State, load: np.ndarray, rate: float) -> np.ndarray:
+    """``rate`` times each user's mean ad load over their platforms, ``rate * ((present @
+    load) / m)`` (n,). Where no user is on more than two platforms, the sum of at most two
+    exact terms ``load_k`` has one rounding whatever the order, so the product is computed
+    once per combination of platforms and looked up per user (the same values)."""
+    known = fixed(state, load)
+    combos, combo_m = known["combos"], known["combo_m"]
+    if combo_m.max() > 2:
+        return rate * ((state.present @ load) / known["m"])
+    per_combo = np.array([load[row].sum() for row in combos])
+    return (rate * (per_combo / combo_m))[known["code"]]

@@ -54,9 +54,18 @@ from ..config import Config, RulesConfig
 from ..config.platforms import combination
 from ..state import State, kept
 from . import platform_items, platform_reacting
+from .attention import beyond_followers
 from .day import Day, Plans
 from .indices import rank
-from .platform_speed import fixed, kept_by_value, of_brand, paid_hits
+from .platform_speed import (
+    fixed,
+    kept_by_value,
+    mask_rows,
+    of_brand,
+    paid_hits,
+    row_sums,
+    take_rows,
+)
 
 
 @dataclass
@@ -207,8 +216,6 @@ def expose(
     ``day.items``, ``day.paid_items``, ``day.pitch_share`` and ``day.pitch_norm``; with
     ``shares_on`` and ``community`` (``community.deliver``) the shared and community items
     too (``rules/platform_items.py``)."""
-    from .attention import beyond_followers
-
     n, B = state.following.shape
     posts, sell = plans.platform_posts, plans.platform_sell  # plan_day, after any budget cap
     g = net.norm(rules)
@@ -219,13 +226,14 @@ def expose(
     followed = np.flatnonzero(state.following)
     user, brand = (followed, None) if B == 1 else (followed // B, followed % B)
     feed = platform_items.feed_posts(posts, plans, community)  # P_bk (1 - e_b)
-    lam = of_brand(feed * reach[None, :], brand) * (state.time if reacts else state.present)[user]
+    on = take_rows(state.time if reacts else state.present, user)  # h_ik or present_ik
+    lam = of_brand(feed * reach[None, :], brand) * on
     organic = rng.poisson(lam)
-    count = organic.sum(axis=1)
+    count = row_sums(organic)
     got = count > 0
-    organic, brand = organic[got], None if brand is None else brand[got]
-    pitch = (organic * of_brand(sell, brand)).sum(axis=1)
-    grate = (organic * of_brand(sell * g[None, :], brand)).sum(axis=1)
+    organic, brand = mask_rows(organic, got), None if brand is None else brand[got]
+    pitch = row_sums(organic * of_brand(sell, brand))
+    grate = row_sums(organic * of_brand(sell * g[None, :], brand))
     # friends of engagers: an item with the brand's posts-weighted mean sell share and norm
     args = (posts, sell, g)
     weight, mean_sell, mean_grate = kept_by_value(
