@@ -55,46 +55,21 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from reference_budget import budget_config, reply_team, spend_within
+from reference_budget import budget_config, spend_within
 from reference_community import CommunityReference
+from reference_draws import chance, poisson, sat
 from reference_platforms import PlatformsReference
+from reference_purchase import PurchaseReference
 from reference_reacting import ReactingMixin
 from reference_replies import RepliesReference
 from reference_shares import SharesReference
+from reference_social import SocialReference
 from socialsim import load_config
 from socialsim.config import Config, bass_mapping
 from socialsim.graphs import adjacency, build_graph, check_graph
 from socialsim.metrics import COLUMNS
 from socialsim.state import init_state, random_streams
-from socialsim.strategies import OBSERVABLE, History, Plan, Strategy, make_strategy
-
-
-def chance(rng: random.Random, p: float) -> bool:
-    """A Bernoulli draw: True with probability ``p`` (p <= 0: never, p >= 1: always)."""
-    return rng.random() < p
-
-
-def mean_or_nan(values: list[float]) -> float:
-    """The mean of ``values``, nan when there are none."""
-    return sum(values) / len(values) if values else math.nan
-
-
-def sat(x: float) -> float:
-    """The saturating map ``x / (1 + x)`` from a non-negative rate to a share in [0, 1)."""
-    return x / (1.0 + x)
-
-
-def poisson(rng: random.Random, lam: float) -> int:
-    """A Poisson(``lam``) draw (Knuth's multiplication method, in chunks for large lam)."""
-    count = 0
-    while lam > 0.0:
-        step = min(lam, 30.0)  # exp(-30) is still far from underflow
-        lam -= step
-        limit, product = math.exp(-step), rng.random()
-        while product > limit:
-            count += 1
-            product *= rng.random()
-    return count
+from socialsim.strategies import History, Plan, Strategy, make_strategy
 
 
 class RefUser:
@@ -189,7 +164,13 @@ class RefBrand:
 
 
 class RefModel(
-    RepliesReference, CommunityReference, SharesReference, ReactingMixin, PlatformsReference
+    PurchaseReference,
+    SocialReference,
+    RepliesReference,
+    CommunityReference,
+    SharesReference,
+    ReactingMixin,
+    PlatformsReference,
 ):
     """The loop-based reference model. ``RefModel(config).run(steps)`` returns the metrics."""
 
@@ -441,314 +422,6 @@ class RefModel(
             for b in range(len(self.brands)):
                 if user.answered[b]:
                     user.favor[b] += r.deposit_answer
-
-    # ------------------------------------------------------------------ 5. purchase: intent
-    def update_intent(self, plans: list[Plan]) -> None:
-        """Intent decays and grows with pitches (discounted, times reciprocity) and deals."""
-        r = self.params.rules
-        retention = math.exp(-1.0 / r.intent_memory_days)
-        for user in self.users:
-            for b in range(len(self.brands)):
-                discount = 1.0
-                if self.recognised(user, b):
-                    discount = 1.0 - r.persuasion_discount * user.skepticism * user.pitch_norm[b]
-                pitch = user.pitch_dose[b] * discount * user.reciprocity[b]
-                deal = self.serve_weighted(user, b, plans[b], 0.0, 0.0, r.deal_persuasion)
-                user.intent[b] = user.intent[b] * retention + (pitch + deal) * user.relevance[b]
-
-    # ------------------------------------------------------------------ 6. support
-    def raise_and_answer(self) -> None:
-        """Problems arrive; each brand answers a random subset up to its capacity."""
-        r, rng = self.params.rules, self.rng
-        for b, brand in enumerate(self.brands):
-            raised = []
-            for user in self.users:
-                if user.purchases[b] > 0:
-                    rate = r.problem_rate_customer
-                elif user.aware[b]:
-                    rate = r.problem_rate_aware
-                else:
-                    rate = 0.0
-                if chance(rng, rate):
-                    user.problem[b] = True
-                    raised.append(user)
-            queue = self.peer_answer(b, raised)  # members answer members [community]
-            capacity = brand.capacity  # rounded stochastically
-            whole = int(capacity)
-            capacity = whole + int(chance(rng, capacity - whole))
-            answered = queue if len(queue) <= capacity else rng.sample(queue, capacity)
-            for user in answered:
-                user.answered[b] = True
-            for user in raised:
-                user.unanswered[b] = not user.answered[b]
-
-    # ------------------------------------------------------------------ 7. purchase
-    def purchase_probability(
-        self, user: RefUser, b: int, trust_on: bool, lapse_on: bool = False
-    ) -> float:
-        """Probability that ``user``, having a need, buys from brand ``b`` today. A lapsed
-        customer (lapse on) has no base conversion and no repeat bonus: only persuasion."""
-        r = self.params.rules
-        if not user.aware[b]:
-            return 0.0
-        lapsed = lapse_on and user.lapsed[b]
-        pi = 0.0 if lapsed else r.base_conversion
-        pi += r.pitch_conversion * user.intent[b]
-        pi += r.wom_conversion * user.wom_signal[b]
-        pi = min(max(pi, 0.0), 1.0)
-        if trust_on:
-            pi *= user.trust[b]
-        pi /= 1.0 + user.irritation[b] / r.irritation_scale
-        if user.purchases[b] > 0 and not lapsed:
-            pi *= (1.0 + r.repeat_bonus) * self.loyalty(user, b)
-        return min(max(pi, 0.0), 1.0)
-
-    def buy(self, trust_on: bool, lapse_on: bool = False) -> None:
-        """A need arrives with prob 1 - exp(-need_rate); the user buys at most once a day,
-        at all with prob 1 - prod(1 - pi_b), from brand b with prob proportional to pi_b."""
-        rng = self.rng
-        p_need = 1.0 - math.exp(-self.params.users.need_rate)
-        n_brands = len(self.brands)
-        for user in self.users:
-            if not chance(rng, p_need):
-                continue
-            pi = [self.purchase_probability(user, b, trust_on, lapse_on) for b in range(n_brands)]
-            if n_brands == 1:
-                choice = 0 if chance(rng, pi[0]) else None
-            else:
-                none = 1.0
-                for value in pi:
-                    none *= 1.0 - value
-                choice = None
-                if chance(rng, 1.0 - none):
-                    choice = rng.choices(range(n_brands), weights=pi)[0]
-            if choice is not None:
-                if user.purchases[choice] == 0:
-                    user.bought_new[choice] = True
-                else:
-                    user.bought_repeat[choice] = True
-                user.purchases[choice] += 1
-
-    # ------------------------------------------------------------------ 8. lapse
-    def lapse(self) -> None:
-        """Value days, win-backs, then each active customer lapses with probability
-        sat(lapse_base + lapse_recency * days since value + lapse_unanswered * [unanswered
-        today] + lapse_distrust * (1 - trust at the start of the day))."""
-        r, rng, today = self.params.rules, self.rng, self.steps
-        for user in self.users:
-            for b in range(len(self.brands)):
-                bought = user.bought_new[b] or user.bought_repeat[b]
-                served = user.serve_dose[b] * user.relevance[b] >= r.lapse_value_dose
-                if served or user.answered[b] or bought or self.community_value(user, b):
-                    user.last_value[b] = today
-                if user.lapsed[b] and user.bought_repeat[b]:
-                    user.lapsed[b] = False
-                    user.won_back[b] = True
-                if user.purchases[b] > 0 and not user.lapsed[b]:
-                    x = r.lapse_base + r.lapse_recency * (today - user.last_value[b])
-                    x += r.lapse_unanswered * user.unanswered[b]
-                    x += r.lapse_distrust * (1.0 - user.trust[b])
-                    if chance(rng, sat(x)):
-                        user.lapsed[b] = True
-                        user.lapsed_today[b] = True
-
-    # ------------------------------------------------------------------ 9. word of mouth
-    def spread_word_of_mouth(self, trust_on: bool) -> None:
-        """Senders praise or complain to all their friends; messages make friends aware and
-        set tomorrow's WOM signal (share of friends who recommended the brand today)."""
-        r, rng = self.params.rules, self.rng
-        n_brands = len(self.brands)
-        # senders
-        for user in self.users:
-            for b in range(n_brands):
-                trust = user.trust[b] if trust_on else 1.0
-                customer = user.purchases[b] > 0
-                good = user.bought_new[b] or user.bought_repeat[b] or user.answered[b]
-                p_pos = r.advocacy_rate * customer * trust + r.share_positive * good * trust
-                bad = float(user.unanswered[b]) + float(user.detected_today[b])
-                bad += r.overdraft_complaint * user.overdraft_cost[b]
-                if user.irritation[b] > r.irritation_tolerance:
-                    bad += (
-                        r.irritated_complaint
-                    )  # irritated users complain at a fraction of the rate
-                p_neg = min(max(r.complain_rate * bad, 0.0), 1.0)
-                user.pos_sender[b] = chance(rng, p_pos)
-                user.neg_sender[b] = chance(rng, p_neg)
-        # receivers: count the messages sent by their friends
-        users = self.users
-        for user in users:
-            pos, neg = [0.0] * n_brands, [0.0] * n_brands
-            for friend in user.friends:
-                for b in range(n_brands):
-                    pos[b] += friend.pos_sender[b]
-                    neg[b] += friend.neg_sender[b]
-            user.wom_pos, user.wom_neg = pos, neg
-        for user in users:
-            for b in range(n_brands):
-                heard = user.wom_pos[b] + user.wom_neg[b]
-                # one message makes the receiver aware with prob w, h messages with
-                # h w / (1 + (h - 1) w)
-                w = r.wom_awareness
-                if heard > 0 and chance(rng, heard * w / (1.0 + (heard - 1.0) * w)):
-                    user.aware[b] = True
-                user.wom_signal[b] = user.wom_pos[b] / max(user.degree, 1)
-
-    # ------------------------------------------------------------------ 10. trust
-    def update_trust(self) -> None:
-        """Service gains, losses (amplified by scepticism), WOM, and social influence.
-
-        Social influence is a synchronous DeGroot step on the trust everyone held at the
-        start of the day: an aware user moves social_influence * (1 - scepticism) of the gap
-        between the mean start-of-day trust of their aware friends and their own.
-        """
-        r = self.params.rules
-        n_brands = len(self.brands)
-        start = {user.index: list(user.trust) for user in self.users}  # trust at day start
-        for user in self.users:
-            s = user.skepticism
-            new = []
-            for b in range(n_brands):
-                T = start[user.index][b]
-                service = user.serve_dose[b] * user.relevance[b]
-                gain = sat(r.trust_gain * service) + r.answer_trust_gain * user.answered[b]
-                loss = (
-                    r.overdraft_trust_loss * user.overdraft_cost[b]
-                    + r.trust_loss_irritation * user.irritation[b]
-                    + r.unanswered_trust_loss * user.unanswered[b]
-                    + r.deception_trust_loss * user.detected_today[b]
-                )
-                loss = sat(loss * (1.0 + r.skeptic_loss_multiplier * s))
-                T = T + min(gain, 1.0) * (1.0 - T) - loss * T
-                g = sat(r.wom_trust * user.wom_pos[b])
-                lo = sat(r.wom_trust * r.negativity_bias * user.wom_neg[b])
-                T = g + T * (1.0 - g - lo)
-                if r.social_influence > 0 and user.aware[b]:
-                    total, count = 0.0, 0
-                    for friend in user.friends:
-                        if friend.aware[b]:
-                            total += start[friend.index][b]
-                            count += 1
-                    if count > 0:
-                        w = r.social_influence * (1.0 - s)
-                        T += w * (total / count - start[user.index][b])
-                new.append(min(max(T, 0.0), 1.0))
-            user.trust = new
-
-    # ------------------------------------------------------------------ 11. follow
-    def update_irritation(self, plans: list[Plan]) -> None:
-        """Irritation decays and builds from excess, irrelevance, recognised pitches,
-        overdraft, paid impressions to distrustful users, unanswered problems, deception."""
-        r = self.params.rules
-        retention = math.exp(-1.0 / r.irritation_memory_days)
-        for user in self.users:
-            s = user.skepticism
-            for b in range(len(self.brands)):
-                add = r.excess_irritation * user.excess[b]
-                add += r.irrelevance_irritation * user.attended[b] * (1.0 - user.relevance[b])
-                if self.recognised(user, b):
-                    add += r.pitch_irritation * user.pitch_dose[b] * s * user.pitch_norm[b]
-                add += r.overdraft_irritation * user.overdraft_cost[b]
-                add += r.paid_irritation * user.paid_items[b] * (1.0 - user.trust[b])
-                add += r.unanswered_irritation * user.unanswered[b]
-                add += r.deception_irritation * user.detected_today[b]
-                user.irritation[b] = user.irritation[b] * retention + add
-
-    def follow_unfollow(self, trust_on: bool, backlash_on: bool) -> None:
-        """Irritated followers unfollow (for good); aware non-followers in contact follow."""
-        r, rng = self.params.rules, self.rng
-        for user in self.users:
-            for b in range(len(self.brands)):
-                if backlash_on and user.following[b]:
-                    over = max(user.irritation[b] - r.irritation_tolerance, 0.0)
-                    if chance(rng, sat(r.unfollow_rate * over)):
-                        user.following[b] = False
-                        user.unfollowed[b] = True
-                        user.unfollowed_today[b] = True
-                contact = user.attended[b] > 0 or user.wom_pos[b] > 0
-                if user.aware[b] and not user.following[b] and not user.unfollowed[b] and contact:
-                    trust = user.trust[b] if trust_on else 1.0
-                    if chance(rng, r.follow_rate * trust * user.relevance[b]):
-                        user.following[b] = True
-                        user.followed_today[b] = True
-
-    # ------------------------------------------------------------------ metrics
-    def hostile(self, user: RefUser, b: int) -> bool:
-        """Hostile to brand b: irritation above tolerance or trust below hostile_trust."""
-        r = self.params.rules
-        return user.irritation[b] > r.irritation_tolerance or user.trust[b] < r.hostile_trust
-
-    def record_metrics(self, plans: list[Plan]) -> None:
-        """Append today's row per brand (definitions: socialsim.metrics.COLUMNS)."""
-        r, on = self.params.rules, self.params.mechanisms
-        users = self.users
-        n = len(users)
-        for b, brand in enumerate(self.brands):
-            plan = plans[b]
-            aware = [u for u in users if u.aware[b]]
-            reached = [u for u in users if u.items[b] > 0]
-            new = sum(u.bought_new[b] for u in users)
-            repeat = sum(u.bought_repeat[b] for u in users)
-            self.conversions_total[b] += new + repeat
-            customers = sum(u.purchases[b] > 0 for u in users)
-            active = sum(u.purchases[b] > 0 and not u.lapsed[b] for u in users)
-
-            followers = [u for u in users if u.following[b]]
-            row = {
-                "step": self.steps,
-                "brand": brand.name,
-                "reach": len(reached),
-                "engagements": sum(u.engagements[b] for u in users),
-                "followers": len(followers),
-                "unfollows": sum(u.unfollowed_today[b] for u in users),
-                "complaints": sum(u.neg_sender[b] for u in users),
-                "backlash": mean_or_nan([float(self.hostile(u, b)) for u in aware]),
-                "mean_trust": sum(u.trust[b] for u in users) / n,
-                "favor_balance": mean_or_nan([u.favor[b] for u in aware]),
-                "conversions_new": new,
-                "conversions_repeat": repeat,
-                "conversions_total": self.conversions_total[b],
-                "revenue": (new + repeat) * r.price,
-                "cost": plan.posts_per_day * r.cost_per_post
-                + sum(u.paid_items[b] for u in users) * r.cost_per_paid
-                + brand.capacity * r.cost_per_agent
-                + (brand.reply_capacity if reply_team(brand.config, on.replies) else 0.0)
-                * r.cost_per_reply,
-                "posts": plan.posts_per_day,
-                "pitches": plan.posts_per_day * plan.sell_share,
-                "sell_share": plan.sell_share,
-                "aware": len(aware),
-                "customers": customers,
-                "adopter_share": customers / n,
-                "active_customers": active,
-                "retention": active / customers if customers else math.nan,
-                "lapses": sum(u.lapsed_today[b] for u in users),
-                "winbacks": sum(u.won_back[b] for u in users),
-                "revenue_per_customer": (
-                    self.conversions_total[b] * r.price / customers if customers else math.nan
-                ),
-                **self.reacting_metrics(),
-                "trust_aware": mean_or_nan([u.trust[b] for u in aware]),
-                "share_overdrawn": mean_or_nan([float(u.favor[b] < 0) for u in aware]),
-                "share_in_credit": mean_or_nan([float(u.favor[b] > 0) for u in aware]),
-                "too_frequent": (  # 0 when there are no followers
-                    sum(u.excess[b] > 1e-9 for u in followers) / len(followers)
-                    if followers
-                    else 0.0
-                ),
-                "negative_wom": int(
-                    sum((u.wom_neg_messages or u.wom_neg)[b] for u in users)  # [replies]
-                ),
-                "replies": sum(u.replied[b] for u in users),
-                "negative_wom_weighted": float(sum(u.wom_neg[b] for u in users)),
-                "positive_wom": int(sum(u.wom_pos[b] for u in users)),
-                "problems": sum(u.problem[b] for u in users),
-                "answered": sum(u.answered[b] for u in users),
-                **self.community_metrics(b, sum(u.problem[b] for u in users)),
-                "detections": sum(u.detected_today[b] for u in users),
-                **self.share_metrics(b),
-            }
-            self.rows.append(row)
-            brand.history.append({k: row[k] for k in OBSERVABLE})
 
 
 def run_reference(config: Config | dict | str | None = None, **overrides: Any) -> pd.DataFrame:

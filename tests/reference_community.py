@@ -24,19 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def _chance(rng: Any, p: float) -> bool:
-    return rng.random() < p
-
-
-def _sat(x: float) -> float:
-    return x / (1.0 + x)
-
-
-def _poisson(rng: Any, lam: float) -> int:
-    from reference import poisson
-
-    return poisson(rng, lam)
+from reference_draws import chance, poisson, sat
 
 
 class CommunityReference:
@@ -76,7 +64,7 @@ class CommunityReference:
         if not (self._community_on and user.member[b]):
             return 0.0
         lam = posts_per_day * self._effort(b) * self.params.rules.community_reach
-        user.community_items[b] = float(_poisson(self.rng, lam))
+        user.community_items[b] = float(poisson(self.rng, lam))
         return user.community_items[b]
 
     def peer_answer(self, b: int, raised: list[Any]) -> list[Any]:
@@ -88,7 +76,7 @@ class CommunityReference:
         p = r.community_peer_help * m / (m + r.community_critical_mass)
         queue = []
         for user in raised:
-            if user.member[b] and _chance(self.rng, p):
+            if user.member[b] and chance(self.rng, p):
                 user.answered[b] = True
                 user.peer_answered[b] = True
             else:
@@ -117,7 +105,7 @@ class CommunityReference:
             )
             lam = r.community_talk * advocacy / len(members)
             for user in members:
-                user.community_heard[b] = float(_poisson(self.rng, lam))
+                user.community_heard[b] = float(poisson(self.rng, lam))
 
     def add_community_talk(self) -> None:
         """Members' messages join the day's positive word of mouth."""
@@ -138,12 +126,12 @@ class CommunityReference:
         for user in self.users:
             for b in range(len(self.brands)):
                 if user.member[b]:
-                    if self.hostile(user, b) and _chance(self.rng, r.community_leave):
+                    if self.hostile(user, b) and chance(self.rng, r.community_leave):
                         user.member[b] = False
                 elif user.following[b] or user.purchases[b] > 0:
                     trust = user.trust[b] if trust_on else 1.0
                     rate = r.community_join * self._effort(b) * trust
-                    if _chance(self.rng, _sat(rate)):
+                    if chance(self.rng, sat(rate)):
                         user.member[b] = True
 
     def community_metrics(self, b: int, problems: int) -> dict[str, int]:

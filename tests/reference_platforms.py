@@ -15,6 +15,7 @@ import math
 from dataclasses import replace
 from typing import Any
 
+from reference_draws import chance, poisson
 from socialsim.rules.platforms import draw_presence
 
 
@@ -92,8 +93,6 @@ class PlatformsReference:
     def platforms_day(self, plans: list[Any], attention_on: bool) -> list[Any]:
         """Scepticism drift, delivery and attention on several platforms; returns the plans
         with today's totals over platforms (posts, sell share) for the metrics."""
-        from reference import chance, poisson  # the reference's draws (imported late: a cycle)
-
         p, r, rng = self.params, self.params.rules, self.rng
         specs = self.specs
         self.deliver_shares()  # [shares]: yesterday's shares, each on its platform
