@@ -17,7 +17,8 @@ import pytest
 
 import socialsim
 from socialsim.experiments import ExperimentError, RunError, load_experiment, run_experiment
-from socialsim.experiments.spec import merge, parse_assignment, run_seed, set_path
+from socialsim.experiments.paths import merge
+from socialsim.experiments.spec import parse_assignment, run_seed, set_path
 from socialsim.strategies import STRATEGIES, Strategy
 
 

@@ -39,19 +39,15 @@ import difflib
 import functools
 import hashlib
 import json
-import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..config import Config, ConfigError, _format_errors, load_config, read_toml, resolve_paths
+from ..config import Config, read_toml, resolve_paths
 from ..config.load import EXPERIMENT_ONLY
-from ..graphs import read_edge_list
-from ..strategies import make_strategy
 from .digest import _file_digest, _strategy_digest, strategy_modules
 from .digest import unimportable_strategies as unimportable_strategies
 from .ensemble import ENSEMBLE_META as ENSEMBLE_META
@@ -60,26 +56,17 @@ from .ensemble import Ensemble, _check_ensemble_values, _load_ensemble
 from .ensemble import ensemble_member as ensemble_member
 from .errors import ExperimentError
 from .output import OutputSpec, load_output
-from .paths import _flatten, merge, parse_assignment, set_path
 from .paths import format_path as format_path
 from .paths import get_path as get_path
+from .paths import parse_assignment, set_path
 from .paths import parse_path as parse_path
+from .scenarios import _check_graph_files, _check_name, _safe_name, _scenarios, _validate_config
 from .sweep import METHODS as METHODS
 from .sweep import Range as Range
 from .sweep import Sweep, _bounds, _check_sweep_values, _points, _sweep
 
 #: Keys an experiment file adds to a model config (the schema refuses them in a model).
 EXPERIMENT_KEYS = EXPERIMENT_ONLY
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-
-class Scenario(BaseModel):
-    """A named variant of the base config (the overrides are the extra keys)."""
-
-    model_config = ConfigDict(extra="allow")
-    name: str
-    description: str = ""
-    set: dict[str, Any] = Field(default_factory=dict, description="key path -> value")
 
 
 @dataclass(frozen=True)
@@ -396,74 +383,3 @@ def _pattern_battery(
     if output is None:
         output = OutputSpec(metrics=list(patterns.METRICS), every=patterns.EVERY)
     return patterns.battery(base), output
-
-
-def _safe_name(stem: str) -> str:
-    """A file stem as an experiment name: other characters become '_' (``my exp (v2)`` ->
-    ``my_exp_v2``)."""
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", stem).strip("_.-")[:80]
-    return name or "experiment"
-
-
-def _check_name(field_name: str, value: Any) -> str:
-    if not isinstance(value, str) or not _NAME.match(value) or len(value) > 80:
-        raise ExperimentError(
-            f"{field_name} = {value!r}: use letters, digits, '_', '-' or '.' (at most 80)"
-        )
-    return value
-
-
-def _validate_config(data: dict[str, Any], where: str) -> Config:
-    """Validate a model config; ``where`` prefixes the message (e.g. a scenario)."""
-    try:
-        cfg = load_config(data)
-        for brand in cfg.brands:
-            make_strategy(brand)
-    except ConfigError as exc:
-        msg = str(exc).removeprefix("invalid configuration: ")
-        raise ExperimentError(f"invalid experiment: {where}{msg}") from None
-    return cfg
-
-
-def _scenarios(raw: Any, base: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    if raw is None:
-        return [("base", base)]
-    if not isinstance(raw, list) or not raw:
-        raise ExperimentError(
-            "scenarios: expected a non-empty array of tables ([[scenarios]] with a name)"
-        )
-    out: list[tuple[str, dict[str, Any]]] = []
-    for i, item in enumerate(raw):
-        try:
-            scen = Scenario.model_validate(item)
-        except ValidationError as exc:
-            msg = _format_errors(exc, Scenario, prefix=f"scenarios[{i}].")
-            raise ExperimentError(msg.removeprefix("invalid configuration: ")) from None
-        _check_name(f"scenarios[{i}].name", scen.name)
-        if scen.name in [n for n, _ in out]:
-            raise ExperimentError(f"scenarios[{i}].name = '{scen.name}' is used twice")
-        overrides = dict(scen.model_extra or {})
-        if "seed" in overrides:
-            raise ExperimentError(
-                f"scenarios[{i}].seed: a scenario cannot set its own seed; every run's seed "
-                "derives from the master seed and its replication (common random numbers)"
-            )
-        valid = list(Config.model_fields)
-        for key in overrides:
-            if key not in valid:
-                close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                raise ExperimentError(f"unknown key 'scenarios[{i}].{key}'{hint}")
-        cfg = merge(base, overrides)
-        for path, value in _flatten(scen.set).items():
-            set_path(cfg, path, value)
-        where = f"scenarios[{i}] ('{scen.name}'): "
-        out.append((scen.name, _validate_config(cfg, where).model_dump(mode="json")))
-    return out
-
-
-def _check_graph_files(scenarios: list[tuple[str, dict[str, Any]]]) -> None:
-    """Edge-list graphs must be readable and have edges before anything runs."""
-    paths = {cfg["graph"]["path"] for _, cfg in scenarios if cfg["graph"]["kind"] == "file"}
-    for path in sorted(paths):
-        read_edge_list(path)
