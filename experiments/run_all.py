@@ -38,6 +38,7 @@ CANONICAL = [
     "commons",
     "platforms",
     "platform_choice",
+    "platform_shares",
     "robustness",  # 30,000 runs: about 2.5 h with --workers 2
 ]
 
