@@ -43,9 +43,10 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
     lf[day.where("detected_today")] += rules.deception_trust_loss
     loss[rows] += rules.overdraft_trust_loss * day.overdraft_cost
     loss *= 1.0 + rules.skeptic_loss_multiplier * s
-    loss /= 1.0 + loss  # saturating
+    new = np.add(loss, 1.0)  # a buffer: 1 + loss, then T - loss
+    loss /= new  # saturating: loss / (1 + loss)
     loss *= T
-    new = T - loss
+    new = np.subtract(T, loss, out=new)
     # gains: answered problems and attended service content
     answered = day.where("answered")
     at_rows = flat_rows(rows, B)
@@ -68,9 +69,9 @@ def update_trust(state: State, day: Day, rules: RulesConfig) -> None:
         if has.size:
             users, brands = (has // B, has % B) if B > 1 else (has, 0)
             friends_sum = friends_trust(state, users, brands)
-            friends_mean = friends_sum / state.aware_friends.reshape(-1)[has]
-            w = rules.social_influence * (1.0 - state.skepticism[users])
-            nf[has] += w * (friends_mean - Tf[has])
+            # nf[has] += w * (friends_mean - Tf[has]), with
+            # friends_mean = friends_sum / aware_friends and w = social_influence * (1 - s)
+            nudge_toward(nf, has, friends_sum, state, users, rules.social_influence, Tf)
     state.trust = new.clip(0.0, 1.0, out=new)
 
 
@@ -84,3 +85,27 @@ def friends_trust(state: State, users: np.ndarray, brands: np.ndarray | int) -> 
     rows = np.unique(users)  # a user may count for several brands
     sums = rows_times(A, T * state.aware, rows)
     return sums[np.searchsorted(rows, users), brands]
+
+
+def nudge_toward(
+    nf: np.ndarray,
+    has: np.ndarray,
+    friends_sum: np.ndarray,
+    state: State,
+    users: np.ndarray,
+    influence: float,
+    Tf: np.ndarray,
+) -> None:
+    """``nf[has] += w * (friends_sum / aware_friends[has] - Tf[has])`` with
+    ``w = influence * (1 - skepticism[users])``, bit for bit: the same operations on the
+    same operands (products and sums commute exactly), done in place in ``friends_sum``
+    (which is consumed) with ``take`` for the gathers, so without four temporary arrays."""
+    gap = friends_sum
+    gap /= state.aware_friends.reshape(-1).take(has)  # friends' mean
+    gap -= Tf.take(has)
+    w = state.skepticism.take(users)
+    np.subtract(1.0, w, out=w)
+    w *= influence
+    gap *= w
+    gap += nf.take(has)
+    nf[has] = gap
