@@ -18,6 +18,7 @@ from socialsim.graphs import (
     check_graph,
     count_at,
     friend_counts_at,
+    friends_of,
     read_edge_list,
     rows_times,
 )
@@ -127,6 +128,22 @@ def test_friendships_build_the_graph_only_when_asked():
     ws = GraphConfig(kind="watts_strogatz", n=100)
     other = build_friendships(ws, 1)  # NetworkX generators keep their graph
     assert other.built and nx.utils.graphs_equal(other.graph, build_graph(ws, 1))
+
+
+def test_friends_of_few_and_many_rows():
+    """Few rows (joined slices) and many (vectorized gather): each row's friends in order."""
+    G = build_graph(GraphConfig(kind="barabasi_albert", n=300, m=3), seed=4)
+    A = adjacency(G)
+    rng = np.random.default_rng(3)
+    for k in (0, 1, 5, 16, 17, 200):
+        rows = np.sort(rng.choice(300, k, replace=False))
+        got = friends_of(A, rows)
+        parts = [A.indices[A.indptr[r] : A.indptr[r + 1]] for r in rows]
+        expected = np.concatenate(parts) if k else np.empty(0, dtype=A.indices.dtype)
+        assert got.dtype == A.indices.dtype and np.array_equal(got, expected)
+    isolated = adjacency_from_edges(4, np.array([0]), np.array([1]))
+    for rows in (np.array([2, 3]), np.arange(2, 4).repeat(10)):  # friendless: nothing
+        assert friends_of(isolated, rows).size == 0
 
 
 def test_count_at_equals_bincount():
