@@ -14,7 +14,7 @@ import numpy as np
 from ..config import RulesConfig
 from ..graphs import friend_targets
 from ..state import State
-from .day import CONTENT_TYPES, Day, Plans, by_type_array, saturating
+from .day import CONTENT_TYPES, Day, Plans, by_type_array, poisson_each, saturating
 
 
 def recognised(state: State, plans: Plans, rows: np.ndarray) -> np.ndarray:
@@ -53,7 +53,7 @@ def engagements(
     per_type = np.array([rules.engage_support, rules.engage_useful, rules.engage_deal])
     rate = day.serve_dose * (plans.serve_mix @ per_type) + day.pitch_dose * rules.engage_pitch
     rate = rate * factor
-    day.engagements = rng.poisson(rate.sum(axis=0))
+    day.engagements = poisson_each(rng, rate.sum(axis=0))
     serve = (day.serve_dose * factor).sum(axis=0)
     expected = np.array(
         [
@@ -78,7 +78,7 @@ def engagements_by_dose(
     rule, with each content type's attended items taken from the dose of that type."""
     per_type = by_type_array(rules, "engage")
     rate = (day.dose_by_type @ per_type) * factor
-    day.engagements = rng.poisson(rate.sum(axis=0))
+    day.engagements = poisson_each(rng, rate.sum(axis=0))
     dose = day.dose_by_type
     expected = np.empty((len(CONTENT_TYPES), dose.shape[1]))  # (4, B)
     for b in range(dose.shape[1]):

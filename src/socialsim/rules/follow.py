@@ -104,6 +104,8 @@ def unfollow_reasons(state: State, quit_at: np.ndarray) -> np.ndarray:
     """Unfollows per reason and brand, (len(REASONS), B): each unfollow counts for the
     reason that contributed most to the user's irritation with the brand."""
     K, B = len(REASONS), state.trust.shape[1]
+    if quit_at.size == 0:  # most days: nobody quits
+        return np.zeros((K, B), dtype=np.int64)
     reason = state.irritation_by_reason.reshape(-1, K)[quit_at].argmax(axis=1)
     brand = quit_at % B
     counts = np.zeros((K, B), dtype=np.int64)

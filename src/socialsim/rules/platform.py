@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..config import PlatformConfig, RulesConfig
 from ..state import State
 
@@ -17,7 +19,14 @@ def drift_skepticism(state: State, platform: PlatformConfig, load: float | None 
     c = platform.commercialization if load is None else load
     rate = platform.skepticism_drift * c
     if rate > 0.0:
-        state.skepticism += rate * (1.0 - state.skepticism)
+        state.skepticism += toward_one(state.skepticism, rate)
+
+
+def toward_one(s: np.ndarray, rate: float) -> np.ndarray:
+    """``rate * (1 - s)`` in one new array (``(1 - s) * rate``: the same products)."""
+    out = np.subtract(1.0, s)
+    out *= rate
+    return out
 
 
 def attention_factor(

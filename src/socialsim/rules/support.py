@@ -34,10 +34,7 @@ def raise_and_answer(
     """
     n, B = state.purchases.shape
     u = rng.random(n * B)  # one uniform per (user, brand), as if all drew: aligned streams
-    at = np.flatnonzero(state.aware)  # customers are aware (only aware users buy)
-    customer = flat_view(state.purchases)[at] > 0
-    rate = np.where(customer, rules.problem_rate_customer, rules.problem_rate_aware)
-    problems = at[u[at] < rate]
+    problems = raised(state, u, rules)
     queue, answered = problems, []
     if peer_rng is not None:
         helped = community.peer_answers(state, problems, rules, peer_rng)
@@ -52,3 +49,15 @@ def raise_and_answer(
     day.record("problems", full_bool((n, B), problems), problems)
     day.record("answered", full_bool((n, B), answered), answered)
     day.record("unanswered", full_bool((n, B), unanswered), unanswered)
+
+
+def raised(state: State, u: np.ndarray, rules: RulesConfig) -> np.ndarray:
+    """Flat indices (sorted) of today's problems, given one uniform ``u`` per (user, brand):
+    ``flatnonzero(aware & (u < rate))`` with ``rate`` = ``problem_rate_customer`` for customers
+    (who are aware: only aware users buy), else ``problem_rate_aware``. Only the uniforms
+    below the larger rate can raise one: the others are never looked at."""
+    rate_customer, rate_aware = rules.problem_rate_customer, rules.problem_rate_aware
+    at = np.flatnonzero(u < max(rate_customer, rate_aware))
+    at = at[flat_view(state.aware)[at]]
+    customer = flat_view(state.purchases)[at] > 0
+    return at[u[at] < np.where(customer, rate_customer, rate_aware)]
