@@ -154,4 +154,4 @@ class BrandAgent(Agent):
     def observe(self, metrics: dict[str, float]) -> None:
         """Record today's metrics; the observable ones feed tomorrow's decision."""
         self.metrics = metrics
-        self.history.append({k: v for k, v in metrics.items() if k in OBSERVABLE})
+        self.history.append({k: metrics[k] for k in OBSERVABLE if k in metrics})
