@@ -174,7 +174,7 @@ def before_ads(state: State, net: Network) -> np.ndarray:
 def friend_time(state: State) -> np.ndarray:
     """Each user's mean time over their platforms (n,): scales their chance of seeing an
     item a friend engaged with."""
-    return state.time.sum(axis=1) / state.present.sum(axis=1)
+    return state.time.sum(axis=1) / fixed(state, state.ad_load)["m"]  # m: kept by start()
 
 
 def metrics(state: State, n_brands: int, sceptics: np.ndarray) -> dict[str, np.ndarray]:
