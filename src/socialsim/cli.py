@@ -15,20 +15,18 @@ import typer
 
 from . import __version__
 from .cli_text import (
-    about,
     fail,
     is_calibration,
     note_if_empty,
     plain_warnings,
     print_best,
     print_headline,
+    print_plan,
     print_report,
-    size_text,
     validate_calibration,
     window,
 )
 from .config import ConfigError
-from .experiments.estimate import available_memory, check_fits, estimate
 from .experiments.report import ReportError
 from .experiments.runner import RunError, run_experiment
 from .experiments.spec import load_experiment
@@ -112,40 +110,7 @@ def validate(
             exp = load_experiment(file, assignments=set_ or [], ensemble=ensemble)
     except ConfigError as exc:
         raise fail(str(exc)) from None
-    g = exp.base.graph
-    users = f"graph file {g.path}" if g.kind == "file" else f"{g.kind} graph of {g.n:,} users"
-    sweep = (
-        f"{exp.sweep.method} sweep of {', '.join(exp.sweep.parameters)}: {len(exp.points)} points"
-        if exp.sweep
-        else "no sweep"
-    )
-    names = ", ".join(name for name, _ in exp.scenarios)
-    typer.echo(f"{file}: valid experiment '{exp.name}'")
-    typer.echo(f"  scenarios:    {len(exp.scenarios)} ({names})")
-    typer.echo(f"  sweep:        {sweep}")
-    typer.echo(f"  replications: {exp.replications}; master seed {exp.seed}")
-    if exp.ensemble is not None:
-        ens = exp.ensemble
-        drawn = "by weight" if ens.weights is not None else "uniformly"
-        typer.echo(
-            f"  ensemble:     {len(ens)} parameter sets x {len(ens.parameters)} parameters "
-            f"({', '.join(ens.parameters)}) from {ens.path}; each replication draws one "
-            f"{drawn}"
-        )
-    steps = sorted({cfg["steps"] for _, cfg in exp.scenarios})
-    days = f"{steps[0]}" if len(steps) == 1 else f"{steps[0]}-{steps[-1]}"
-    typer.echo(f"  runs:         {exp.n_runs:,} x {days} days on a {users}")
-    est = estimate(exp, workers)
-    free = available_memory()
-    typer.echo(
-        f"  estimated:    {about(est.seconds)} with {workers} worker"
-        f"{'s' if workers > 1 else ''}; peak memory about {size_text(est.peak_bytes)}"
-        + (f" of {size_text(free)} available" if free else "")
-    )
-    try:
-        check_fits(est, free)
-    except ConfigError as exc:
-        typer.echo(f"warning: {exc}; 'run' will refuse it", err=True)
+    print_plan(file, exp, workers)
 
 
 @app.command()

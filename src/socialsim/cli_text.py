@@ -8,10 +8,14 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .config import ConfigError
+
+if TYPE_CHECKING:
+    from .experiments.spec import Experiment
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -188,3 +192,44 @@ def window(option: str, text: str | None) -> tuple[int, int] | None:
     if not 1 <= first <= last:
         raise fail(f"{option} {text!r}: expected FIRST-LAST periods, e.g. 1-8")
     return first, last
+
+
+def print_plan(file: Path, exp: Experiment, workers: int) -> None:
+    """What ``validate`` prints for a valid experiment: scenarios, sweep, replications,
+    ensemble, runs, and the time and memory estimate (a warning when it would not fit)."""
+    from .experiments.estimate import available_memory, check_fits, estimate
+
+    g = exp.base.graph
+    users = f"graph file {g.path}" if g.kind == "file" else f"{g.kind} graph of {g.n:,} users"
+    sweep = (
+        f"{exp.sweep.method} sweep of {', '.join(exp.sweep.parameters)}: {len(exp.points)} points"
+        if exp.sweep
+        else "no sweep"
+    )
+    names = ", ".join(name for name, _ in exp.scenarios)
+    typer.echo(f"{file}: valid experiment '{exp.name}'")
+    typer.echo(f"  scenarios:    {len(exp.scenarios)} ({names})")
+    typer.echo(f"  sweep:        {sweep}")
+    typer.echo(f"  replications: {exp.replications}; master seed {exp.seed}")
+    if exp.ensemble is not None:
+        ens = exp.ensemble
+        drawn = "by weight" if ens.weights is not None else "uniformly"
+        typer.echo(
+            f"  ensemble:     {len(ens)} parameter sets x {len(ens.parameters)} parameters "
+            f"({', '.join(ens.parameters)}) from {ens.path}; each replication draws one "
+            f"{drawn}"
+        )
+    steps = sorted({cfg["steps"] for _, cfg in exp.scenarios})
+    days = f"{steps[0]}" if len(steps) == 1 else f"{steps[0]}-{steps[-1]}"
+    typer.echo(f"  runs:         {exp.n_runs:,} x {days} days on a {users}")
+    est = estimate(exp, workers)
+    free = available_memory()
+    typer.echo(
+        f"  estimated:    {about(est.seconds)} with {workers} worker"
+        f"{'s' if workers > 1 else ''}; peak memory about {size_text(est.peak_bytes)}"
+        + (f" of {size_text(free)} available" if free else "")
+    )
+    try:
+        check_fits(est, free)
+    except ConfigError as exc:
+        typer.echo(f"warning: {exc}; 'run' will refuse it", err=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,8 @@ import pandas as pd
 
 from ..experiments.digest import file_sha256
 from ..experiments.lock import claim_output
+from ..experiments.provenance import git_commit, progress_bar, versions, write_parquet, write_text
 from ..experiments.report import atomic_write
-from ..experiments.runner import _git_commit, _versions, write_parquet, write_text
 from . import results as res
 from .report import write_calibration_html
 from .search import STUDY, fingerprint, open_study, population, run_trials
@@ -202,8 +201,8 @@ def _manifest(
         "calibration": cal.raw,
         "priors": {k: v.model_dump() for k, v in cal.priors.items()},
         "socialsim_version": __version__,
-        "dependencies": {**_versions(), "optuna": _version("optuna")},
-        "git_commit": _git_commit(),
+        "dependencies": versions(extra=("optuna",)),
+        "git_commit": git_commit(),
         "started": started.isoformat(),
         "finished": dt.datetime.now(dt.UTC).isoformat(),
         "executor": executor,
@@ -211,36 +210,10 @@ def _manifest(
     }
 
 
-def _version(name: str) -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return None
-
-
-class _NoBar:
-    def update(self, n: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
 def _progress(cal: Calibration, study: Any, enabled: bool | None) -> Any:
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    if not enabled:
-        return _NoBar()
+    """A bar over the calibration's trials, starting at those the study has completed."""
     from optuna.trial import TrialState
-    from tqdm import tqdm
 
     done = len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
-    return tqdm(
-        total=cal.method.trials,
-        initial=min(done, cal.method.trials),
-        desc=cal.name,
-        unit="trial",
-        smoothing=0.1,
-    )
+    total = cal.method.trials
+    return progress_bar(total, min(done, total), cal.name, "trial", enabled)

@@ -55,14 +55,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..config import Config, ConfigError, _format_errors, load_config, read_toml, resolve_paths
 from ..experiments.spec import _check_name, get_path, parse_path, set_path
 from .data import PostMapping, monthly_posts, read_daily, read_posts
-from .targets import POST_KINDS, TargetPlan, is_scaled, observed_from_daily, observed_from_posts
+from .errors import CalibrationError
+from .targets import (
+    POST_KINDS,
+    TargetPlan,
+    annotate,
+    month_ends,
+    observed_from_daily,
+    observed_from_posts,
+    stylized_targets,
+)
 
 #: File name of the calendar built from a post export (in the output folder).
 CALENDAR = "calendar.csv"
-
-
-class CalibrationError(ConfigError):
-    """A calibration file or value is invalid; the message names the field and the value."""
 
 
 class _Strict(BaseModel):
@@ -251,7 +256,7 @@ def load_calibration(
         posts = read_posts(files[0], spec.data.mapping)
         notes = list(posts.attrs.get("warnings", []))
         monthly = monthly_posts(posts)
-        ends = _month_ends(monthly.index, int(posts.attrs.get("year", spec.data.mapping.year)))
+        ends = month_ends(monthly.index, int(posts.attrs.get("year", spec.data.mapping.year)))
         kinds = spec.targets.kinds or [k for k in POST_KINDS if _available(monthly, k)]
         for k in kinds:
             if k not in POST_KINDS:
@@ -299,11 +304,11 @@ def load_calibration(
             raise CalibrationError(
                 f"{label} = {list(w)}: periods run from 1 to {n_periods} (first <= last)"
             )
-    stylized = _stylized(spec.targets)
+    stylized = stylized_targets(spec.targets.unfollow_reasons)
     if not stylized.empty:
         observed = pd.concat([observed, stylized], ignore_index=True)
     observed = observed.astype({"period": int, "observed": float})
-    observed = _annotate(observed, fit_w, val_w, spec.targets.weights)
+    observed = annotate(observed, fit_w, val_w, spec.targets.weights)
     if spec.targets.unfollow_reasons and not spec.targets.fit_unfollow_reasons:
         stylized = observed.kind.str.startswith("unfollow_share_")
         observed.loc[stylized, ["window", "weight"]] = ["check", 0.0]
@@ -339,64 +344,10 @@ def load_calibration(
     )
 
 
-def _stylized(targets: TargetsSpec) -> pd.DataFrame:
-    """Unfollow-reason shares (period 0: the whole run), normalised to sum to 1."""
-    from ..state import REASONS
-
-    given = targets.unfollow_reasons or {}
-    for reason, share in given.items():
-        if reason not in REASONS:
-            raise CalibrationError(
-                f"targets.unfollow_reasons.{reason}: not a reason (valid: {', '.join(REASONS)})"
-            )
-        if not (math.isfinite(share) and share > 0):
-            raise CalibrationError(f"targets.unfollow_reasons.{reason} = {share}: must be > 0")
-    if len(given) == 1:
-        raise CalibrationError("targets.unfollow_reasons: give at least two reasons to compare")
-    total = sum(given.values())
-    rows = [
-        {"kind": f"unfollow_share_{r}", "period": 0, "observed": s / total}
-        for r, s in given.items()
-    ]
-    return pd.DataFrame(rows, columns=["kind", "period", "observed"])
-
-
 def _available(monthly: pd.DataFrame, kind: str) -> bool:
     col = {"followers": "followers_last"}.get(kind, kind)
     col = f"{kind}_median" if kind.startswith("reach_") else col
     return col in monthly and monthly[col].notna().sum() >= 2
-
-
-def _month_ends(months: pd.Index, year: int) -> tuple[int, ...]:
-    import calendar as _cal
-
-    lengths = [_cal.monthrange(year, m)[1] for m in range(int(months.min()), int(months.max()) + 1)]
-    return tuple(int(x) for x in np.cumsum(lengths))
-
-
-def _annotate(
-    observed: pd.DataFrame, fit: tuple[int, int], val: tuple[int, int] | None, weights: dict
-) -> pd.DataFrame:
-    """Add window, weight (kind weight shared by the kind's fitted rows) and eps columns."""
-    out = observed.copy()
-    out["window"] = "none"
-    out.loc[out.period.between(*fit) | (out.period == 0), "window"] = "fit"
-    if val is not None:
-        out.loc[out.period.between(*val), "window"] = "validate"
-    for kind in weights:
-        if kind not in set(out.kind):
-            raise CalibrationError(
-                f"targets.weights.{kind}: not a target ({', '.join(out.kind.unique())})"
-            )
-    out["weight"] = 0.0
-    for kind, rows in out.groupby("kind"):
-        fitted = rows.index[(rows.window == "fit") & rows.observed.notna()]
-        if len(fitted):
-            out.loc[fitted, "weight"] = weights.get(kind, 1.0) / len(fitted)
-        scale = float(np.nanmean(np.abs(rows.observed))) if rows.observed.notna().any() else 1.0
-        out.loc[rows.index, "eps"] = 0.01 * scale if scale > 0 else 1e-9
-    out["scaled"] = [is_scaled(k) for k in out.kind]
-    return out
 
 
 def _check_parameters(dumped: dict, priors: dict[str, Prior]) -> None:

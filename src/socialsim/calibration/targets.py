@@ -26,6 +26,8 @@ share of followers. Shares and rates are not scaled.
 
 from __future__ import annotations
 
+import calendar
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +35,8 @@ import pandas as pd
 
 from ..metrics import MEANS, STOCKS
 from ..rules.day import CONTENT_TYPES
+from ..state import REASONS
+from .errors import CalibrationError
 
 POST_KINDS = (
     "followers",
@@ -188,3 +192,58 @@ def distance(sim: np.ndarray, obs: np.ndarray, weight: np.ndarray, eps: np.ndarr
     lr = np.where(np.isfinite(lr), lr, 3.0)
     w = weight[use]
     return float(np.sqrt(np.sum(w * lr**2) / np.sum(w))) if w.sum() > 0 else float("nan")
+
+
+def month_ends(months: pd.Index, year: int) -> tuple[int, ...]:
+    """Last day (1-based, counted from the first month's first day) of each calendar month
+    from the first to the last of ``months`` (numbers 1-12) of ``year``."""
+    first, last = int(months.min()), int(months.max())
+    return period_ends([calendar.monthrange(year, m)[1] for m in range(first, last + 1)])
+
+
+def stylized_targets(given: dict[str, float] | None) -> pd.DataFrame:
+    """Unfollow-reason shares (period 0: the whole run) from ``targets.unfollow_reasons``,
+    normalised to sum to 1; an unknown reason, a share that is not > 0 or a single reason is
+    a :class:`CalibrationError`."""
+    given = given or {}
+    for reason, share in given.items():
+        if reason not in REASONS:
+            raise CalibrationError(
+                f"targets.unfollow_reasons.{reason}: not a reason (valid: {', '.join(REASONS)})"
+            )
+        if not (math.isfinite(share) and share > 0):
+            raise CalibrationError(f"targets.unfollow_reasons.{reason} = {share}: must be > 0")
+    if len(given) == 1:
+        raise CalibrationError("targets.unfollow_reasons: give at least two reasons to compare")
+    total = sum(given.values())
+    rows = [
+        {"kind": f"unfollow_share_{r}", "period": 0, "observed": s / total}
+        for r, s in given.items()
+    ]
+    return pd.DataFrame(rows, columns=["kind", "period", "observed"])
+
+
+def annotate(
+    observed: pd.DataFrame, fit: tuple[int, int], val: tuple[int, int] | None, weights: dict
+) -> pd.DataFrame:
+    """Add the window (fit, validate or none), weight (a kind's weight shared by its fitted
+    rows) and eps (1% of the kind's mean absolute value) columns to the observed targets."""
+    out = observed.copy()
+    out["window"] = "none"
+    out.loc[out.period.between(*fit) | (out.period == 0), "window"] = "fit"
+    if val is not None:
+        out.loc[out.period.between(*val), "window"] = "validate"
+    for kind in weights:
+        if kind not in set(out.kind):
+            raise CalibrationError(
+                f"targets.weights.{kind}: not a target ({', '.join(out.kind.unique())})"
+            )
+    out["weight"] = 0.0
+    for kind, rows in out.groupby("kind"):
+        fitted = rows.index[(rows.window == "fit") & rows.observed.notna()]
+        if len(fitted):
+            out.loc[fitted, "weight"] = weights.get(kind, 1.0) / len(fitted)
+        scale = float(np.nanmean(np.abs(rows.observed))) if rows.observed.notna().any() else 1.0
+        out.loc[rows.index, "eps"] = 0.01 * scale if scale > 0 else 1e-9
+    out["scaled"] = [is_scaled(k) for k in out.kind]
+    return out

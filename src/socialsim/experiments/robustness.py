@@ -28,8 +28,9 @@ from ..config.reacting import ReactingRules
 from ..config.replies import RepliesRules
 from ..config.shares import SharesRules
 from ..labels import title
-from .discover import discover, fig_boxes
+from .discover import discover
 from .figures import _replications, _save, subplots
+from .figures.boxes import fig_boxes
 from .files import _write_csv
 from .patterns import PATTERNS, pattern_table, robustness
 

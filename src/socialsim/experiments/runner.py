@@ -15,12 +15,9 @@ import functools
 import json
 import os
 import platform
-import subprocess
-import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +27,7 @@ from ..graphs import GraphFileWarning
 from .estimate import check_fits, estimate
 from .lock import claim_output
 from .pool import EXECUTORS, Executor, open_pool
+from .provenance import git_commit, progress_bar, versions, write_parquet, write_text
 from .spec import (
     Experiment,
     ExperimentError,
@@ -39,19 +37,6 @@ from .spec import (
 )
 
 ID_COLUMNS = ("run_id", "scenario", "point", "replication", "seed")
-DEPENDENCIES = (
-    "mesa",
-    "numpy",
-    "networkx",
-    "pandas",
-    "scipy",
-    "pydantic",
-    "pyarrow",
-    "dask",
-    "distributed",
-    "SALib",
-    "matplotlib",
-)
 
 
 @dataclass
@@ -103,26 +88,6 @@ def run_one(spec: RunSpec) -> pd.DataFrame:
     }
     front = pd.DataFrame({k: [v] * len(df) for k, v in ids.items()})
     return pd.concat([front, df], axis=1)
-
-
-def write_parquet(df: pd.DataFrame, path: Path, meta: dict[str, Any]) -> None:
-    """Write ``df`` atomically with ``meta`` (JSON) under the key ``socialsim`` of its schema."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from .report import atomic_write
-
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    old = table.schema.metadata or {}
-    table = table.replace_schema_metadata({**old, b"socialsim": json.dumps(meta).encode()})
-    atomic_write(path, lambda tmp: pq.write_table(table, tmp))
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write text atomically (temporary file in the same directory, then rename)."""
-    from .report import atomic_write
-
-    atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 # ----------------------------------------------------------------------------- executors
@@ -255,7 +220,7 @@ def _run_into(
     resumed = len(specs) - len(todo)
 
     failures: list[tuple[RunSpec, BaseException]] = []
-    bar = _progress(len(specs), resumed, exp.name, progress)
+    bar = progress_bar(len(specs), resumed, exp.name, "run", progress)
     try:
         if todo:
             metas = [_run_meta(spec, exp) for spec in todo]
@@ -349,8 +314,8 @@ def _manifest(
         "runs_resumed": resumed,
         "experiment": exp.to_dict(),
         "socialsim_version": __version__,
-        "dependencies": _versions(),
-        "git_commit": _git_commit(),
+        "dependencies": versions(),
+        "git_commit": git_commit(),
         "started": started.isoformat(),
         "finished": dt.datetime.now(dt.UTC).isoformat(),
         "executor": executor,
@@ -364,47 +329,3 @@ def _manifest(
             "hostname": platform.node(),
         },
     }
-
-
-def _versions() -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    for name in DEPENDENCIES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = None
-    return out
-
-
-def _git_commit() -> str | None:
-    """The commit of the source tree socialsim runs from, if it is a git checkout."""
-    here = Path(__file__).resolve().parent
-    try:
-        res = subprocess.run(
-            ["git", "-C", str(here), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return res.stdout.strip() or None if res.returncode == 0 else None
-
-
-class _NoBar:
-    def update(self, n: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress(total: int, done: int, name: str, enabled: bool | None) -> Any:
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    if not enabled:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=total, initial=done, desc=name, unit="run", smoothing=0.1)
