@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 
@@ -11,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-import socialsim
+from report_runs import SCENARIOS, SMALL, TINY, assemble, is_png, manifest_for, synthetic_runs
 from socialsim.experiments.report import (
     OUTCOMES,
     ReportError,
@@ -23,70 +22,6 @@ from socialsim.experiments.report import (
     summarize,
     write_report,
 )
-
-SMALL = {"graph": {"kind": "barabasi_albert", "n": 200, "m": 2}, "steps": 40}
-TINY = {"graph": {"kind": "barabasi_albert", "n": 100, "m": 2}, "steps": 20}
-SCENARIOS = {"soft": [{"sell_share": 0.1}], "hard": [{"sell_share": 0.9}]}
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-def _set(cfg: dict, path: str, value: float) -> None:
-    """Set a config path such as 'brands[0].sell_share' or 'users.skepticism'."""
-    node = cfg
-    parts = path.split(".")
-    for part in parts[:-1]:
-        if "[" in part:
-            name, idx = part[:-1].split("[")
-            node = node[name][int(idx)]
-        else:
-            node = node.setdefault(part, {})
-    node[parts[-1]] = float(value)
-
-
-def assemble(
-    base: dict,
-    scenarios: dict[str, list[dict]],
-    replications: int,
-    points: np.ndarray | None = None,
-    params: list[str] | None = None,
-) -> pd.DataFrame:
-    """Run every (scenario, point, replication) and stack them as the runner's runs table."""
-    params = params or []
-    design = np.zeros((1, 0)) if points is None else np.asarray(points, dtype=float)
-    frames = []
-    for scenario, brands in scenarios.items():
-        for p, row in enumerate(design):
-            for r in range(replications):
-                cfg = copy.deepcopy(base)
-                cfg["brands"] = copy.deepcopy(brands)
-                cfg["seed"] = r  # common random numbers: same seed across scenarios
-                for name, value in zip(params, row, strict=True):
-                    _set(cfg, name, value)
-                df = socialsim.simulate(cfg)
-                ids = {
-                    "run_id": f"{scenario}/p{p:04d}/r{r:03d}",
-                    "scenario": scenario,
-                    "point": p,
-                    "replication": r,
-                    "seed": r,
-                }
-                ids.update({name: float(v) for name, v in zip(params, row, strict=True)})
-                head = pd.DataFrame(ids, index=df.index)
-                frames.append(pd.concat([head, df], axis=1))
-    runs = pd.concat(frames, ignore_index=True)
-    ids = ["run_id", "scenario", "point", "replication", "seed"]
-    assert list(runs.columns) == [*ids, *params, *socialsim.COLUMNS]
-    return runs
-
-
-def manifest_for(scenarios, replications, steps, sweep=None) -> dict:
-    return {
-        "name": "test",
-        "scenarios": list(scenarios),
-        "replications": replications,
-        "steps": steps,
-        "sweep": sweep,
-    }
 
 
 @pytest.fixture(scope="module")
@@ -235,17 +170,12 @@ def test_compare_single_scenario_is_empty(two_scenarios):
 # files
 
 
-def _is_png(path) -> bool:
-    data = path.read_bytes()
-    return len(data) > 1000 and data[:8] == PNG_MAGIC
-
-
 def test_figures_are_written(two_scenarios, tmp_path):
     runs, manifest = two_scenarios
     paths = make_figures(runs, manifest, tmp_path / "figs")
     assert paths == sorted(paths)
     assert {p.name for p in paths} == {"timeseries.png", "differences.png"}
-    assert all(_is_png(p) for p in paths)
+    assert all(is_png(p) for p in paths)
     assert not [p for p in (tmp_path / "figs").iterdir() if p.suffix != ".png"]
 
 
@@ -280,218 +210,6 @@ def test_rebuild_names_missing_file(tmp_path):
 
 # ----------------------------------------------------------------------------------------
 # sweeps and sensitivity
-
-PARAMS = ["brands[0].sell_share", "users.skepticism"]
-BOUNDS = [[0.0, 1.0], [0.1, 0.9]]
-PROBLEM = {"num_vars": 2, "names": PARAMS, "bounds": BOUNDS}
-
-
-def _sweep_runs(method: str) -> tuple[pd.DataFrame, dict]:
-    if method == "sobol":
-        from SALib.sample import sobol as sampler
-
-        X = sampler.sample(PROBLEM, 8, calc_second_order=False, seed=1)
-        extra = {"second_order": False}
-    else:
-        from SALib.sample import morris as sampler
-
-        X = sampler.sample(PROBLEM, 4, num_levels=4, seed=1)
-        extra = {"num_levels": 4}
-    sweep = {
-        "method": method,
-        "parameters": PARAMS,
-        "bounds": BOUNDS,
-        "samples": 8 if method == "sobol" else 4,
-        "points": len(X),
-        **extra,
-    }
-    runs = assemble(TINY, {"base": [{}]}, replications=1, points=X, params=PARAMS)
-    return runs, manifest_for(["base"], 1, TINY["steps"], sweep)
-
-
-@pytest.fixture(scope="module")
-def sobol_runs():
-    return _sweep_runs("sobol")
-
-
-@pytest.fixture(scope="module")
-def morris_runs():
-    return _sweep_runs("morris")
-
-
-def test_sobol_sensitivity(sobol_runs):
-    runs, manifest = sobol_runs
-    assert runs["point"].nunique() == 8 * 4
-    sens = sensitivity(runs, manifest)
-    assert list(sens.columns) == [
-        "scenario",
-        "brand",
-        "metric",
-        "parameter",
-        "S1",
-        "S1_conf",
-        "ST",
-        "ST_conf",
-    ]
-    assert len(sens) == 3 * 2
-    assert list(sens["parameter"].iloc[:2]) == PARAMS
-    conv = sens[sens["metric"].isin(["conversions_total", "mean_trust"])]
-    assert np.isfinite(conv[["S1", "ST", "S1_conf", "ST_conf"]].to_numpy()).all()
-    # deterministic bootstrap
-    pd.testing.assert_frame_equal(sens, sensitivity(runs, manifest))
-    # scepticism drives mean trust (its prior): the largest total index
-    trust = sens[sens["metric"] == "mean_trust"].set_index("parameter")
-    assert trust.loc["users.skepticism", "ST"] > trust.loc["brands[0].sell_share", "ST"]
-
-
-def test_sobol_summary_has_parameter_columns(sobol_runs):
-    runs, manifest = sobol_runs
-    summary = summarize(runs, manifest)
-    assert list(summary.columns[:4]) == ["scenario", "point", *PARAMS]
-    first = runs.groupby("point")[PARAMS].first()
-    conv = summary[summary["metric"] == "conversions_total"].set_index("point")
-    np.testing.assert_allclose(conv[PARAMS].to_numpy(), first.to_numpy())
-    assert conv["ci_low"].isna().all()
-
-
-def test_morris_sensitivity_and_report(morris_runs, tmp_path):
-    runs, manifest = morris_runs
-    sens = sensitivity(runs, manifest)
-    assert list(sens.columns) == [
-        "scenario",
-        "brand",
-        "metric",
-        "parameter",
-        "mu_star",
-        "mu_star_conf",
-        "sigma",
-    ]
-    assert len(sens) == 3 * 2
-    vals = sens[sens["metric"] != "backlash"][["mu_star", "mu_star_conf", "sigma"]]
-    assert np.isfinite(vals.to_numpy()).all()
-    assert (sens["mu_star"].dropna() >= 0).all()
-
-    written = write_report(tmp_path, runs, manifest)
-    names = set(written)
-    assert "sensitivity.csv" in names and "differences.csv" not in names
-    assert {
-        "figures/timeseries.png",
-        "figures/sensitivity.png",
-        "figures/final_vs_brands_0__sell_share.png",
-        "figures/final_vs_users_skepticism.png",
-    } <= names
-    assert all(_is_png(p) for k, p in written.items() if k.endswith(".png"))
-
-
-def test_sensitivity_none_without_sobol_or_morris(two_scenarios):
-    runs, manifest = two_scenarios
-    assert sensitivity(runs, manifest) is None
-
-
-def test_grid_sweep_with_two_scenarios(tmp_path):
-    grid = np.array([[0.1], [0.5], [0.9]])
-    params = ["users.skepticism"]
-    runs = assemble(TINY, SCENARIOS, replications=2, points=grid, params=params)
-    sweep = {"method": "grid", "parameters": params, "bounds": [[0.1, 0.9]], "points": 3}
-    manifest = manifest_for(SCENARIOS, 2, TINY["steps"], sweep)
-    diffs = compare(runs, manifest)
-    assert len(diffs) == 3 * len(OUTCOMES)
-    assert list(diffs.columns[:4]) == ["scenario", "reference", "point", "users.skepticism"]
-    assert sorted(diffs["users.skepticism"].unique()) == [0.1, 0.5, 0.9]
-    written = write_report(tmp_path, runs, manifest)
-    assert {"figures/final_vs_users_skepticism.png", "figures/differences.png"} <= set(written)
-
-
-def test_sobol_figures_with_many_points(sobol_runs, tmp_path):
-    runs, manifest = sobol_runs
-    paths = make_figures(runs, manifest, tmp_path)
-    assert [p.name for p in paths] == [
-        "final_vs_brands_0__sell_share.png",
-        "final_vs_users_skepticism.png",
-        "sensitivity.png",
-        "timeseries.png",
-    ]
-    assert all(_is_png(p) for p in paths)
-
-
-def _synthetic_runs(values, reps, fn, metric="conversions_total", steps=2):
-    """A minimal runs table: one scenario, a one-parameter grid, ``fn(value, rep)`` on the
-    last day of each run."""
-    rows = []
-    for p, v in enumerate(values):
-        for r in range(reps):
-            for step in range(1, steps + 1):
-                rows.append(
-                    {
-                        "run_id": f"base/p{p:04d}/r{r:03d}",
-                        "scenario": "base",
-                        "point": p,
-                        "replication": r,
-                        "seed": r,
-                        "brands[0].sell_share": v,
-                        "step": step,
-                        "brand": "b",
-                        metric: fn(v, r) * step / steps,
-                    }
-                )
-    return pd.DataFrame(rows)
-
-
-def test_best_values_finds_the_peak_with_a_bootstrap_interval():
-    from socialsim.experiments.report import best_values
-
-    rng = np.random.default_rng(0)
-    noise = rng.normal(0, 1.0, size=10)
-    runs = _synthetic_runs(
-        [0.0, 0.25, 0.5, 0.75, 1.0], 10, lambda v, r: 100 - 80 * (v - 0.5) ** 2 + noise[r]
-    )
-    manifest = {
-        "name": "x",
-        "scenarios": ["base"],
-        "sweep": {
-            "method": "grid",
-            "parameters": ["brands[0].sell_share"],
-            "optimize": "brands[0].sell_share",
-            "objective": "conversions_total",
-        },
-    }
-    best = best_values(runs, manifest)
-    row = best.iloc[0]
-    assert row["best"] == 0.5 and row["best_ci_low"] <= 0.5 <= row["best_ci_high"]
-    assert row["share_of_resamples"] > 0.95 and row["n"] == 10
-    assert row["best_mean"] == pytest.approx(100 + noise.mean())
-    # a flat curve (same mean at every value) gives a wide interval
-    base = rng.normal(50, 5, size=10)
-    perms = {v: rng.permutation(base) for v in (0.0, 0.5, 1.0)}  # equal means
-    flat = _synthetic_runs([0.0, 0.5, 1.0], 10, lambda v, r: perms[v][r])
-    wide = best_values(flat, manifest).iloc[0]
-    assert wide["best_ci_high"] - wide["best_ci_low"] >= 0.5
-    assert best_values(runs, {**manifest, "sweep": {**manifest["sweep"], "optimize": None}}) is None
-
-
-def test_bass_check_measures_the_deviation_from_the_recursion():
-    from socialsim.experiments.report import bass_check, bass_recursion
-
-    F = bass_recursion(0.03, 0.38, 20)
-    assert F[0] == pytest.approx(0.03) and F[1] == pytest.approx(0.03 + (0.03 + 0.38 * 0.03) * 0.97)
-    runs = pd.DataFrame(
-        {
-            "run_id": "m/p0000/r000",
-            "scenario": "m",
-            "point": 0,
-            "replication": 0,
-            "seed": 0,
-            "step": np.arange(1, 21),
-            "brand": "b",
-            "adopter_share": F + 0.01 * (np.arange(20) == 7),
-        }
-    )
-    manifest = {"experiment": {"scenarios": {"m": {"bass": {"p": 0.03, "q": 0.38}}}}}
-    check = bass_check(runs, manifest)
-    assert len(check) == 20
-    assert check["deviation"].max() == pytest.approx(0.01)
-    assert int(check.loc[check["deviation"].idxmax(), "step"]) == 8
-    assert bass_check(runs, {"experiment": {"scenarios": {"m": {"bass": {"p": None}}}}}) is None
 
 
 def test_drawing_the_report_leaves_the_matplotlib_backend_alone(tmp_path):
@@ -546,7 +264,7 @@ def test_console_summary_names_points_by_parameter_values(capsys, tmp_path):
     assert "point" not in out and "conversions_total" not in out
     assert "cumulative conversions" in out and "341" in out
 
-    runs = _synthetic_runs([0.0, 0.5, 1.0], 4, lambda v, r: 10 - (v - 0.5) ** 2 + r)
+    runs = synthetic_runs([0.0, 0.5, 1.0], 4, lambda v, r: 10 - (v - 0.5) ** 2 + r)
     runs.insert(5, "users.skepticism", 0.2)
     manifest = {
         "name": "x",
@@ -564,3 +282,8 @@ def test_console_summary_names_points_by_parameter_values(capsys, tmp_path):
     out = capsys.readouterr().out
     assert out.startswith("best sell share for base/b at audience scepticism 0.2: 0.5")
     assert "by mean cumulative conversions" in out and "brands[0]" not in out
+
+
+def test_sensitivity_none_without_sobol_or_morris(two_scenarios):
+    runs, manifest = two_scenarios
+    assert sensitivity(runs, manifest) is None
