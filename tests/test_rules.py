@@ -380,3 +380,31 @@ def test_aware_shares_count_the_same_over_aware_users_only(brands):
     }
     for key, value in dense.items():
         np.testing.assert_array_equal(shares[key], value)
+
+
+@pytest.mark.parametrize("brands", [1, 3])
+def test_make_aware_counts_each_newly_aware_user_once_for_its_friends(brands):
+    """aware_friends[j, b] = number of j's friends aware of b, whatever the call: a mask over
+    all users, a mask over sorted rows, unsorted rows, or flat indices with repeats."""
+    cfg = load_config(
+        {"graph": {"n": 80, "m": 3}, "brands": [{"name": f"b{i}"} for i in range(brands)]}
+    )
+    A = adjacency(nx.barabasi_albert_graph(80, 3, seed=4))
+    rng = np.random.default_rng(9)
+    mask = rng.random((80, brands)) < 0.3
+    rows = np.flatnonzero(mask.any(axis=1))
+    shuffled = rng.permutation(rows)
+    flat = np.flatnonzero(mask)
+    calls = {
+        "all users": lambda s: s.make_aware(mask),
+        "sorted rows": lambda s: s.make_aware(mask[rows], rows),
+        "unsorted rows": lambda s: s.make_aware(mask[shuffled], shuffled),
+        "repeats": lambda s: s.make_aware_at(np.concatenate([flat, flat[::-1]])),
+    }
+    for name, call in calls.items():
+        s = init_state(cfg, A, np.random.default_rng(1))
+        expected_aware = s.aware | mask
+        call(s)
+        assert (s.aware == expected_aware).all(), name
+        expected = A @ s.aware.astype(float)
+        assert np.array_equal(s.aware_friends, expected), name

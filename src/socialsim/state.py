@@ -164,14 +164,18 @@ class State:
         else:
             r, c = np.nonzero(mask)
             flat = np.asarray(rows)[r] * mask.shape[1] + c
-        self.make_aware_at(flat)
+        self.make_aware_at(flat, distinct=rows is None or _increasing(rows))
 
-    def make_aware_at(self, flat: np.ndarray) -> None:
-        """Make users aware at the flat (user * n_brands + brand) indices ``flat``."""
+    def make_aware_at(self, flat: np.ndarray, distinct: bool = False) -> None:
+        """Make users aware at the flat (user * n_brands + brand) indices ``flat``; with
+        ``distinct``, the caller vouches that ``flat`` is sorted and has no repeats (no
+        ``unique`` pass: a repeat would count a newly aware user twice for its friends)."""
         if flat.size == 0:
             return
         aware = flat_view(self.aware)
-        new = unique(flat[~aware[flat]], aware.size)
+        new = flat[~aware[flat]]
+        if not distinct:
+            new = unique(new, aware.size)
         if new.size:
             aware[new] = True
             targets = friend_targets(self.adjacency, new, self.aware.shape[1])
@@ -192,6 +196,12 @@ class State:
     @property
     def n_brands(self) -> int:
         return self.trust.shape[1]
+
+
+def _increasing(rows: np.ndarray) -> bool:
+    """Whether ``rows`` are strictly increasing (sorted and distinct)."""
+    rows = np.asarray(rows)
+    return bool(rows.size < 2 or (rows[1:] > rows[:-1]).all())
 
 
 def init_state(cfg: Config, A: sp.csr_array, rng: np.random.Generator) -> State:

@@ -88,7 +88,7 @@ def spread(
     w = rules.wom_awareness
     h = wom_pos[idx] + wom_neg[idx]
     p_aware = h * w / (1.0 + (h - 1.0) * w)  # w for one message, -> 1 for many
-    state.make_aware_at(idx[rng.random(idx.size) < p_aware])
+    state.make_aware_at(idx[rng.random(idx.size) < p_aware], distinct=True)  # of heard
     signal = np.zeros(size)
     users = heard_pos // B if B > 1 else heard_pos
     signal[heard_pos] = wom_pos[heard_pos] / np.maximum(state.degree[users], 1.0)
