@@ -257,3 +257,21 @@ def test_support_answer_is_the_sorted_union(B, capacity):
         rest = remove_sorted(problems, expected)
         assert np.array_equal(unanswered, rest) and unanswered.dtype == rest.dtype
         assert rng_a.random() == rng_b.random()
+
+
+@pytest.mark.parametrize("brands", [1, 3])
+def test_beyond_followers_counts_distinct_non_followers(brands):
+    """attention.beyond_followers equals its plain expression on the sorted path (few
+    indices) and on the mask path (many), with repeats and empty parts."""
+    _, s = community_state(n=2000, brands=brands)
+    pick = np.random.default_rng(3)
+    s.following[:] = pick.random(s.following.shape) < 0.3
+    size = s.following.size
+    for k in (0, 3, 20, 400):
+        extra = [pick.integers(0, size, k), np.empty(0, dtype=np.int64), pick.integers(0, size, k)]
+        flat = np.concatenate(extra)
+        plain = np.bincount(
+            np.unique(flat[~s.following.reshape(-1)[flat]]) % brands, minlength=brands
+        )
+        got = attention.beyond_followers(s, extra)
+        assert np.array_equal(got, plain) and got.dtype == plain.dtype
