@@ -130,7 +130,9 @@ def join_leave(
     sets ``day.joined`` and ``day.left`` (flat indices)."""
     B = state.n_brands
     u = rng.random(state.member.size)  # one uniform per (user, brand): aligned across scenarios
-    cand = np.flatnonzero((state.following | (state.purchases > 0)) & ~state.member)
+    fan = state.purchases > 0  # followers and customers who are not members (in place:
+    fan |= state.following  # one temporary, not four)
+    cand = np.flatnonzero(fan > state.member)  # fan and not member
     effort = plans.community_effort
     rate = rules.community_join * (effort[0] if B == 1 else effort[cand % B])
     if trust_on:
