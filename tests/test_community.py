@@ -230,3 +230,48 @@ def test_one_open_platform_community_is_the_single_platform_community():
     assert one["members"].iloc[-1] > 0 and one["peer_answers"].sum() > 0
     numeric = one.columns.drop("brand")
     assert np.allclose(one[numeric].astype(float), many[numeric].astype(float), equal_nan=True)
+
+
+@pytest.mark.parametrize("B", [1, 3])
+@pytest.mark.parametrize("capacity", [0.5, 2.3, 50.0])
+def test_support_answer_is_the_sorted_union(B, capacity):
+    """support.answer equals its plain expression (sort of the peer and brand answers, the
+    rest unanswered) with the same draws, whether capacity cuts the queues or not."""
+    from socialsim.rules.day import up_to_capacity
+    from socialsim.rules.indices import remove_sorted
+
+    for seed in range(5):
+        pick = np.random.default_rng(seed)
+        problems = np.flatnonzero(pick.random(40 * B) < 0.3)
+        helped = problems[pick.random(problems.size) < 0.3] if seed % 2 else problems[:0]
+        queue = remove_sorted(problems, helped)
+        caps = np.full(B, capacity)
+        rng_a, rng_b = np.random.default_rng(seed), np.random.default_rng(seed)
+        answered, unanswered = support.answer(problems, queue, [helped], caps, rng_a)
+        rows, cols = queue // B, queue % B
+        parts = [helped] + [
+            up_to_capacity(rows[cols == b], caps[b], rng_b) * B + b for b in range(B)
+        ]
+        expected = np.sort(np.concatenate(parts))
+        assert np.array_equal(answered, expected) and answered.dtype == expected.dtype
+        rest = remove_sorted(problems, expected)
+        assert np.array_equal(unanswered, rest) and unanswered.dtype == rest.dtype
+        assert rng_a.random() == rng_b.random()
+
+
+@pytest.mark.parametrize("brands", [1, 3])
+def test_beyond_followers_counts_distinct_non_followers(brands):
+    """attention.beyond_followers equals its plain expression on the sorted path (few
+    indices) and on the mask path (many), with repeats and empty parts."""
+    _, s = community_state(n=2000, brands=brands)
+    pick = np.random.default_rng(3)
+    s.following[:] = pick.random(s.following.shape) < 0.3
+    size = s.following.size
+    for k in (0, 3, 20, 400):
+        extra = [pick.integers(0, size, k), np.empty(0, dtype=np.int64), pick.integers(0, size, k)]
+        flat = np.concatenate(extra)
+        plain = np.bincount(
+            np.unique(flat[~s.following.reshape(-1)[flat]]) % brands, minlength=brands
+        )
+        got = attention.beyond_followers(s, extra)
+        assert np.array_equal(got, plain) and got.dtype == plain.dtype

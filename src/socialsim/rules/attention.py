@@ -167,12 +167,23 @@ def expose(
 def beyond_followers(state: State, extra: list[np.ndarray]) -> np.ndarray:
     """Users per brand who get an organic item today without following the brand: only items
     shown to friends of engagers or sharers and community items (``extra``, flat indices)
-    can reach them."""
+    can reach them: ``np.bincount(np.unique(flat[~following[flat]]) % B, minlength=B)`` with
+    ``flat = np.concatenate(extra)``, counted on a mask unless ``extra`` is small."""
     B = state.following.shape[1]
-    flat = np.concatenate(extra)
-    if flat.size == 0:
+    following = state.following.reshape(-1)
+    total = sum(e.size for e in extra)
+    if total == 0:
         return np.zeros(B, dtype=np.int64)
-    flat = unique(flat[~state.following.reshape(-1)[flat]], state.following.size)
+    if total * 256 >= following.size:  # not few next to the flat size: a mask, no sort
+        got = np.zeros(following.size, dtype=bool)
+        for e in extra:
+            got[e] = True
+        outside = got > following  # got an item and does not follow
+        if B == 1:
+            return np.array([np.count_nonzero(outside)])
+        return np.bincount(np.flatnonzero(outside) % B, minlength=B)
+    flat = np.concatenate(extra)
+    flat = unique(flat[~following[flat]], following.size)
     if B == 1:
         return np.array([flat.size])
     return np.bincount(flat % B, minlength=B)

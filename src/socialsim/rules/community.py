@@ -38,15 +38,29 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import RulesConfig
-from ..state import State, flat_view
+from ..state import State, flat_view, kept
 from .attention import poisson_by_brand
 from .day import Day, Plans, saturating
 from .indices import union
 
 
+def member_index(state: State) -> np.ndarray:
+    """Sorted flat indices of the members: ``np.flatnonzero(state.member)``.
+
+    :func:`join_leave` replaces ``state.member`` by a new read-only array each day, so the
+    indices are kept while ``state.member`` is that same read-only array (a change in place
+    cannot go unseen); a writable ``state.member`` (the first day, tests) is read afresh."""
+    member = state.member
+    if member.flags.writeable:
+        return np.flatnonzero(member)
+    return kept(state.cache, "community member_index", (member,), lambda: np.flatnonzero(member))
+
+
 def members(state: State) -> np.ndarray:
-    """Members of each brand's community, (B,)."""
-    return np.count_nonzero(state.member, axis=0)
+    """Members of each brand's community, (B,): ``np.count_nonzero(state.member, axis=0)``."""
+    B = state.n_brands
+    flat = member_index(state)
+    return np.array([flat.size]) if B == 1 else np.bincount(flat % B, minlength=B)
 
 
 def deliver(
@@ -54,7 +68,7 @@ def deliver(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Today's community items: flat indices of the members who get any and their counts."""
     B = state.n_brands
-    flat = np.flatnonzero(state.member)
+    flat = member_index(state)
     lam = plans.posts_per_day * plans.community_effort * rules.community_reach
     k = poisson_by_brand(rng, lam, flat, B)
     got = k > 0
@@ -70,7 +84,7 @@ def peer_answers(
     m = members(state)
     p = rules.community_peer_help * m / (m + rules.community_critical_mass)
     at = problems[flat_view(state.member)[problems]]
-    return at[rng.random(at.size) < p[at % B]]
+    return at[rng.random(at.size) < (p[0] if B == 1 else p[at % B])]
 
 
 def talk(
@@ -79,12 +93,12 @@ def talk(
     """Draw the positive messages each member hears from other members today; sets
     ``day.community_heard`` (flat indices) and ``day.community_messages`` (their counts)."""
     B = state.n_brands
-    flat = np.flatnonzero(state.member)
-    brand = flat % B
-    m = np.bincount(brand, minlength=B)
+    flat = member_index(state)
+    m = members(state)
     advocate = (flat_view(state.purchases)[flat] > 0) & ~flat_view(state.lapsed)[flat]
     weight = flat_view(state.trust)[flat] * advocate if trust_on else advocate.astype(float)
-    a = np.divide(np.bincount(brand, weights=weight, minlength=B), m, out=np.zeros(B), where=m > 0)
+    # sum_j M_jb C_jb T_jb / m_b; 0 without members (the sum is then 0.0)
+    a = np.bincount(flat % B, weights=weight, minlength=B) / np.maximum(m, 1)
     k = poisson_by_brand(rng, rules.community_talk * a, flat, B)
     heard = k > 0
     day.community_heard, day.community_messages = flat[heard], k[heard].astype(float)
@@ -115,19 +129,24 @@ def join_leave(
     """Followers and customers join, hostile members leave (one uniform per user x brand);
     sets ``day.joined`` and ``day.left`` (flat indices)."""
     B = state.n_brands
-    member = flat_view(state.member)
-    u = rng.random(member.size)  # one uniform per (user, brand): aligned across scenarios
-    cand = np.flatnonzero((state.following | (state.purchases > 0)) & ~state.member)
-    rate = rules.community_join * plans.community_effort[cand % B]
+    u = rng.random(state.member.size)  # one uniform per (user, brand): aligned across scenarios
+    fan = state.purchases > 0  # followers and customers who are not members (in place:
+    fan |= state.following  # one temporary, not four)
+    cand = np.flatnonzero(fan > state.member)  # fan and not member
+    effort = plans.community_effort
+    rate = rules.community_join * (effort[0] if B == 1 else effort[cand % B])
     if trust_on:
         rate = rate * flat_view(state.trust)[cand]
     joined = cand[u[cand] < saturating(rate)]
-    at = np.flatnonzero(member)  # hostile members: irritated or distrusting
+    at = member_index(state)
+    at = at[u[at] < rules.community_leave]  # of these, the hostile members leave:
     hostile = (flat_view(state.irritation)[at] > rules.irritation_tolerance) | (
         flat_view(state.trust)[at] < rules.hostile_trust
-    )
-    at = at[hostile]
-    left = at[u[at] < rules.community_leave]
-    member[joined] = True
-    member[left] = False
+    )  # irritated or distrusting
+    left = at[hostile]
+    member = state.member.copy()  # a new array, read-only (see member_index)
+    flat_view(member)[joined] = True
+    flat_view(member)[left] = False
+    member.flags.writeable = False
+    state.member = member
     day.joined, day.left = joined, left

@@ -35,20 +35,47 @@ def raise_and_answer(
     n, B = state.purchases.shape
     u = rng.random(n * B)  # one uniform per (user, brand), as if all drew: aligned streams
     problems = raised(state, u, rules)
-    queue, answered = problems, []
+    queue, helped = problems, []
     if peer_rng is not None:
-        helped = community.peer_answers(state, problems, rules, peer_rng)
-        queue, answered = remove_sorted(problems, helped), [helped]
-        day.peer_answered = helped
-    rows, cols = (queue // B, queue % B) if B > 1 else (queue, 0 * queue)
-    for b in range(B):
-        idx = up_to_capacity(rows[cols == b], plans.support_capacity[b], rng)
-        answered.append(idx * B + b)
-    answered = np.sort(np.concatenate(answered))
-    unanswered = remove_sorted(problems, answered)
+        day.peer_answered = community.peer_answers(state, problems, rules, peer_rng)
+        queue, helped = remove_sorted(problems, day.peer_answered), [day.peer_answered]
+    answered, unanswered = answer(problems, queue, helped, plans.support_capacity, rng)
     day.record("problems", full_bool((n, B), problems), problems)
     day.record("answered", full_bool((n, B), answered), answered)
     day.record("unanswered", full_bool((n, B), unanswered), unanswered)
+
+
+def answer(
+    problems: np.ndarray,
+    queue: np.ndarray,
+    helped: list[np.ndarray],
+    capacity: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each brand b answers up to ``capacity[b]`` of its problems in ``queue`` (the
+    ``problems`` not already answered, ``helped``; sorted flat indices, B brands): returns
+    the answered and the unanswered problems, sorted flat indices, i.e.
+    ``answered = np.sort(np.concatenate(helped + [each brand's answers]))`` and
+    ``remove_sorted(problems, answered)``. When every brand answers its whole queue
+    (capacity above demand) these are ``problems`` (a copy) and none, without the sort."""
+    B = capacity.size
+    answered = list(helped)
+    if B == 1:  # the queue's flat indices are the users
+        idx = up_to_capacity(queue, capacity[0], rng)
+        whole = idx is queue
+        answered.append(idx)
+    else:
+        rows, cols = queue // B, queue % B
+        whole = True
+        for b in range(B):
+            mine = rows[cols == b]
+            idx = up_to_capacity(mine, capacity[b], rng)
+            whole = whole and idx is mine
+            answered.append(idx * B + b)
+    if whole:
+        return problems.copy(), problems[:0].copy()
+    answered = np.sort(np.concatenate(answered))
+    return answered, remove_sorted(problems, answered)
 
 
 def raised(state: State, u: np.ndarray, rules: RulesConfig) -> np.ndarray:
