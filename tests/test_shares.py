@@ -318,3 +318,19 @@ def test_friends_and_degree_are_the_gathers():
         assert friends.dtype == np.int64
         assert np.array_equal(friends, friends_of(A, rows))
         assert np.array_equal(degree, A.indptr[rows + 1] - A.indptr[rows])
+
+
+def test_type_draws_are_the_cumulative_draw_bit_for_bit():
+    """shares_speed.type_draws (Python floats for a few sharers) equals the array draw."""
+    from socialsim.rules.shares_speed import type_draws
+
+    rates = np.array([0.002, 0.02, 0.01, 0.005])
+    for n in [1, 5, 16, 17, 400]:
+        gen = np.random.default_rng(n)
+        doses = gen.random((n, 4)) * gen.integers(0, 3, (n, 4))
+        doses[0] = [0.0, 0.0, 0.0, 1e-300]  # only the last type (u * total can reach it)
+        cum = (doses * rates).cumsum(axis=1)
+        u = np.random.default_rng(9).random(n) * cum[:, -1]
+        want = np.minimum((u[:, None] >= cum).sum(axis=1), 3).astype(np.int8)
+        got = type_draws(doses, rates, np.random.default_rng(9))
+        assert got.dtype == np.int8 and np.array_equal(got, want)

@@ -227,7 +227,7 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
     else:
         if spare.shape[0] != day.rows.size:  # all users given: take today's rows
             spare = spare[day.rows]
-        total = items.sum(axis=1)
+        total = items[:, 0] if items.shape[1] == 1 else items.sum(axis=1)  # items per user
         scale = np.minimum(1.0, spare / np.maximum(total, 1e-12))
         attended = items * scale[:, None]
     day.attended = attended
