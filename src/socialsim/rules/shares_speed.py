@@ -45,7 +45,7 @@ def type_draws(doses: np.ndarray, rates: np.ndarray, rng: np.random.Generator) -
     rates = rates.tolist()
     kinds = []
     for dose, u in zip(doses.tolist(), rng.random(doses.shape[0]).tolist(), strict=True):
-        cum = list(accumulate(d * r for d, r in zip(dose, rates, strict=True)))
+        cum = list(accumulate([d * r for d, r in zip(dose, rates, strict=True)]))
         x = u * cum[-1]
-        kinds.append(min(sum(x >= c for c in cum), K - 1))
+        kinds.append(min(len([c for c in cum if x >= c]), K - 1))
     return np.array(kinds, dtype=np.int8)
