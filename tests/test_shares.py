@@ -291,7 +291,7 @@ def test_typed_doses_are_their_plain_expressions_bit_for_bit():
         ts = rng.dirichlet(np.ones(4), size=B).T  # (K, B)
         mix = rng.dirichlet(np.ones(3), size=B)  # (B, 3)
         community = rng.random((rows, B)) * (rng.random((rows, B)) < 0.3)
-        for s, com in [(scale, None), (None, None), (scale, community)]:
+        for s, com in [(scale, None), (None, None), (scale, community), (None, community)]:
             Y = shared if s is None else shared * s[:, None, None]
             own = attended - sum_types(Y)
             if com is not None:
