@@ -275,3 +275,62 @@ def test_sum_types_is_numpys_sum_bit_for_bit():
         a = rng.random(shape) * rng.integers(0, 3, shape) * 1e3 ** rng.integers(-3, 3, shape)
         assert np.array_equal(sum_types(a), a.sum(axis=-1))
         assert np.array_equal(sum_types(a[..., 1:]), a[..., 1:].sum(axis=-1))
+
+
+def test_typed_doses_are_their_plain_expressions_bit_for_bit():
+    """items_speed.typed_doses (type-major) equals the plain (rows, B, K) expressions of its
+    docstring, with and without the attention scale and community items."""
+    from socialsim.rules.items_speed import sum_types, typed_doses
+
+    rng = np.random.default_rng(4)
+    for rows, B in [(9, 1), (300, 3), (0, 2)]:
+        shared = rng.integers(0, 3, (rows, B, 4)) * (rng.random((rows, B, 4)) < 0.2)
+        shared = shared.astype(float)
+        attended = rng.random((rows, B)) * 4
+        scale = rng.random(rows)
+        ts = rng.dirichlet(np.ones(4), size=B).T  # (K, B)
+        mix = rng.dirichlet(np.ones(3), size=B)  # (B, 3)
+        community = rng.random((rows, B)) * (rng.random((rows, B)) < 0.3)
+        for s, com in [(scale, None), (None, None), (scale, community), (None, community)]:
+            Y = shared if s is None else shared * s[:, None, None]
+            own = attended - sum_types(Y)
+            if com is not None:
+                own = own - com
+            own = np.maximum(own, 0.0)
+            dose = own[:, :, None] * ts.T[None, :, :] + Y
+            if com is not None:
+                dose[:, :, 1:] += com[:, :, None] * mix[None, :, [1, 2, 0]]
+            got = typed_doses(attended, shared, s, ts, com, mix if com is not None else None)
+            want = dose, dose[:, :, 0], sum_types(dose[:, :, 1:])
+            for g, w in zip(got, want, strict=True):
+                assert np.array_equal(g, w) and np.array_equal(np.signbit(g), np.signbit(w))
+            assert got[0].flags.c_contiguous and got[1].flags.c_contiguous
+
+
+def test_friends_and_degree_are_the_gathers():
+    """shares_speed.friends_and_degree: the friends of each row in order and the degrees."""
+    from socialsim.graphs import adjacency, friends_of
+    from socialsim.rules.shares_speed import friends_and_degree
+
+    A = adjacency(nx.barabasi_albert_graph(200, 3, seed=1))
+    for rows in [np.array([5, 0, 5, 199]), np.arange(40), np.array([], dtype=np.int64)]:
+        friends, degree = friends_and_degree(A, rows)
+        assert friends.dtype == np.int64
+        assert np.array_equal(friends, friends_of(A, rows))
+        assert np.array_equal(degree, A.indptr[rows + 1] - A.indptr[rows])
+
+
+def test_type_draws_are_the_cumulative_draw_bit_for_bit():
+    """shares_speed.type_draws (Python floats for a few sharers) equals the array draw."""
+    from socialsim.rules.shares_speed import type_draws
+
+    rates = np.array([0.002, 0.02, 0.01, 0.005])
+    for n in [1, 5, 16, 17, 400]:
+        gen = np.random.default_rng(n)
+        doses = gen.random((n, 4)) * gen.integers(0, 3, (n, 4))
+        doses[0] = [0.0, 0.0, 0.0, 1e-300]  # only the last type (u * total can reach it)
+        cum = (doses * rates).cumsum(axis=1)
+        u = np.random.default_rng(9).random(n) * cum[:, -1]
+        want = np.minimum((u[:, None] >= cum).sum(axis=1), 3).astype(np.int8)
+        got = type_draws(doses, rates, np.random.default_rng(9))
+        assert got.dtype == np.int8 and np.array_equal(got, want)

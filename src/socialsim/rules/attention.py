@@ -16,7 +16,7 @@ from ..state import State, kept
 from . import platform_items
 from .day import CONTENT_TYPES, Day, Plans
 from .indices import rank, unique
-from .items_speed import sum_types
+from .items_speed import typed_doses
 
 
 def spare_attention(
@@ -238,7 +238,7 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
     else:
         if spare.shape[0] != day.rows.size:  # all users given: take today's rows
             spare = spare[day.rows]
-        total = items.sum(axis=1)
+        total = items[:, 0] if items.shape[1] == 1 else items.sum(axis=1)  # items per user
         scale = np.minimum(1.0, spare / np.maximum(total, 1e-12))
         attended = items * scale[:, None]
     day.attended = attended
@@ -259,17 +259,12 @@ def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> No
         day.pitch_dose = feed * plans.sell_share[None, :]
         day.serve_dose = feed * (1.0 - plans.sell_share)[None, :] + community
     else:  # shared items keep their type; the brand's own items follow its plan
-        shared = day.shared_items
-        if spare is not None:
-            shared = shared * scale[:, None, None]
-        own = attended - sum_types(shared)
-        if community is not None:
-            own = own - community
-        own = np.maximum(own, 0.0)
-        dose = own[:, :, None] * plans.type_shares().T[None, :, :] + shared
-        if community is not None:  # serve items of the serve mix (useful, deal, support)
-            dose[:, :, 1:] += community[:, :, None] * plans.serve_mix[None, :, [1, 2, 0]]
-        day.dose_by_type = dose
-        day.pitch_dose = dose[:, :, 0]
-        day.serve_dose = sum_types(dose[:, :, 1:])
+        day.dose_by_type, day.pitch_dose, day.serve_dose = typed_doses(
+            attended,
+            day.shared_items,
+            None if spare is None else scale,
+            plans.type_shares(),
+            community,
+            plans.serve_mix,
+        )
     state.make_aware(attended > 0, day.rows)
