@@ -205,11 +205,14 @@ def _paid_by_time(
     :func:`by_segment`) times the user's time on the platform ``h``; the sum runs over the
     segment's members, then the others. None when nobody can be reached."""
     wh = time * weight
-    total = wh[members].sum() + wh[others].sum()
+    total = wh.take(members).sum() + wh.take(others).sum()  # wh[members], wh[others]
     if total <= 0:
         return None
     u = rng.random(time.size)  # one uniform per user
-    return np.flatnonzero(u < np.minimum(1.0, paid_reach * wh / total))
+    # u < minimum(1, paid_reach * wh / total): as u < 1, the same as u < paid_reach * wh / total
+    chance = np.multiply(paid_reach, wh, out=wh)
+    np.divide(chance, total, out=chance)
+    return np.flatnonzero(u < chance)
 
 
 def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> None:

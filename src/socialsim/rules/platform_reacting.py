@@ -54,6 +54,7 @@ from .platform_speed import (
     of_users,
     row_sums,
     take_rows,
+    time_multiplier,
     zero_where,
 )
 
@@ -103,7 +104,7 @@ def react(state: State, plans: Plans, net: Network, rules: RulesConfig) -> None:
     excess = np.maximum(0.0, state.ad_load * rules.feed_items_per_hour - rules.ads_reference)
     h = state.time
     if excess.any():
-        m = np.maximum(0.0, 1.0 + rules.skeptic_time * (state.skepticism - state.skeptic_ref))
+        m = time_multiplier(state, rules.skeptic_time)  # max(0, 1 + skeptic_time (s - s0))
         # h += time_adjust * (maximum(0, 1 - (time_sensitivity * excess)_k * m_i) - h)
         move_time(h, rules.time_sensitivity * excess, m, rules.time_adjust)
     else:  # h* = 1 everywhere (1 - 0 * m_i), as rules/reacting.target_time

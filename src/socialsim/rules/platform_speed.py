@@ -9,6 +9,7 @@ numbers are kept while their inputs repeat (a static plan).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -94,6 +95,25 @@ def mask_rows(a: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.compress(mask, a, axis=0)
 
 
+def poisson_table(
+    rng: np.random.Generator, table: np.ndarray, brand: np.ndarray | None, on: np.ndarray
+) -> np.ndarray:
+    """``rng.poisson(of_brand(table, brand) * on)`` (F, K) for a (B, K) table of means and
+    the presence ``on`` (F, K) (bool) or times (float). NumPy draws nothing for a zero mean
+    (it returns 0), so where ``on`` is a presence and the table's non-zero means share one
+    finite value, only the present (row, platform) pairs with a non-zero mean are drawn, in
+    C order, as that scalar mean with a size (the same draws in the same order)."""
+    means = table.ravel().tolist()  # a few floats: checked in Python
+    values = [v for v in means if v != 0]
+    one = bool(values) and math.isfinite(values[0]) and all(v == values[0] for v in values)
+    if on.dtype == np.bool_ and one:
+        mask = on if len(values) == len(means) else on & of_brand(table != 0, brand)
+        out = np.zeros(on.shape, dtype=np.int64)
+        out[mask] = rng.poisson(values[0], size=np.count_nonzero(mask))
+        return out
+    return rng.poisson(of_brand(table, brand) * on)
+
+
 def paid_hits(
     state: State,
     users: np.ndarray,
@@ -145,6 +165,16 @@ def move_time(h: np.ndarray, slope: np.ndarray, m: np.ndarray, rate: float) -> N
     np.subtract(work, h, out=work)
     np.multiply(rate, work, out=work)
     h += work
+
+
+def time_multiplier(state: State, skeptic_time: float) -> np.ndarray:
+    """Each user's sensitivity multiplier ``np.maximum(0.0, 1.0 + skeptic_time *
+    (state.skepticism - state.skeptic_ref))`` (n,); the product is skipped when
+    ``skeptic_time`` is 1.0 (``x * 1.0 == x`` exactly)."""
+    m = state.skepticism - state.skeptic_ref
+    if skeptic_time != 1.0:
+        m = skeptic_time * m
+    return np.maximum(0.0, 1.0 + m)
 
 
 def zero_where(h: np.ndarray, dead: np.ndarray) -> None:

@@ -63,6 +63,7 @@ from .platform_speed import (
     mask_rows,
     of_brand,
     paid_hits,
+    poisson_table,
     row_sums,
     take_rows,
 )
@@ -227,8 +228,7 @@ def expose(
     user, brand = (followed, None) if B == 1 else (followed // B, followed % B)
     feed = platform_items.feed_posts(posts, plans, community)  # P_bk (1 - e_b)
     on = take_rows(state.time if reacts else state.present, user)  # h_ik or present_ik
-    lam = of_brand(feed * reach[None, :], brand) * on
-    organic = rng.poisson(lam)
+    organic = poisson_table(rng, feed * reach[None, :], brand, on)  # Poisson(lam_bk * on_ik)
     count = row_sums(organic)
     got = count > 0
     organic, brand = mask_rows(organic, got), None if brand is None else brand[got]
@@ -262,7 +262,7 @@ def expose(
             hits = hit(state, on_k[k], k, b, plans.targeting[b], amount, rng)
             if hits is None:
                 continue
-            paid.append(hits * B + b)
+            paid.append(hits if B == 1 else hits * B + b)  # flat user * B + brand
             pitches.append(np.full(hits.size, sell[b, k]))
             grates.append(np.full(hits.size, sell[b, k] * g[k]))
     paid_flat = np.concatenate(paid) if paid else np.empty(0, dtype=np.int64)
@@ -275,7 +275,7 @@ def expose(
         pos = pos * B + flat % B
     size = rows.size * B
     shape = (rows.size, B)
-    items = np.bincount(pos, weights=counts, minlength=size).reshape(shape).astype(float)
+    items = np.bincount(pos, weights=counts, minlength=size).reshape(shape)  # float64
     pitch_items = np.bincount(pos, weights=pitches, minlength=size).reshape(shape)
     grate_items = np.bincount(pos, weights=grates, minlength=size).reshape(shape)
     platform_items.record(day, extra, pos, pitch.size + shared.size, shape, pitch_items)

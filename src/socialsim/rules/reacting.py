@@ -34,6 +34,7 @@ import numpy as np
 from ..config import PlatformConfig, RulesConfig
 from ..state import State
 from .day import Plans
+from .platform_speed import time_multiplier
 
 
 def target_load(state: State, plans: Plans, platform: PlatformConfig, rules: RulesConfig) -> float:
@@ -58,7 +59,7 @@ def target_time(state: State, load: float, rules: RulesConfig) -> np.ndarray:
     excess = max(0.0, ads_per_hour(load, rules) - rules.ads_reference)
     if excess == 0.0:
         return np.ones(state.n_users)
-    m = np.maximum(0.0, 1.0 + rules.skeptic_time * (state.skepticism - state.skeptic_ref))
+    m = time_multiplier(state, rules.skeptic_time)  # max(0, 1 + skeptic_time (s - s0))
     return np.maximum(0.0, 1.0 - rules.time_sensitivity * excess * m)
 
 
