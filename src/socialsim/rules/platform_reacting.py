@@ -44,17 +44,16 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State, kept
-from .attention import by_segment
 from .day import Plans
 from .platform_speed import (
     fixed,
     kept_by_value,
     mean_load,
     move_time,
-    of_users,
     row_sums,
     take_rows,
     time_multiplier,
+    toward_one,
     zero_where,
 )
 
@@ -124,7 +123,7 @@ def absent(state: State) -> np.ndarray:
 def drift(state: State, net: Network, rate: float) -> None:
     """Scepticism rises towards 1 at ``rate`` times the user's mean ad load over platforms."""
     rate_load = mean_load(state, state.ad_load, rate)  # rate * (present @ c) / m
-    state.skepticism += rate_load * (1.0 - state.skepticism)
+    toward_one(state.skepticism, rate_load)  # s += rate_load * (1 - s)
 
 
 def paid_hits(
@@ -140,19 +139,30 @@ def paid_hits(
     uniform per user, each with probability ``min(1, amount * w_u h_uk / sum w h)``, ``w_u =
     (1 - targeting) + targeting * match_ub`` (the sum over the segment's members on k, then
     the others, as ``attention._paid_by_time``); None (no draws) when the sum is 0."""
-    key = ("reacting_members", k, brand)  # positions in ``users`` of the segment, the others
-    if key not in state.cache:
-        member = state.match[users, brand]
-        state.cache[key] = (np.flatnonzero(member), np.flatnonzero(~member))
-    inside, outside = state.cache[key]
-    t = float(targeting)
-    weight = by_segment(state, brand, (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0)
-    wh = state.time[:, k][users] * of_users(state, weight, users, (k, brand))  # w_u h_uk
-    total = wh[inside].sum() + wh[outside].sum()
+    inside, outside, at, w = paid_weights(state, users, k, brand, float(targeting))
+    wh = state.time.reshape(-1).take(at) * w  # w_u h_uk: time[users, k] * w
+    total = wh.take(inside).sum() + wh.take(outside).sum()  # wh[inside], wh[outside]
     if total <= 0:
         return None
     u = rng.random(users.size)
     return users[u < amount * wh / total]  # u < 1: the same as u < min(1, amount w h / sum)
+
+
+def paid_weights(state: State, users: np.ndarray, k: int, brand: int, t: float) -> tuple:
+    """For platform k's ``users`` (fixed) and ``brand`` at targeting ``t``: the positions in
+    ``users`` of the segment's members and of the others, the flat positions of ``time[users,
+    k]`` and the weights ``w_u = (1 - t) + t * match_ub`` (kept while ``t`` repeats)."""
+    key = ("reacting_paid", k, brand)
+    known = state.cache.get(key)
+    if known is None or known[0] is not users or known[1] != t:
+        member = state.match[users, brand]
+        inside, outside = np.flatnonzero(member), np.flatnonzero(~member)
+        at = users * state.time.shape[1] + k
+        w = np.where(member, (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0)
+        for a in (inside, outside, at, w):
+            a.flags.writeable = False
+        known = state.cache[key] = (users, t, inside, outside, at, w)
+    return known[2:]
 
 
 def spare(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:

@@ -54,7 +54,7 @@ def combinations(present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def kept_by_value(cache: dict, name: str, arrays: tuple, compute: Callable[[], tuple]) -> tuple:
     """``compute()`` (a tuple of arrays, made read-only), kept in ``cache`` under ``name``
     while the values of ``arrays`` repeat (compared byte for byte, with their shapes)."""
-    key = tuple((a.shape, a.dtype.str, a.tobytes()) for a in arrays)
+    key = [(a.shape, a.dtype, a.tobytes()) for a in arrays]
     known = cache.get(name)
     if known is not None and known[0] == key:
         return known[1]
@@ -177,6 +177,14 @@ def time_multiplier(state: State, skeptic_time: float) -> np.ndarray:
     return np.maximum(0.0, 1.0 + m)
 
 
+def toward_one(s: np.ndarray, rate: np.ndarray) -> None:
+    """In place, ``s += rate * (1.0 - s)``: the same operations in the same order, in one
+    scratch array instead of two temporaries."""
+    work = np.subtract(1.0, s)
+    np.multiply(rate, work, out=work)
+    s += work
+
+
 def zero_where(h: np.ndarray, dead: np.ndarray) -> None:
     """In place, ``h[dead] = 0.0``: a float64 is 0.0 when all its bits are 0, so the bits of
     ``h`` are ANDed with all ones where not ``dead`` and 0 where ``dead`` (a masked
@@ -187,14 +195,6 @@ def zero_where(h: np.ndarray, dead: np.ndarray) -> None:
     keep = (dead.view(np.int8) - np.int8(1)).astype(np.int64)  # dead 0, else -1: all ones
     bits = h.view(np.int64)
     np.bitwise_and(bits, keep, out=bits)
-
-
-def of_users(state: State, weight: np.ndarray, users: np.ndarray, name: tuple) -> np.ndarray:
-    """``weight[users]`` for a per-user ``weight`` (a scalar stays a scalar), kept under
-    ``name`` while ``weight`` is the same (read-only) array."""
-    if np.ndim(weight) == 0:
-        return weight
-    return kept(state.cache, ("of_users", *name), (weight, users), lambda: weight[users])
 
 
 def mean_load(state: State, load: np.ndarray, rate: float) -> np.ndarray:

@@ -66,6 +66,7 @@ from .platform_speed import (
     poisson_table,
     row_sums,
     take_rows,
+    toward_one,
 )
 
 
@@ -175,7 +176,7 @@ def drift_skepticism(state: State, net: Network, drift: float) -> None:
         return platform_reacting.drift(state, net, drift)
     load = fixed(state, net.commercialization)["load"]
     rate = kept(state.cache, "platform_drift", (drift,), lambda: drift * load)
-    state.skepticism += rate * (1.0 - state.skepticism)
+    toward_one(state.skepticism, rate)  # s += rate * (1 - s)
 
 
 def spare_attention(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:
