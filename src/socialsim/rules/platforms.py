@@ -86,9 +86,39 @@ class Network:
     base_sell: np.ndarray  # (B,)
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # platform_speed
 
+    def __post_init__(self) -> None:
+        for a in (self.tolerance, self.commercialization, self.reach, self.friend_posts, self.on):
+            a.flags.writeable = False  # fixed: values derived from them are kept in ``cache``
+
     def norm(self, rules: RulesConfig) -> np.ndarray:
-        """Grating factor ``g_k = 1 - platform_norm_effect * sell_tolerance_k``, (K,)."""
-        return 1.0 - rules.platform_norm_effect * self.tolerance
+        """Grating factor ``g_k = 1 - platform_norm_effect * sell_tolerance_k``, (K,)
+        (read-only, kept while the effect repeats)."""
+        effect = rules.platform_norm_effect
+        known = self.cache.get("norm")
+        if known is None or known[0] != effect:
+            g = 1.0 - effect * self.tolerance
+            g.flags.writeable = False
+            known = self.cache["norm"] = (effect, g)
+        return known[1]
+
+    def organic_reach(self, load: np.ndarray, scale: float) -> np.ndarray:
+        """Each platform's organic reach today ``min(1, r_k (1 - c_k) scale)`` (K,) at the ad
+        loads ``load`` (read-only; kept while ``scale`` repeats at the configured loads)."""
+        if load is not self.commercialization:  # the platforms react: today's loads
+            return np.minimum(1.0, self.reach * (1.0 - load) * scale)
+        known = self.cache.get("organic_reach")
+        if known is None or known[0] != scale:
+            reach = np.minimum(1.0, self.reach * (1.0 - load) * scale)
+            reach.flags.writeable = False
+            known = self.cache["organic_reach"] = (scale, reach)
+        return known[1]
+
+    def platforms_of(self, brand: int) -> list[int]:
+        """The platforms brand ``brand`` is on (``np.flatnonzero(on[brand])``), kept."""
+        known = self.cache.get("platforms_of")
+        if known is None:
+            known = self.cache["platforms_of"] = [np.flatnonzero(row).tolist() for row in self.on]
+        return known[brand]
 
     def today(self, plans: Plans) -> tuple[np.ndarray, np.ndarray]:
         """Today's posts and sell shares (B, K): the configured posts scaled by the ratio of
@@ -224,7 +254,7 @@ def expose(
     scale = math.exp(trend * t / 365.0)
     reacts = state.time is not None  # the platforms react: today's ad loads, times h_ik
     load = state.ad_load if reacts else net.commercialization
-    reach = np.minimum(1.0, net.reach * (1.0 - load) * scale)
+    reach = net.organic_reach(load, scale)  # min(1, r_k (1 - c_k) scale)
     followed = np.flatnonzero(state.following)
     user, brand = (followed, None) if B == 1 else (followed // B, followed % B)
     feed = platform_items.feed_posts(posts, plans, community)  # P_bk (1 - e_b)
@@ -255,7 +285,7 @@ def expose(
     paid = []
     on_k = fixed(state, net.commercialization)["users"]
     for b in np.flatnonzero(plans.paid_reach > 0):
-        for k in np.flatnonzero(net.on[b]):
+        for k in net.platforms_of(b):
             # the platform's share of the paid reach to its users u, each with probability
             # min(1, reach_bk w_u / sum w) for w_u = (1 - targeting) + targeting * match_ub
             amount = plans.paid_reach[b] * weight[b, k]
