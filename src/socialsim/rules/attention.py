@@ -17,6 +17,7 @@ from . import platform_items
 from .day import CONTENT_TYPES, Day, Plans
 from .indices import rank, unique
 from .items_speed import sum_types
+from .platform_speed import below
 
 
 def spare_attention(
@@ -210,9 +211,7 @@ def _paid_by_time(
         return None
     u = rng.random(time.size)  # one uniform per user
     # u < minimum(1, paid_reach * wh / total): as u < 1, the same as u < paid_reach * wh / total
-    chance = np.multiply(paid_reach, wh, out=wh)
-    np.divide(chance, total, out=chance)
-    return np.flatnonzero(u < chance)
+    return below(u, paid_reach, wh, total)
 
 
 def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> None:

@@ -46,6 +46,7 @@ from ..config import RulesConfig
 from ..state import State, kept
 from .day import Plans
 from .platform_speed import (
+    below,
     fixed,
     kept_by_value,
     mean_load,
@@ -145,7 +146,7 @@ def paid_hits(
     if total <= 0:
         return None
     u = rng.random(users.size)
-    return users[u < amount * wh / total]  # u < 1: the same as u < min(1, amount w h / sum)
+    return users[below(u, amount, wh, total)]  # u < amount w h / sum: u < 1, no min(1, .)
 
 
 def paid_weights(state: State, users: np.ndarray, k: int, brand: int, t: float) -> tuple:

@@ -152,6 +152,18 @@ def paid_hits(
     return users[u < chance[1]]
 
 
+def below(u: np.ndarray, amount: float, wh: np.ndarray, total: float) -> np.ndarray:
+    """``np.flatnonzero(u < amount * wh / total)`` (``total > 0``). Rounding is monotonic,
+    so with ``amount >= 0`` no ratio exceeds ``amount * max(wh) / total`` (the same two
+    rounded operations): only the positions with ``u`` below that bound are computed (the
+    same values, the same comparisons)."""
+    top = amount * wh.max() / total if wh.size and amount >= 0 else np.nan
+    if not np.isfinite(top):
+        return np.flatnonzero(u < amount * wh / total)
+    maybe = np.flatnonzero(u < top)
+    return maybe[u[maybe] < amount * wh[maybe] / total]
+
+
 def move_time(h: np.ndarray, slope: np.ndarray, m: np.ndarray, rate: float) -> None:
     """In place, ``h += rate * (maximum(0, 1 - slope[None, :] * m[:, None]) - h)`` for the
     (n, K) times ``h``, the (K,) slopes and the (n,) multipliers ``m``: the same operations
