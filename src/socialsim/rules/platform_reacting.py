@@ -8,7 +8,7 @@ Each day, before any delivery, with ``c0_k = platforms[k].commercialization`` an
 
 1. Platform k's demand ``D_k = sum_b paid_reach_b w_bk`` (today's paid impressions bought
    on k: a brand's paid reach spread over its platforms by its posts there, ``w_bk`` of
-   ``platforms.means``, after any budget cap) and active audience ``A_k = sum_i h_ik``::
+   ``platform_speed.means``, after any budget cap) and active audience ``A_k = sum_i h_ik``::
 
        c*_k = max(c0_k, min(ad_load_max, c0_k + ad_supply * D_k / A_k))
        c_k <- c_k + ad_adjust * (c*_k - c_k)
@@ -50,6 +50,7 @@ from .platform_speed import (
     fixed,
     kept_by_value,
     mean_load,
+    means,
     move_time,
     row_sums,
     take_rows,
@@ -74,8 +75,6 @@ def start(state: State, commercialization: np.ndarray) -> None:
 def demand(plans: Plans, net: Network, rules: RulesConfig) -> np.ndarray:
     """Today's planned paid impressions on each platform ``D_k = sum_b paid_reach_b w_bk``
     (the weights delivery uses, kept in the same cache)."""
-    from .platforms import means
-
     args = (plans.platform_posts, plans.platform_sell, net.norm(rules))
     weight = kept_by_value(net.cache, "weights", args, lambda: means(net.on, *args))[0]
     return (plans.paid_reach[:, None] * weight).sum(axis=0)

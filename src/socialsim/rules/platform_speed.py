@@ -51,6 +51,15 @@ def combinations(present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return combos, code.reshape(-1)
 
 
+def means(on: np.ndarray, posts: np.ndarray, sell: np.ndarray, g: np.ndarray) -> tuple:
+    """Each brand's share of its posts on each platform (B, K; a platform it is on without
+    posts counts as a tiny weight) and its posts-weighted mean sell share and grating sell
+    share ``sigma_bk g_k`` (B,) (``platforms.expose``, ``platform_reacting.demand``)."""
+    weight = np.where(on, np.maximum(posts, 1e-12), 0.0)
+    weight = weight / weight.sum(axis=1, keepdims=True)
+    return weight, (weight * sell).sum(axis=1), (weight * sell * g[None, :]).sum(axis=1)
+
+
 def kept_by_value(cache: dict, name: str, arrays: tuple, compute: Callable[[], tuple]) -> tuple:
     """``compute()`` (a tuple of arrays, made read-only), kept in ``cache`` under ``name``
     while the values of ``arrays`` repeat (compared byte for byte, with their shapes)."""

@@ -61,6 +61,7 @@ from .platform_speed import (
     fixed,
     kept_by_value,
     mask_rows,
+    means,
     of_brand,
     paid_hits,
     poisson_table,
@@ -321,15 +322,6 @@ def expose(
     day.followed = followed
     day.rows = rows
     day.items = items
-
-
-def means(on: np.ndarray, posts: np.ndarray, sell: np.ndarray, g: np.ndarray) -> tuple:
-    """Each brand's share of its posts on each platform (B, K; a platform it is on without
-    posts counts as a tiny weight) and its posts-weighted mean sell share and grating sell
-    share ``sigma_bk g_k`` (B,)."""
-    weight = np.where(on, np.maximum(posts, 1e-12), 0.0)
-    weight = weight / weight.sum(axis=1, keepdims=True)
-    return weight, (weight * sell).sum(axis=1), (weight * sell * g[None, :]).sum(axis=1)
 
 
 def discount(base: np.ndarray, day: Day) -> np.ndarray:
