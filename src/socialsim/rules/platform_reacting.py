@@ -193,12 +193,10 @@ def metrics(state: State, n_brands: int, sceptics: np.ndarray) -> dict[str, np.n
     presence counts, the mean time over (user, platform) presence pairs (all users and the
     sceptical ones ``sceptics``), and the users who left every platform they were on."""
     known = fixed(state, state.ad_load)  # computed by start(): m and each platform's users
-    m = known["m"]
-    counts = [users.size for users in known["users"]]
-    counts = np.array(counts, dtype=float)
-    load = float((counts / counts.sum() * state.ad_load).sum())
-    time = float(state.time.sum()) / int(counts.sum())
-    pairs = int(m[sceptics].sum())
+    m, weight, total = known["m"], known["presence_share"], known["presence_pairs"]
+    load = float((weight * state.ad_load).sum())  # counts_k / sum(counts) * c_k
+    time = float(state.time.sum()) / total
+    pairs = int(m.take(sceptics).sum())
     sceptic_time = float(take_rows(state.time, sceptics).sum()) / pairs if pairs else np.nan
     left = 0
     if state.left.any():  # users whose every platform is left

@@ -19,8 +19,9 @@ from ..state import State
 
 def fixed(state: State, commercialization: np.ndarray) -> dict:
     """Per-user arrays that never change (presence is fixed), computed once: the number of
-    platforms ``m``, the mean ad load over them ``load``, each platform's users and the
-    combinations of platforms (``combos``, user i on ``combos[code[i]]``)."""
+    platforms ``m``, the mean ad load over them ``load``, each platform's users, their
+    presence shares and pairs, and the combinations of platforms (``combos``, user i on
+    ``combos[code[i]]``)."""
     out = state.cache.get("platforms")
     if out is None:
         present = state.present
@@ -33,6 +34,11 @@ def fixed(state: State, commercialization: np.ndarray) -> dict:
         # the users' combinations of platforms (few): rows of ``combos``, user i's is ``code[i]``
         combos, code = combinations(present)
         out["combos"], out["code"], out["combo_m"] = combos, code.reshape(-1), combos.sum(axis=1)
+        out["combo_max"] = int(out["combo_m"].max(initial=0))
+        # the platforms' presence counts: their shares and the number of (user, platform) pairs
+        counts = np.array([users.size for users in out["users"]], dtype=float)
+        out["presence_share"], out["presence_pairs"] = counts / counts.sum(), int(counts.sum())
+        out["combo_float"] = combos.astype(float)
         state.cache["platforms"] = out
     return out
 
@@ -224,8 +230,7 @@ def mean_load(state: State, load: np.ndarray, rate: float) -> np.ndarray:
     exact terms ``load_k`` has one rounding whatever the order, so the product is computed
     once per combination of platforms and looked up per user (the same values)."""
     known = fixed(state, load)
-    combos, combo_m = known["combos"], known["combo_m"]
-    if combo_m.max() > 2:
+    if known["combo_max"] > 2:
         return rate * ((state.present @ load) / known["m"])
-    per_combo = np.array([load[row].sum() for row in combos])
-    return (rate * (per_combo / combo_m))[known["code"]]
+    per_combo = known["combo_float"] @ load  # at most two exact terms: one rounding
+    return (rate * (per_combo / known["combo_m"])).take(known["code"])

@@ -74,12 +74,7 @@ def react(state: State, plans: Plans, platform: PlatformConfig, rules: RulesConf
 
 
 def sceptic_users(state: State, above: float) -> np.ndarray:
-    """The users whose scepticism is above ``above`` today, sorted (for the metrics); the
-    indices are found again only when the set has changed since the last call."""
-    sceptics = state.skepticism > above
-    key = ("sceptic_users", above)
-    known = state.cache.get(key)
-    if known is None or not np.array_equal(known[0], sceptics):
-        known = (sceptics, np.flatnonzero(sceptics))
-        state.cache[key] = known
-    return known[1]
+    """The users whose scepticism is above ``above`` today, sorted (for the metrics). Found
+    afresh each day: the set changes on almost every day (a cache compared by value cost
+    more than it saved)."""
+    return np.flatnonzero(state.skepticism > above)
