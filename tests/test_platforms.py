@@ -8,6 +8,7 @@ import pytest
 
 from socialsim import SocialModel, load_config
 from socialsim.rules import Day, attention, platforms
+from socialsim.rules.platform_speed import of_brand, poisson_table
 from socialsim.rules.platforms import draw_presence, network
 
 TWO = [
@@ -225,3 +226,25 @@ def test_speed_helpers_equal_their_plain_expressions():
         assert (
             same.all() and (np.signbit(ps.row_sums(table)) == np.signbit(table.sum(axis=1))).all()
         )
+
+
+@pytest.mark.parametrize(
+    "table",
+    [[[0.8, 0.8]], [[0.8, 0.0]], [[0.3, 0.8]], [[0.0, 0.0]], [[0.5, 0.5], [0.0, 0.5]]],
+)
+@pytest.mark.parametrize("times", [False, True])
+def test_poisson_table_draws_as_numpy(table, times):
+    """Only the non-zero means are drawn (one scalar mean where they share one value): the
+    same draws, in the same order, as ``rng.poisson`` of the whole table of means."""
+    table = np.array(table)
+    B, K = table.shape
+    gen = np.random.default_rng(5)
+    brand = None if B == 1 else gen.integers(0, B, 300)
+    on = gen.random((300, K)) < 0.6
+    if times:
+        on = on * gen.random((300, K))
+    a, b = np.random.default_rng(9), np.random.default_rng(9)
+    got = poisson_table(a, table, brand, on)
+    want = b.poisson(of_brand(table, brand) * on)
+    assert got.dtype == want.dtype and np.array_equal(got, want)
+    assert a.random() == b.random()  # the streams stay in step

@@ -15,6 +15,7 @@ import pytest
 from socialsim import SocialModel, load_config, simulate
 from socialsim.graphs import adjacency
 from socialsim.rules import Day, attention, platform_reacting, platforms, reacting
+from socialsim.rules.platform_speed import below
 from socialsim.state import init_state
 from test_rules import plans
 
@@ -307,3 +308,17 @@ def test_paid_demand_on_one_platform_moves_only_its_ad_load_and_time():
     assert last["time_on_platform"] == pytest.approx(s.time[s.present].mean())
     gone = (s.left == s.present).all(axis=1)
     assert last["users_left"] == gone.sum()
+
+
+@pytest.mark.parametrize("amount", [0.0, 40.0, 5000.0, -3.0, np.inf])
+@pytest.mark.parametrize("spoil", [None, np.nan, np.inf, 0.0])
+def test_below_selects_as_the_full_expression(amount, spoil):
+    """``platform_speed.below`` finds exactly ``np.flatnonzero(u < amount * wh / total)``."""
+    gen = np.random.default_rng(4)
+    u, wh = gen.random(5000), gen.random(5000) * np.where(gen.random(5000) < 0.3, 0.5, 1.0)
+    if spoil is not None:
+        wh[17] = spoil
+    total = float(np.nansum(wh[np.isfinite(wh)]))
+    with np.errstate(invalid="ignore"):
+        want = np.flatnonzero(u < amount * wh / total)
+        assert np.array_equal(below(u, amount, wh, total), want)

@@ -17,6 +17,7 @@ from . import platform_items
 from .day import CONTENT_TYPES, Day, Plans
 from .indices import rank, unique
 from .items_speed import typed_doses
+from .platform_speed import below
 
 
 def spare_attention(
@@ -216,11 +217,12 @@ def _paid_by_time(
     :func:`by_segment`) times the user's time on the platform ``h``; the sum runs over the
     segment's members, then the others. None when nobody can be reached."""
     wh = time * weight
-    total = wh[members].sum() + wh[others].sum()
+    total = wh.take(members).sum() + wh.take(others).sum()  # wh[members], wh[others]
     if total <= 0:
         return None
     u = rng.random(time.size)  # one uniform per user
-    return np.flatnonzero(u < np.minimum(1.0, paid_reach * wh / total))
+    # u < minimum(1, paid_reach * wh / total): as u < 1, the same as u < paid_reach * wh / total
+    return below(u, paid_reach, wh, total)
 
 
 def attend(state: State, day: Day, plans: Plans, spare: np.ndarray | None) -> None:

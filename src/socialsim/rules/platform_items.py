@@ -65,9 +65,22 @@ class Extra:
     community: bool  # community on
 
 
+def _none() -> Extra:
+    """No shared and no community items (read-only empty arrays)."""
+    empty = [np.empty(0, dtype=np.int64), np.empty(0), np.empty(0), np.empty(0)]
+    for a in empty:
+        a.flags.writeable = False
+    return Extra(*empty, kind=None, n_shared=0, n_community=0, community=False)
+
+
+NONE = _none()
+
+
 def extra_items(state: State, g: np.ndarray, shares_on: bool, community: tuple | None) -> Extra:
     """Yesterday's shares (each on its platform) and today's community items; empties the
     queue of shares."""
+    if not shares_on and community is None:
+        return NONE
     empty = np.empty(0, dtype=np.int64)
     flat, counts, pitches, grates = [empty], [np.empty(0)], [np.empty(0)], [np.empty(0)]
     kind = None

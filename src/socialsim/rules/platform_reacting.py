@@ -8,7 +8,7 @@ Each day, before any delivery, with ``c0_k = platforms[k].commercialization`` an
 
 1. Platform k's demand ``D_k = sum_b paid_reach_b w_bk`` (today's paid impressions bought
    on k: a brand's paid reach spread over its platforms by its posts there, ``w_bk`` of
-   ``platforms.means``, after any budget cap) and active audience ``A_k = sum_i h_ik``::
+   ``platform_speed.means``, after any budget cap) and active audience ``A_k = sum_i h_ik``::
 
        c*_k = max(c0_k, min(ad_load_max, c0_k + ad_supply * D_k / A_k))
        c_k <- c_k + ad_adjust * (c*_k - c_k)
@@ -44,16 +44,18 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State, kept
-from .attention import by_segment
 from .day import Plans
 from .platform_speed import (
+    below,
     fixed,
     kept_by_value,
     mean_load,
+    means,
     move_time,
-    of_users,
     row_sums,
     take_rows,
+    time_multiplier,
+    toward_one,
     zero_where,
 )
 
@@ -73,8 +75,6 @@ def start(state: State, commercialization: np.ndarray) -> None:
 def demand(plans: Plans, net: Network, rules: RulesConfig) -> np.ndarray:
     """Today's planned paid impressions on each platform ``D_k = sum_b paid_reach_b w_bk``
     (the weights delivery uses, kept in the same cache)."""
-    from .platforms import means
-
     args = (plans.platform_posts, plans.platform_sell, net.norm(rules))
     weight = kept_by_value(net.cache, "weights", args, lambda: means(net.on, *args))[0]
     return (plans.paid_reach[:, None] * weight).sum(axis=0)
@@ -103,7 +103,7 @@ def react(state: State, plans: Plans, net: Network, rules: RulesConfig) -> None:
     excess = np.maximum(0.0, state.ad_load * rules.feed_items_per_hour - rules.ads_reference)
     h = state.time
     if excess.any():
-        m = np.maximum(0.0, 1.0 + rules.skeptic_time * (state.skepticism - state.skeptic_ref))
+        m = time_multiplier(state, rules.skeptic_time)  # max(0, 1 + skeptic_time (s - s0))
         # h += time_adjust * (maximum(0, 1 - (time_sensitivity * excess)_k * m_i) - h)
         move_time(h, rules.time_sensitivity * excess, m, rules.time_adjust)
     else:  # h* = 1 everywhere (1 - 0 * m_i), as rules/reacting.target_time
@@ -123,7 +123,7 @@ def absent(state: State) -> np.ndarray:
 def drift(state: State, net: Network, rate: float) -> None:
     """Scepticism rises towards 1 at ``rate`` times the user's mean ad load over platforms."""
     rate_load = mean_load(state, state.ad_load, rate)  # rate * (present @ c) / m
-    state.skepticism += rate_load * (1.0 - state.skepticism)
+    toward_one(state.skepticism, rate_load)  # s += rate_load * (1 - s)
 
 
 def paid_hits(
@@ -139,19 +139,30 @@ def paid_hits(
     uniform per user, each with probability ``min(1, amount * w_u h_uk / sum w h)``, ``w_u =
     (1 - targeting) + targeting * match_ub`` (the sum over the segment's members on k, then
     the others, as ``attention._paid_by_time``); None (no draws) when the sum is 0."""
-    key = ("reacting_members", k, brand)  # positions in ``users`` of the segment, the others
-    if key not in state.cache:
-        member = state.match[users, brand]
-        state.cache[key] = (np.flatnonzero(member), np.flatnonzero(~member))
-    inside, outside = state.cache[key]
-    t = float(targeting)
-    weight = by_segment(state, brand, (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0)
-    wh = state.time[:, k][users] * of_users(state, weight, users, (k, brand))  # w_u h_uk
-    total = wh[inside].sum() + wh[outside].sum()
+    inside, outside, at, w = paid_weights(state, users, k, brand, float(targeting))
+    wh = state.time.reshape(-1).take(at) * w  # w_u h_uk: time[users, k] * w
+    total = wh.take(inside).sum() + wh.take(outside).sum()  # wh[inside], wh[outside]
     if total <= 0:
         return None
     u = rng.random(users.size)
-    return users[u < amount * wh / total]  # u < 1: the same as u < min(1, amount w h / sum)
+    return users[below(u, amount, wh, total)]  # u < amount w h / sum: u < 1, no min(1, .)
+
+
+def paid_weights(state: State, users: np.ndarray, k: int, brand: int, t: float) -> tuple:
+    """For platform k's ``users`` (fixed) and ``brand`` at targeting ``t``: the positions in
+    ``users`` of the segment's members and of the others, the flat positions of ``time[users,
+    k]`` and the weights ``w_u = (1 - t) + t * match_ub`` (kept while ``t`` repeats)."""
+    key = ("reacting_paid", k, brand)
+    known = state.cache.get(key)
+    if known is None or known[0] is not users or known[1] != t:
+        member = state.match[users, brand]
+        inside, outside = np.flatnonzero(member), np.flatnonzero(~member)
+        at = users * state.time.shape[1] + k
+        w = np.where(member, (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0)
+        for a in (inside, outside, at, w):
+            a.flags.writeable = False
+        known = state.cache[key] = (users, t, inside, outside, at, w)
+    return known[2:]
 
 
 def spare(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:
@@ -182,12 +193,10 @@ def metrics(state: State, n_brands: int, sceptics: np.ndarray) -> dict[str, np.n
     presence counts, the mean time over (user, platform) presence pairs (all users and the
     sceptical ones ``sceptics``), and the users who left every platform they were on."""
     known = fixed(state, state.ad_load)  # computed by start(): m and each platform's users
-    m = known["m"]
-    counts = [users.size for users in known["users"]]
-    counts = np.array(counts, dtype=float)
-    load = float((counts / counts.sum() * state.ad_load).sum())
-    time = float(state.time.sum()) / int(counts.sum())
-    pairs = int(m[sceptics].sum())
+    m, weight, total = known["m"], known["presence_share"], known["presence_pairs"]
+    load = float((weight * state.ad_load).sum())  # counts_k / sum(counts) * c_k
+    time = float(state.time.sum()) / total
+    pairs = int(m.take(sceptics).sum())
     sceptic_time = float(take_rows(state.time, sceptics).sum()) / pairs if pairs else np.nan
     left = 0
     if state.left.any():  # users whose every platform is left

@@ -9,17 +9,19 @@ numbers are kept while their inputs repeat (a static plan).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 
-from ..state import State, kept
+from ..state import State
 
 
 def fixed(state: State, commercialization: np.ndarray) -> dict:
     """Per-user arrays that never change (presence is fixed), computed once: the number of
-    platforms ``m``, the mean ad load over them ``load``, each platform's users and the
-    combinations of platforms (``combos``, user i on ``combos[code[i]]``)."""
+    platforms ``m``, the mean ad load over them ``load``, each platform's users, their
+    presence shares and pairs, and the combinations of platforms (``combos``, user i on
+    ``combos[code[i]]``)."""
     out = state.cache.get("platforms")
     if out is None:
         present = state.present
@@ -32,6 +34,11 @@ def fixed(state: State, commercialization: np.ndarray) -> dict:
         # the users' combinations of platforms (few): rows of ``combos``, user i's is ``code[i]``
         combos, code = combinations(present)
         out["combos"], out["code"], out["combo_m"] = combos, code.reshape(-1), combos.sum(axis=1)
+        out["combo_max"] = int(out["combo_m"].max(initial=0))
+        # the platforms' presence counts: their shares and the number of (user, platform) pairs
+        counts = np.array([users.size for users in out["users"]], dtype=float)
+        out["presence_share"], out["presence_pairs"] = counts / counts.sum(), int(counts.sum())
+        out["combo_float"] = combos.astype(float)
         state.cache["platforms"] = out
     return out
 
@@ -50,10 +57,19 @@ def combinations(present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return combos, code.reshape(-1)
 
 
+def means(on: np.ndarray, posts: np.ndarray, sell: np.ndarray, g: np.ndarray) -> tuple:
+    """Each brand's share of its posts on each platform (B, K; a platform it is on without
+    posts counts as a tiny weight) and its posts-weighted mean sell share and grating sell
+    share ``sigma_bk g_k`` (B,) (``platforms.expose``, ``platform_reacting.demand``)."""
+    weight = np.where(on, np.maximum(posts, 1e-12), 0.0)
+    weight = weight / weight.sum(axis=1, keepdims=True)
+    return weight, (weight * sell).sum(axis=1), (weight * sell * g[None, :]).sum(axis=1)
+
+
 def kept_by_value(cache: dict, name: str, arrays: tuple, compute: Callable[[], tuple]) -> tuple:
     """``compute()`` (a tuple of arrays, made read-only), kept in ``cache`` under ``name``
     while the values of ``arrays`` repeat (compared byte for byte, with their shapes)."""
-    key = tuple((a.shape, a.dtype.str, a.tobytes()) for a in arrays)
+    key = [(a.shape, a.dtype, a.tobytes()) for a in arrays]
     known = cache.get(name)
     if known is not None and known[0] == key:
         return known[1]
@@ -94,6 +110,25 @@ def mask_rows(a: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.compress(mask, a, axis=0)
 
 
+def poisson_table(
+    rng: np.random.Generator, table: np.ndarray, brand: np.ndarray | None, on: np.ndarray
+) -> np.ndarray:
+    """``rng.poisson(of_brand(table, brand) * on)`` (F, K) for a (B, K) table of means and
+    the presence ``on`` (F, K) (bool) or times (float). NumPy draws nothing for a zero mean
+    (it returns 0), so where ``on`` is a presence and the table's non-zero means share one
+    finite value, only the present (row, platform) pairs with a non-zero mean are drawn, in
+    C order, as that scalar mean with a size (the same draws in the same order)."""
+    means = table.ravel().tolist()  # a few floats: checked in Python
+    values = [v for v in means if v != 0]
+    one = bool(values) and math.isfinite(values[0]) and all(v == values[0] for v in values)
+    if on.dtype == np.bool_ and one:
+        mask = on if len(values) == len(means) else on & of_brand(table != 0, brand)
+        out = np.zeros(on.shape, dtype=np.int64)
+        out[mask] = rng.poisson(values[0], size=np.count_nonzero(mask))
+        return out
+    return rng.poisson(of_brand(table, brand) * on)
+
+
 def paid_hits(
     state: State,
     users: np.ndarray,
@@ -115,9 +150,9 @@ def paid_hits(
     if known is None or known[0] != targeting:
         member = state.match[users, brand]
         total = ((1.0 - targeting) + targeting * member).sum()
-        known = (targeting, member, bool(member.all()), bool(member.any()), float(total))
+        known = [targeting, member, bool(member.all()), bool(member.any()), float(total), None]
         state.cache[key] = known
-    _, member, every, some, total = known
+    _, member, every, some, total, chance = known
     if total <= 0:
         return None
     u = rng.random(users.size)
@@ -126,10 +161,22 @@ def paid_hits(
     p_out = min(1.0, a * ((1.0 - t) + t * 0.0) / total)
     if every or not some or p_in == p_out:
         return users[u < (p_in if every else p_out)]
-    chance = kept(
-        state.cache, (*key, "chance"), (p_in, p_out), lambda: np.where(member, p_in, p_out)
-    )
-    return users[u < chance]
+    if chance is None or chance[0] != (p_in, p_out):  # kept while p_in and p_out repeat
+        chance = known[5] = ((p_in, p_out), np.where(member, p_in, p_out))
+        chance[1].flags.writeable = False
+    return users[u < chance[1]]
+
+
+def below(u: np.ndarray, amount: float, wh: np.ndarray, total: float) -> np.ndarray:
+    """``np.flatnonzero(u < amount * wh / total)`` (``total > 0``). Rounding is monotonic,
+    so with ``amount >= 0`` no ratio exceeds ``amount * max(wh) / total`` (the same two
+    rounded operations): only the positions with ``u`` below that bound are computed (the
+    same values, the same comparisons)."""
+    top = amount * wh.max() / total if wh.size and amount >= 0 else np.nan
+    if not np.isfinite(top):
+        return np.flatnonzero(u < amount * wh / total)
+    maybe = np.flatnonzero(u < top)
+    return maybe[u[maybe] < amount * wh[maybe] / total]
 
 
 def move_time(h: np.ndarray, slope: np.ndarray, m: np.ndarray, rate: float) -> None:
@@ -147,6 +194,24 @@ def move_time(h: np.ndarray, slope: np.ndarray, m: np.ndarray, rate: float) -> N
     h += work
 
 
+def time_multiplier(state: State, skeptic_time: float) -> np.ndarray:
+    """Each user's sensitivity multiplier ``np.maximum(0.0, 1.0 + skeptic_time *
+    (state.skepticism - state.skeptic_ref))`` (n,); the product is skipped when
+    ``skeptic_time`` is 1.0 (``x * 1.0 == x`` exactly)."""
+    m = state.skepticism - state.skeptic_ref
+    if skeptic_time != 1.0:
+        m = skeptic_time * m
+    return np.maximum(0.0, 1.0 + m)
+
+
+def toward_one(s: np.ndarray, rate: np.ndarray) -> None:
+    """In place, ``s += rate * (1.0 - s)``: the same operations in the same order, in one
+    scratch array instead of two temporaries."""
+    work = np.subtract(1.0, s)
+    np.multiply(rate, work, out=work)
+    s += work
+
+
 def zero_where(h: np.ndarray, dead: np.ndarray) -> None:
     """In place, ``h[dead] = 0.0``: a float64 is 0.0 when all its bits are 0, so the bits of
     ``h`` are ANDed with all ones where not ``dead`` and 0 where ``dead`` (a masked
@@ -159,22 +224,13 @@ def zero_where(h: np.ndarray, dead: np.ndarray) -> None:
     np.bitwise_and(bits, keep, out=bits)
 
 
-def of_users(state: State, weight: np.ndarray, users: np.ndarray, name: tuple) -> np.ndarray:
-    """``weight[users]`` for a per-user ``weight`` (a scalar stays a scalar), kept under
-    ``name`` while ``weight`` is the same (read-only) array."""
-    if np.ndim(weight) == 0:
-        return weight
-    return kept(state.cache, ("of_users", *name), (weight, users), lambda: weight[users])
-
-
 def mean_load(state: State, load: np.ndarray, rate: float) -> np.ndarray:
     """``rate`` times each user's mean ad load over their platforms, ``rate * ((present @
     load) / m)`` (n,). Where no user is on more than two platforms, the sum of at most two
     exact terms ``load_k`` has one rounding whatever the order, so the product is computed
     once per combination of platforms and looked up per user (the same values)."""
     known = fixed(state, load)
-    combos, combo_m = known["combos"], known["combo_m"]
-    if combo_m.max() > 2:
+    if known["combo_max"] > 2:
         return rate * ((state.present @ load) / known["m"])
-    per_combo = np.array([load[row].sum() for row in combos])
-    return (rate * (per_combo / combo_m))[known["code"]]
+    per_combo = known["combo_float"] @ load  # at most two exact terms: one rounding
+    return (rate * (per_combo / known["combo_m"])).take(known["code"])

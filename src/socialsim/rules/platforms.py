@@ -61,10 +61,13 @@ from .platform_speed import (
     fixed,
     kept_by_value,
     mask_rows,
+    means,
     of_brand,
     paid_hits,
+    poisson_table,
     row_sums,
     take_rows,
+    toward_one,
 )
 
 
@@ -84,9 +87,39 @@ class Network:
     base_sell: np.ndarray  # (B,)
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # platform_speed
 
+    def __post_init__(self) -> None:
+        for a in (self.tolerance, self.commercialization, self.reach, self.friend_posts, self.on):
+            a.flags.writeable = False  # fixed: values derived from them are kept in ``cache``
+
     def norm(self, rules: RulesConfig) -> np.ndarray:
-        """Grating factor ``g_k = 1 - platform_norm_effect * sell_tolerance_k``, (K,)."""
-        return 1.0 - rules.platform_norm_effect * self.tolerance
+        """Grating factor ``g_k = 1 - platform_norm_effect * sell_tolerance_k``, (K,)
+        (read-only, kept while the effect repeats)."""
+        effect = rules.platform_norm_effect
+        known = self.cache.get("norm")
+        if known is None or known[0] != effect:
+            g = 1.0 - effect * self.tolerance
+            g.flags.writeable = False
+            known = self.cache["norm"] = (effect, g)
+        return known[1]
+
+    def organic_reach(self, load: np.ndarray, scale: float) -> np.ndarray:
+        """Each platform's organic reach today ``min(1, r_k (1 - c_k) scale)`` (K,) at the ad
+        loads ``load`` (read-only; kept while ``scale`` repeats at the configured loads)."""
+        if load is not self.commercialization:  # the platforms react: today's loads
+            return np.minimum(1.0, self.reach * (1.0 - load) * scale)
+        known = self.cache.get("organic_reach")
+        if known is None or known[0] != scale:
+            reach = np.minimum(1.0, self.reach * (1.0 - load) * scale)
+            reach.flags.writeable = False
+            known = self.cache["organic_reach"] = (scale, reach)
+        return known[1]
+
+    def platforms_of(self, brand: int) -> list[int]:
+        """The platforms brand ``brand`` is on (``np.flatnonzero(on[brand])``), kept."""
+        known = self.cache.get("platforms_of")
+        if known is None:
+            known = self.cache["platforms_of"] = [np.flatnonzero(row).tolist() for row in self.on]
+        return known[brand]
 
     def today(self, plans: Plans) -> tuple[np.ndarray, np.ndarray]:
         """Today's posts and sell shares (B, K): the configured posts scaled by the ratio of
@@ -174,7 +207,7 @@ def drift_skepticism(state: State, net: Network, drift: float) -> None:
         return platform_reacting.drift(state, net, drift)
     load = fixed(state, net.commercialization)["load"]
     rate = kept(state.cache, "platform_drift", (drift,), lambda: drift * load)
-    state.skepticism += rate * (1.0 - state.skepticism)
+    toward_one(state.skepticism, rate)  # s += rate * (1 - s)
 
 
 def spare_attention(state: State, net: Network, rules: RulesConfig, rows: np.ndarray) -> np.ndarray:
@@ -222,13 +255,12 @@ def expose(
     scale = math.exp(trend * t / 365.0)
     reacts = state.time is not None  # the platforms react: today's ad loads, times h_ik
     load = state.ad_load if reacts else net.commercialization
-    reach = np.minimum(1.0, net.reach * (1.0 - load) * scale)
+    reach = net.organic_reach(load, scale)  # min(1, r_k (1 - c_k) scale)
     followed = np.flatnonzero(state.following)
     user, brand = (followed, None) if B == 1 else (followed // B, followed % B)
     feed = platform_items.feed_posts(posts, plans, community)  # P_bk (1 - e_b)
     on = take_rows(state.time if reacts else state.present, user)  # h_ik or present_ik
-    lam = of_brand(feed * reach[None, :], brand) * on
-    organic = rng.poisson(lam)
+    organic = poisson_table(rng, feed * reach[None, :], brand, on)  # Poisson(lam_bk * on_ik)
     count = row_sums(organic)
     got = count > 0
     organic, brand = mask_rows(organic, got), None if brand is None else brand[got]
@@ -254,7 +286,7 @@ def expose(
     paid = []
     on_k = fixed(state, net.commercialization)["users"]
     for b in np.flatnonzero(plans.paid_reach > 0):
-        for k in np.flatnonzero(net.on[b]):
+        for k in net.platforms_of(b):
             # the platform's share of the paid reach to its users u, each with probability
             # min(1, reach_bk w_u / sum w) for w_u = (1 - targeting) + targeting * match_ub
             amount = plans.paid_reach[b] * weight[b, k]
@@ -262,7 +294,7 @@ def expose(
             hits = hit(state, on_k[k], k, b, plans.targeting[b], amount, rng)
             if hits is None:
                 continue
-            paid.append(hits * B + b)
+            paid.append(hits if B == 1 else hits * B + b)  # flat user * B + brand
             pitches.append(np.full(hits.size, sell[b, k]))
             grates.append(np.full(hits.size, sell[b, k] * g[k]))
     paid_flat = np.concatenate(paid) if paid else np.empty(0, dtype=np.int64)
@@ -275,7 +307,7 @@ def expose(
         pos = pos * B + flat % B
     size = rows.size * B
     shape = (rows.size, B)
-    items = np.bincount(pos, weights=counts, minlength=size).reshape(shape).astype(float)
+    items = np.bincount(pos, weights=counts, minlength=size).reshape(shape)  # float64
     pitch_items = np.bincount(pos, weights=pitches, minlength=size).reshape(shape)
     grate_items = np.bincount(pos, weights=grates, minlength=size).reshape(shape)
     platform_items.record(day, extra, pos, pitch.size + shared.size, shape, pitch_items)
@@ -290,15 +322,6 @@ def expose(
     day.followed = followed
     day.rows = rows
     day.items = items
-
-
-def means(on: np.ndarray, posts: np.ndarray, sell: np.ndarray, g: np.ndarray) -> tuple:
-    """Each brand's share of its posts on each platform (B, K; a platform it is on without
-    posts counts as a tiny weight) and its posts-weighted mean sell share and grating sell
-    share ``sigma_bk g_k`` (B,)."""
-    weight = np.where(on, np.maximum(posts, 1e-12), 0.0)
-    weight = weight / weight.sum(axis=1, keepdims=True)
-    return weight, (weight * sell).sum(axis=1), (weight * sell * g[None, :]).sum(axis=1)
 
 
 def discount(base: np.ndarray, day: Day) -> np.ndarray:

@@ -34,6 +34,7 @@ import numpy as np
 from ..config import PlatformConfig, RulesConfig
 from ..state import State
 from .day import Plans
+from .platform_speed import time_multiplier
 
 
 def target_load(state: State, plans: Plans, platform: PlatformConfig, rules: RulesConfig) -> float:
@@ -58,7 +59,7 @@ def target_time(state: State, load: float, rules: RulesConfig) -> np.ndarray:
     excess = max(0.0, ads_per_hour(load, rules) - rules.ads_reference)
     if excess == 0.0:
         return np.ones(state.n_users)
-    m = np.maximum(0.0, 1.0 + rules.skeptic_time * (state.skepticism - state.skeptic_ref))
+    m = time_multiplier(state, rules.skeptic_time)  # max(0, 1 + skeptic_time (s - s0))
     return np.maximum(0.0, 1.0 - rules.time_sensitivity * excess * m)
 
 
@@ -73,12 +74,7 @@ def react(state: State, plans: Plans, platform: PlatformConfig, rules: RulesConf
 
 
 def sceptic_users(state: State, above: float) -> np.ndarray:
-    """The users whose scepticism is above ``above`` today, sorted (for the metrics); the
-    indices are found again only when the set has changed since the last call."""
-    sceptics = state.skepticism > above
-    key = ("sceptic_users", above)
-    known = state.cache.get(key)
-    if known is None or not np.array_equal(known[0], sceptics):
-        known = (sceptics, np.flatnonzero(sceptics))
-        state.cache[key] = known
-    return known[1]
+    """The users whose scepticism is above ``above`` today, sorted (for the metrics). Found
+    afresh each day: the set changes on almost every day (a cache compared by value cost
+    more than it saved)."""
+    return np.flatnonzero(state.skepticism > above)
