@@ -128,7 +128,7 @@ def expose(
         w_in, w_out = (1.0 - t) + t * 1.0, (1.0 - t) + t * 0.0
         if time is not None:
             weight = by_segment(state, b, w_in, w_out)
-            hits = _paid_by_time(members, others, weight, plans.paid_reach[b], time, rng)
+            hits = paid_by_time(members, others, weight, plans.paid_reach[b], time, rng)
             if hits is not None:
                 paid_flat.append(hits * B + b)
             continue
@@ -204,7 +204,7 @@ def by_segment(state: State, brand: int, inside: float, outside: float) -> np.nd
     return kept(state.cache, f"by_segment {brand}", (inside, outside), weights)
 
 
-def _paid_by_time(
+def paid_by_time(
     members: np.ndarray,
     others: np.ndarray,
     weight: np.ndarray,
@@ -212,7 +212,8 @@ def _paid_by_time(
     time: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray | None:
-    """Users shown one paid impression of a brand (sorted), each with probability
+    """Positions of the users shown one paid impression of a brand (sorted; one uniform
+    per user), each with probability
     ``min(1, paid_reach * w * h / sum(w * h))``: the targeting weight ``w`` (per user, see
     :func:`by_segment`) times the user's time on the platform ``h``; the sum runs over the
     segment's members, then the others. None when nobody can be reached."""

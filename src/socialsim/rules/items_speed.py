@@ -64,11 +64,6 @@ def typed_doses(
 
 
 def sum_types_major(a: np.ndarray) -> np.ndarray:
-    """``a.sum(axis=0)`` for a type-major array (types first, fewer than 8): the terms
-    added in order, ``((a[0] + a[1]) + a[2]) + ...``, as :func:`sum_types` does."""
-    if a.shape[0] < 2:
-        return a[0].copy()
-    out = a[0] + a[1]
-    for k in range(2, a.shape[0]):
-        out += a[k]
-    return out
+    """``a.sum(axis=0)`` for a type-major array (types first): :func:`sum_types` over the
+    first axis (``a[k]`` are its terms, contiguous blocks)."""
+    return sum_types(np.moveaxis(a, 0, -1))

@@ -44,9 +44,9 @@ import numpy as np
 
 from ..config import RulesConfig
 from ..state import State, kept
+from .attention import paid_by_time
 from .day import Plans
 from .platform_speed import (
-    below,
     fixed,
     kept_by_value,
     mean_load,
@@ -138,14 +138,11 @@ def paid_hits(
     """The users among platform k's ``users`` shown one paid impression of ``brand``: one
     uniform per user, each with probability ``min(1, amount * w_u h_uk / sum w h)``, ``w_u =
     (1 - targeting) + targeting * match_ub`` (the sum over the segment's members on k, then
-    the others, as ``attention._paid_by_time``); None (no draws) when the sum is 0."""
+    the others: ``attention.paid_by_time``); None (no draws) when the sum is 0."""
     inside, outside, at, w = paid_weights(state, users, k, brand, float(targeting))
-    wh = state.time.reshape(-1).take(at) * w  # w_u h_uk: time[users, k] * w
-    total = wh.take(inside).sum() + wh.take(outside).sum()  # wh[inside], wh[outside]
-    if total <= 0:
-        return None
-    u = rng.random(users.size)
-    return users[below(u, amount, wh, total)]  # u < amount w h / sum: u < 1, no min(1, .)
+    time = state.time.reshape(-1).take(at)  # h_uk: time[users, k]
+    hits = paid_by_time(inside, outside, w, amount, time, rng)
+    return None if hits is None else users[hits]
 
 
 def paid_weights(state: State, users: np.ndarray, k: int, brand: int, t: float) -> tuple:

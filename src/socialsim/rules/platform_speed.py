@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..state import State
+from ..state import State, kept
 
 
 def fixed(state: State, commercialization: np.ndarray) -> dict:
@@ -150,9 +150,9 @@ def paid_hits(
     if known is None or known[0] != targeting:
         member = state.match[users, brand]
         total = ((1.0 - targeting) + targeting * member).sum()
-        known = [targeting, member, bool(member.all()), bool(member.any()), float(total), None]
+        known = (targeting, member, bool(member.all()), bool(member.any()), float(total))
         state.cache[key] = known
-    _, member, every, some, total, chance = known
+    _, member, every, some, total = known
     if total <= 0:
         return None
     u = rng.random(users.size)
@@ -161,10 +161,10 @@ def paid_hits(
     p_out = min(1.0, a * ((1.0 - t) + t * 0.0) / total)
     if every or not some or p_in == p_out:
         return users[u < (p_in if every else p_out)]
-    if chance is None or chance[0] != (p_in, p_out):  # kept while p_in and p_out repeat
-        chance = known[5] = ((p_in, p_out), np.where(member, p_in, p_out))
-        chance[1].flags.writeable = False
-    return users[u < chance[1]]
+    chance = kept(
+        state.cache, (*key, "chance"), (p_in, p_out), lambda: np.where(member, p_in, p_out)
+    )
+    return users[u < chance]
 
 
 def below(u: np.ndarray, amount: float, wh: np.ndarray, total: float) -> np.ndarray:

@@ -95,24 +95,19 @@ class Network:
         """Grating factor ``g_k = 1 - platform_norm_effect * sell_tolerance_k``, (K,)
         (read-only, kept while the effect repeats)."""
         effect = rules.platform_norm_effect
-        known = self.cache.get("norm")
-        if known is None or known[0] != effect:
-            g = 1.0 - effect * self.tolerance
-            g.flags.writeable = False
-            known = self.cache["norm"] = (effect, g)
-        return known[1]
+        return kept(self.cache, "norm", (effect,), lambda: 1.0 - effect * self.tolerance)
 
     def organic_reach(self, load: np.ndarray, scale: float) -> np.ndarray:
         """Each platform's organic reach today ``min(1, r_k (1 - c_k) scale)`` (K,) at the ad
         loads ``load`` (read-only; kept while ``scale`` repeats at the configured loads)."""
         if load is not self.commercialization:  # the platforms react: today's loads
             return np.minimum(1.0, self.reach * (1.0 - load) * scale)
-        known = self.cache.get("organic_reach")
-        if known is None or known[0] != scale:
-            reach = np.minimum(1.0, self.reach * (1.0 - load) * scale)
-            reach.flags.writeable = False
-            known = self.cache["organic_reach"] = (scale, reach)
-        return known[1]
+        return kept(
+            self.cache,
+            "organic_reach",
+            (scale,),
+            lambda: np.minimum(1.0, self.reach * (1.0 - load) * scale),
+        )
 
     def platforms_of(self, brand: int) -> list[int]:
         """The platforms brand ``brand`` is on (``np.flatnonzero(on[brand])``), kept."""
