@@ -275,6 +275,38 @@ def test_reacting_platform_arms_race_is_a_commons():
     assert (solo_conv[:, 0] > 0).all() and (solo_organic[:, 1:].mean(axis=0) < 0).all()
 
 
+def test_commons_past_saturation_total_engagement_falls():
+    """[mechanisms] platform_reacts, past the point where the feed is saturated: when every
+    brand goes from 600 to 1,000 paid impressions a day (1,000 users), each brand's organic
+    reach and its total engagements (paid items included) fall, paired by seed, and time
+    on the platform falls more among sceptical users. Measured over these 4 seeds: total
+    engagements per seed and brand -2.2% to -9.0% in 11 of 12 (one +0.6%), -5.0% on
+    average; organic reach -42% to -48%; time -6.0%, sceptics -6.6%. Asserted: every
+    seed's total over brands lower, each brand's mean lower, the average below -2%;
+    organic reach down by more than 20% for every seed and brand; the sceptics' time down
+    by a larger share than everyone's at every seed."""
+    levels = (600.0, 1000.0)
+    frames = run_all([_commons(s, (p,) * 3) for p in levels for s in range(REPS)])
+    runs = dict(zip(levels, (frames[:REPS], frames[REPS:]), strict=True))
+
+    def total(level, column):  # (seeds, brands)
+        return np.array([df.groupby("brand")[column].sum().to_numpy() for df in runs[level]])
+
+    def last(level, column):  # (seeds,): the same for every brand
+        return np.array([df[column].iloc[-1] for df in runs[level]])
+
+    engagement = total(1000.0, "engagements") / total(600.0, "engagements") - 1
+    everyone = total(1000.0, "engagements").sum(1) / total(600.0, "engagements").sum(1) - 1
+    organic = total(1000.0, "reach_organic") / total(600.0, "reach_organic") - 1
+    time_fall = 1 - last(1000.0, "time_on_platform") / last(600.0, "time_on_platform")
+    sceptic_fall = 1 - last(1000.0, "time_skeptical") / last(600.0, "time_skeptical")
+    print(engagement.round(3), organic.round(3), time_fall.round(4), sceptic_fall.round(4))
+    assert (everyone < 0).all() and engagement.mean() < -0.02, engagement
+    assert (engagement.mean(axis=0) < 0).all(), engagement
+    assert (organic < -0.2).all(), organic
+    assert (sceptic_fall > time_fall).all() and (time_fall > 0.02).all()
+
+
 PLATFORMS = [
     {"name": "friends", "sell_tolerance": 0.0, "friend_posts": 0.6},
     {"name": "business", "sell_tolerance": 0.8, "friend_posts": 0.3},
