@@ -216,6 +216,11 @@ def test_shares_useful_content_spreads_further_and_reach_grows_beyond_followers(
     assert (growth > 1.5).all(), growth
 
 
+def _brand_totals(frames: list, column: str) -> np.ndarray:
+    """(seeds, brands): ``column`` summed over the days of each run, per brand."""
+    return np.array([df.groupby("brand")[column].sum().to_numpy() for df in frames])
+
+
 def _commons(seed: int, paid: tuple[float, ...]) -> dict:
     """Three established brands on a platform that reacts (experiments/commons.toml, on
     1,000 users for 200 days)."""
@@ -247,7 +252,7 @@ def test_reacting_platform_arms_race_is_a_commons():
     runs = {k: frames[i * REPS : (i + 1) * REPS] for i, k in enumerate(("modest", "race", "solo"))}
 
     def total(name, column):  # (seeds, brands): the column summed over days
-        return np.array([df.groupby("brand")[column].sum().to_numpy() for df in runs[name]])
+        return _brand_totals(runs[name], column)
 
     def last(name, column):  # (seeds, brands): the final day's value
         return np.array([df.groupby("brand")[column].last().to_numpy() for df in runs[name]])
@@ -290,7 +295,7 @@ def test_commons_past_saturation_total_engagement_falls():
     runs = dict(zip(levels, (frames[:REPS], frames[REPS:]), strict=True))
 
     def total(level, column):  # (seeds, brands)
-        return np.array([df.groupby("brand")[column].sum().to_numpy() for df in runs[level]])
+        return _brand_totals(runs[level], column)
 
     def last(level, column):  # (seeds,): the same for every brand
         return np.array([df[column].iloc[-1] for df in runs[level]])
