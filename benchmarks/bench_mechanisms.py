@@ -5,13 +5,16 @@
 
 Case a of ``bench.py`` (10,000 users, Barabasi-Albert m=5, 365 days, one day's cost in
 scipy CSR neighbour passes measured in the same process; target <= 15) with nothing on,
-then with each mechanism that is off by default switched on alone (``bench.config``:
+then with each mechanism that is off by default switched on alone (``bench_cases.config``:
 ``community`` with a brand that posts to its community, ``platforms`` with two
 platforms), then with every mechanism at once. Each configuration runs ``--repeat`` times
 in fresh processes, the configurations interleaved round by round so that a slow spell
 of a shared machine hits them alike. Reported per configuration: the fastest run's
 passes per day (the headline, as in ``bench.py``) and the median; the per-pass yardstick
 itself varies by about a third between runs on a shared machine, so compare medians too.
+Because the rounds are interleaved, each mechanism's added cost is also given paired with
+the ``none`` run of the same round (median over rounds of the difference in passes per day
+and in milliseconds per day), which a slow spell that hits a whole round cancels out of.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import FULL, TARGETS, machine_info, spawn_case
+from bench import FULL, TARGETS, machine_info
+from bench_cases import spawn_case
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "benchmarks" / "mechanisms_results.json"
@@ -35,13 +39,18 @@ CONFIGS: dict[str, tuple[str, ...]] = {
 }
 
 
-def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Fastest and median passes per day, run seconds and the target check of one config."""
+def summarise(runs: list[dict[str, Any]], base: list[dict[str, Any]]) -> dict[str, Any]:
+    """Fastest and median passes per day, the cost added over ``base`` (the runs with
+    nothing on, paired round by round), run seconds and the target check of one config."""
     passes = [r["passes_per_day"] for r in runs]
     best = min(runs, key=lambda r: r["run_s"])
+    added = [r["passes_per_day"] - b["passes_per_day"] for r, b in zip(runs, base, strict=True)]
+    added_ms = [r["per_step_ms"] - b["per_step_ms"] for r, b in zip(runs, base, strict=True)]
     return {
         "passes_per_day_best": round(best["passes_per_day"], 2),
         "passes_per_day_median": round(statistics.median(passes), 2),
+        "added_passes_median": round(statistics.median(added), 2),
+        "added_ms_per_day_median": round(statistics.median(added_ms), 3),
         "run_s_best": round(best["run_s"], 3),
         "csr_pass_ms_best": round(best["csr_pass_ms"], 4),
         "target_passes": TARGETS["a_passes_per_day"],
@@ -64,13 +73,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"round {k + 1} of {args.repeat} ...", flush=True)
         for name, on in CONFIGS.items():
             runs[name].append(spawn_case("a", size["n"], size["days"], on))
-    results = {name: summarise(r) for name, r in runs.items()}
-    print(f"\n{'mechanisms on':<16} {'passes/day best':>16} {'median':>8} {'run s':>7}  target")
+    results = {name: summarise(r, runs["none"]) for name, r in runs.items()}
+    head = f"{'mechanisms on':<16} {'passes/day best':>16} {'median':>8} {'added':>7} {'run s':>7}"
+    print(f"\n{head}  target")
     for name, res in results.items():
         verdict = "met" if res["met"] else "NOT met"
         print(
             f"{name:<16} {res['passes_per_day_best']:>16.2f} {res['passes_per_day_median']:>8.2f}"
-            f" {res['run_s_best']:>7.3f}  <= {res['target_passes']:g} {verdict}"
+            f" {res['added_passes_median']:>+7.2f} {res['run_s_best']:>7.3f}"
+            f"  <= {res['target_passes']:g} {verdict}"
         )
     payload = {"machine": info, "size": size, "repeat": args.repeat, "configs": results}
     args.output.write_text(json.dumps(payload, indent=2) + "\n")

@@ -20,24 +20,7 @@ from socialsim.experiments import ExperimentError, RunError, load_experiment, ru
 from socialsim.experiments.paths import merge
 from socialsim.experiments.spec import parse_assignment, run_seed, set_path
 from socialsim.strategies import STRATEGIES, Strategy
-
-
-def tiny(**over):
-    """Two scenarios x a 2-point grid x 2 replications on 150 users for 25 days (8 runs)."""
-    exp = {
-        "name": "tiny",
-        "steps": 25,
-        "seed": 11,
-        "replications": 2,
-        "graph": {"kind": "barabasi_albert", "n": 150, "m": 2},
-        "scenarios": [
-            {"name": "serve", "brands": [{"sell_share": 0.1}]},
-            {"name": "sell", "set": {"brands[0].sell_share": 0.9}},
-        ],
-        "sweep": {"method": "grid", "parameters": {"users.skepticism": [0.2, 0.6]}},
-    }
-    exp.update(over)
-    return exp
+from tiny_experiment import tiny
 
 
 # ----------------------------------------------------------------------------- planning
@@ -153,43 +136,6 @@ def test_run_writes_tidy_results_with_provenance(tmp_path):
     assert set(summary["scenario"]) == {"serve", "sell"} and (summary["n"] == 2).all()
     assert (out / "differences.csv").is_file()
     assert any((out / "figures").glob("*.png"))
-
-
-def test_same_results_for_any_executor_and_worker_count(tmp_path):
-    exp = tiny()
-    serial = run_experiment(exp, out=tmp_path / "serial", progress=False).runs
-    procs = run_experiment(
-        exp, out=tmp_path / "procs", workers=2, executor="processes", progress=False
-    ).runs
-    dask = run_experiment(exp, out=tmp_path / "dask", workers=2, progress=False)
-    assert dask.manifest["executor"] == "dask"
-    pd.testing.assert_frame_equal(serial, procs)
-    pd.testing.assert_frame_equal(serial, dask.runs)
-    one = pd.read_csv(tmp_path / "serial" / "summary.csv")
-    two = pd.read_csv(tmp_path / "dask" / "summary.csv")
-    pd.testing.assert_frame_equal(one, two)
-
-
-def test_existing_dask_scheduler_gives_the_same_results(tmp_path):
-    """--scheduler ADDRESS: runs go to a cluster that was started elsewhere."""
-    from dask.distributed import LocalCluster
-
-    exp = tiny(scenarios=None)
-    serial = run_experiment(exp, out=tmp_path / "serial", progress=False).runs
-    with LocalCluster(n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster:
-        res = run_experiment(
-            exp, out=tmp_path / "remote", scheduler=cluster.scheduler_address, progress=False
-        )
-    assert res.manifest["scheduler"] == cluster.scheduler_address
-    pd.testing.assert_frame_equal(serial, res.runs)
-
-
-def test_unreachable_scheduler_is_a_clear_error(tmp_path):
-    with pytest.raises(ExperimentError, match="cannot connect"):
-        run_experiment(
-            tiny(scenarios=None), out=tmp_path / "x", scheduler="tcp://127.0.0.1:1", progress=False
-        )
-    assert not (tmp_path / "x" / "runs.parquet").exists()
 
 
 def test_resume_skips_saved_runs_and_changed_config_reruns(tmp_path):
@@ -430,21 +376,3 @@ def test_custom_strategy_code_enters_the_digest_and_main_strategies_run_serially
         assert not (tmp_path / "o").exists()
     finally:
         STRATEGIES.pop("test_calm", None)
-
-
-def test_a_lost_dask_worker_is_replaced_and_its_run_redone(tmp_path, monkeypatch):
-    """A worker process dies mid-run (os._exit); Dask reschedules the run on a fresh worker
-    and the results equal a serial run without the crash."""
-    import crashing_strategy
-
-    marker = tmp_path / "crashed"
-    monkeypatch.setenv("SOCIALSIM_TEST_CRASH_MARKER", str(marker))
-    exp = tiny(sweep=None, scenarios=None, brands=[{"strategy": "test_crash_once"}])
-    try:
-        assert load_experiment(exp).runs()[0].imports == ("crashing_strategy",)
-        lost = run_experiment(exp, out=tmp_path / "dask", workers=2, progress=False)
-        assert marker.is_file() and int(marker.read_text()) != os.getpid()  # a worker died
-        serial = run_experiment(exp, out=tmp_path / "serial", progress=False)  # no crash now
-    finally:
-        STRATEGIES.pop(crashing_strategy.CrashOnce.name, None)
-    pd.testing.assert_frame_equal(lost.runs, serial.runs)
